@@ -1,0 +1,292 @@
+"""The indicator and what it hangs on: fiscal years and their quarters,
+agencies and district groups, the strategy plan, and each quarter's target,
+result and scores. Computations live in rules.py; these models hold data."""
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+QUARTERS = (1, 2, 3, 4)
+QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q in QUARTERS]
+
+SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+class FiscalYear(models.Model):
+    """A Thai government fiscal year, named by its Buddhist Era year.
+    FY 2563 runs from 1 Oct 2019 to 30 Sep 2020."""
+
+    year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), unique=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("ปีงบประมาณ")
+        verbose_name_plural = _("ปีงบประมาณ")
+
+    def __str__(self):
+        return str(self.year)
+
+    @property
+    def starts_on(self):
+        return datetime.date(self.year - 543 - 1, 10, 1)
+
+    @property
+    def ends_on(self):
+        return datetime.date(self.year - 543, 9, 30)
+
+    def quarter_period(self, number):
+        """First and last calendar day of quarter 1..4 (Q1 = Oct-Dec)."""
+        start_month = 10 + (number - 1) * 3
+        year = self.year - 543 - 1
+        if start_month > 12:
+            start_month -= 12
+            year += 1
+        start = datetime.date(year, start_month, 1)
+        end_month = start_month + 2
+        next_month_start = (
+            datetime.date(year + 1, 1, 1) if end_month == 12 else datetime.date(year, end_month + 1, 1)
+        )
+        return start, next_month_start - datetime.timedelta(days=1)
+
+
+class Quarter(models.Model):
+    """A quarter of a fiscal year and its reporting window."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="quarters")
+    number = models.PositiveSmallIntegerField(_("ไตรมาส"), choices=QUARTER_CHOICES)
+    opens_on = models.DateField(_("เปิดรายงาน"), null=True, blank=True)
+    closes_on = models.DateField(_("ปิดรายงาน"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["fiscal_year__year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "number"], name="unique_quarter_per_year"),
+        ]
+        verbose_name = _("ไตรมาส")
+        verbose_name_plural = _("ไตรมาส")
+
+    def __str__(self):
+        return f"{self.fiscal_year.year} Q{self.number}"
+
+    def is_open_on(self, day):
+        if self.opens_on is None or self.closes_on is None:
+            return False
+        return self.opens_on <= day <= self.closes_on
+
+
+class DistrictGroup(models.Model):
+    """One of the six district-office groups of BMA order 2460/2552."""
+
+    code = models.SlugField(_("รหัส"), unique=True)
+    name = models.CharField(_("ชื่อกลุ่ม"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("กลุ่มการปฏิบัติงานของสำนักงานเขต")
+        verbose_name_plural = _("กลุ่มการปฏิบัติงานของสำนักงานเขต")
+
+    def __str__(self):
+        return self.name
+
+
+class Agency(models.Model):
+    class Kind(models.TextChoices):
+        DEPARTMENT = "department", _("สำนัก/หน่วยงาน")
+        DISTRICT_OFFICE = "district_office", _("สำนักงานเขต")
+
+    code = models.CharField(_("รหัส"), max_length=20, unique=True)
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=300)
+    short_name = models.CharField(_("ชื่อย่อ"), max_length=50, blank=True)
+    kind = models.CharField(_("ประเภท"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    district_group = models.ForeignKey(
+        DistrictGroup,
+        verbose_name=_("กลุ่มเขต"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agencies",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("เจ้าหน้าที่"), blank=True, related_name="agencies"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class StrategyNode(models.Model):
+    """A node of the four-level strategy plan. Codes are stored with ordinary
+    digits ("5.2.1.1") and shown with Thai digits where the page wants them."""
+
+    class Level(models.IntegerChoices):
+        DIMENSION = 1, _("ด้าน")
+        SUB_DIMENSION = 2, _("มิติ")
+        GOAL = 3, _("เป้าหมาย")
+        OBJECTIVE = 4, _("เป้าประสงค์")
+
+    level = models.PositiveSmallIntegerField(_("ระดับ"), choices=Level.choices)
+    code = models.CharField(_("รหัส"), max_length=20, unique=True)
+    title = models.TextField(_("ชื่อ"))
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("แผนยุทธศาสตร์")
+        verbose_name_plural = _("แผนยุทธศาสตร์")
+
+    def __str__(self):
+        return f"{self.get_level_display()}ที่ {self.code} {self.title}"
+
+    def chain(self):
+        """This node and its ancestors, top level first. Uses parents already
+        loaded (select_related) so it adds no queries on the detail page."""
+        nodes = []
+        node = self
+        while node is not None:
+            nodes.append(node)
+            node = node.parent
+        return list(reversed(nodes))
+
+
+class Indicator(models.Model):
+    class Aggregation(models.TextChoices):
+        CUMULATIVE = "cumulative", _("ผลสะสม (ค่าล่าสุดที่รายงาน)")
+        SUM = "sum", _("ผลรวมรายไตรมาส")
+        AVERAGE = "average", _("ค่าเฉลี่ยรายไตรมาส")
+        LATEST = "latest", _("ค่าล่าสุด")
+
+    class Direction(models.TextChoices):
+        HIGHER_IS_BETTER = "higher", _("ยิ่งมากยิ่งดี")
+        LOWER_IS_BETTER = "lower", _("ยิ่งน้อยยิ่งดี")
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, verbose_name=_("ปีงบประมาณ"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    code = models.CharField(_("รหัสตัวชี้วัด"), max_length=30)
+    name = models.TextField(_("ชื่อตัวชี้วัด"))
+    owner = models.ForeignKey(
+        Agency, verbose_name=_("หน่วยงานเจ้าของตัวชี้วัด"), on_delete=models.PROTECT, related_name="indicators"
+    )
+    unit = models.CharField(_("หน่วยนับ"), max_length=100)
+    annual_target = models.DecimalField(_("ค่าเป้าหมาย"), max_digits=20, decimal_places=4)
+    category = models.CharField(_("ประเภทตัวชี้วัด"), max_length=200)
+    result_chain_level = models.CharField(_("ระดับของตัวชี้วัด"), max_length=200, blank=True)
+    weight = models.DecimalField(_("น้ำหนัก"), max_digits=7, decimal_places=2, default=0)
+    definition = models.TextField(_("นิยาม หรือความหมายของตัวชี้วัด"), blank=True)
+    calculation_method = models.TextField(_("วิธีการคำนวณ หรือ เกณฑ์การประเมิน"), blank=True)
+    data_sources = models.TextField(_("วิธีการการเก็บข้อมูล/แหล่งข้อมูล"), blank=True)
+    operations_summary = models.TextField(_("สรุปผลการดำเนินงาน"), blank=True)
+    supporting_projects = models.TextField(_("โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด"), blank=True)
+    strategy_nodes = models.ManyToManyField(
+        StrategyNode, verbose_name=_("สนับสนุนยุทธศาสตร์กรุงเทพมหานคร"), blank=True, related_name="indicators"
+    )
+    aggregation = models.CharField(
+        _("วิธีรวมผลรายไตรมาส"), max_length=20, choices=Aggregation.choices, default=Aggregation.CUMULATIVE
+    )
+    direction = models.CharField(
+        _("ทิศทาง"), max_length=10, choices=Direction.choices, default=Direction.HIGHER_IS_BETTER
+    )
+    decimal_places = models.PositiveSmallIntegerField(
+        _("จำนวนตำแหน่งทศนิยม"), default=0, validators=[MaxValueValidator(4)]
+    )
+    allows_negative = models.BooleanField(_("รับค่าติดลบได้"), default=False)
+    reports_by_district_group = models.BooleanField(_("รายงานแยกตามกลุ่มเขต"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["fiscal_year__year", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "code"], name="unique_indicator_code_per_year"),
+        ]
+        verbose_name = _("ตัวชี้วัด")
+        verbose_name_plural = _("ตัวชี้วัด")
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("indicators:detail", args=[self.fiscal_year.year, self.code])
+
+
+class QuarterResult(models.Model):
+    """One quarter of one indicator: its optional milestone target, the
+    reported result, the two scores and where it stands in the workflow.
+
+    A missing score is None, never 0: "not evaluated" and "scored 0" differ."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("ยังไม่เริ่ม")
+        DRAFT = "draft", _("ฉบับร่าง")
+        SUBMITTED = "submitted", _("ส่งแล้ว รอตรวจ")
+        RETURNED = "returned", _("ส่งกลับแก้ไข")
+        ACCEPTED = "accepted", _("ตรวจรับแล้ว")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="quarter_results")
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"), choices=QUARTER_CHOICES)
+    target = models.DecimalField(
+        _("ค่าเป้าหมายรายไตรมาส"), max_digits=20, decimal_places=4, null=True, blank=True,
+        help_text=_("เว้นว่างเพื่อใช้ค่าเป้าหมายทั้งปี"),
+    )
+    value = models.DecimalField(_("ผลงาน"), max_digits=20, decimal_places=4, null=True, blank=True)
+    score_self = models.DecimalField(
+        _("คะแนน 2.1"), max_digits=7, decimal_places=2, null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    score_confirmed = models.DecimalField(
+        _("คะแนน 2.2"), max_digits=7, decimal_places=2, null=True, blank=True, validators=SCORE_VALIDATORS
+    )
+    status = models.CharField(_("สถานะ"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    # The evaluator's latest comment when returning, or reason when reopening
+    # or when score 2.2 differs from 2.1; the full trail is in the history.
+    reviewer_comment = models.TextField(_("ความเห็นผู้ตรวจประเมิน"), blank=True)
+    score_reason = models.TextField(_("เหตุผลที่คะแนน 2.2 ต่างจาก 2.1"), blank=True)
+    # An administrator may reopen one indicator's quarter after its window closed.
+    reopened_until = models.DateField(_("เปิดให้แก้ไขเป็นกรณีพิเศษถึง"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("ส่งเมื่อ"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("ตรวจเมื่อ"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Optimistic concurrency: every save bumps it; a save based on an older
+    # version is refused instead of overwriting someone else's change.
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "quarter"], name="unique_result_per_quarter"),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="result_status_submitted")]
+        verbose_name = _("ผลรายไตรมาส")
+        verbose_name_plural = _("ผลรายไตรมาส")
+
+    def __str__(self):
+        return f"{self.indicator.code} Q{self.quarter}"
+
+    @property
+    def is_locked(self):
+        """Accepted quarters are locked for reporters until an evaluator reopens them."""
+        return self.status == self.Status.ACCEPTED

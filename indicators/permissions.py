@@ -1,0 +1,83 @@
+"""Who may see and change what. The one place these rules live: views,
+forms, downloads, exports and querysets all ask here.
+
+Roles are Django groups. A reporter works for one or more agencies
+(Agency.members) and sees and changes only their indicators; evaluators and
+managers read everything; administrators (group or superuser) manage all."""
+
+from django.contrib.auth.models import Group
+
+REPORTER = "reporter"
+EVALUATOR = "evaluator"
+MANAGER = "manager"
+ADMINISTRATOR = "administrator"
+ROLES = (REPORTER, EVALUATOR, MANAGER, ADMINISTRATOR)
+
+
+def roles_of(user):
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_kpi_roles", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached = cached | {ADMINISTRATOR}
+        user._kpi_roles = cached
+    return cached
+
+
+def has_role(user, role):
+    return role in roles_of(user)
+
+
+def is_administrator(user):
+    return has_role(user, ADMINISTRATOR)
+
+
+def is_evaluator(user):
+    return has_role(user, EVALUATOR)
+
+
+def reads_everything(user):
+    return bool(roles_of(user) & {EVALUATOR, MANAGER, ADMINISTRATOR})
+
+
+def agency_ids_of(user):
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_kpi_agency_ids", None)
+    if cached is None:
+        cached = frozenset(user.agencies.values_list("id", flat=True))
+        user._kpi_agency_ids = cached
+    return cached
+
+
+def visible_indicators(user, queryset=None):
+    """The indicators this user may see, as a queryset filter."""
+    from .models import Indicator
+
+    queryset = Indicator.objects.all() if queryset is None else queryset
+    if reads_everything(user):
+        return queryset
+    if has_role(user, REPORTER):
+        return queryset.filter(owner_id__in=agency_ids_of(user))
+    return queryset.none()
+
+
+def can_view_indicator(user, indicator):
+    if reads_everything(user):
+        return True
+    return has_role(user, REPORTER) and indicator.owner_id in agency_ids_of(user)
+
+
+def can_report_on(user, indicator):
+    """May enter results, narratives and evidence for this indicator
+    (whether the quarter is open is a separate rule)."""
+    if is_administrator(user):
+        return True
+    return has_role(user, REPORTER) and indicator.owner_id in agency_ids_of(user)
+
+
+def ensure_role_groups():
+    for role in ROLES:
+        Group.objects.get_or_create(name=role)

@@ -1,0 +1,31 @@
+"""Reads that need their related rows loaded up front, so a page runs the
+same few queries whatever the amount of data."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from reports.models import Narrative
+
+from .models import Indicator, StrategyNode
+
+
+def indicator_for_sheet(queryset, year, code):
+    """One indicator with everything its sheet shows. 404 if absent."""
+    queryset = queryset.select_related("fiscal_year", "owner").prefetch_related(
+        "quarter_results",
+        Prefetch("narratives", queryset=Narrative.objects.select_related("district_group")),
+        Prefetch(
+            "strategy_nodes",
+            queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),
+        ),
+    )
+    return get_object_or_404(queryset, fiscal_year__year=year, code=code)
+
+
+def latest_year_indicators(queryset):
+    from .models import FiscalYear
+
+    year = FiscalYear.objects.order_by("-year").first()
+    if year is None:
+        return None, queryset.none()
+    return year, queryset.filter(fiscal_year=year).select_related("owner").order_by("code")

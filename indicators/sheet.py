@@ -1,0 +1,111 @@
+"""The indicator sheet: everything the detail page (and the printed sheet)
+shows, computed once from an indicator whose related rows are prefetched
+(selectors.indicator_for_sheet). No queries happen here."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .models import QUARTERS, QuarterResult
+
+
+@dataclass
+class QuarterRow:
+    number: int
+    target: Decimal | None
+    value: Decimal | None
+    status: str
+    status_label: str
+    score_self: Decimal | None
+    score_confirmed: Decimal | None
+    computed_achievement: Decimal | None
+
+    @property
+    def evaluated(self):
+        return self.score_self is not None
+
+    @property
+    def achievement(self):
+        """Shown in the table only once the quarter has been evaluated; until
+        then the page says "รอการประเมิน" (the old site printed 0.0000)."""
+        return self.computed_achievement if self.evaluated else None
+
+
+@dataclass
+class NarrativePart:
+    group_name: str | None
+    text: str
+
+
+@dataclass
+class QuarterNarrative:
+    number: int
+    general: str = ""
+    parts: list = field(default_factory=list)
+
+
+@dataclass
+class Sheet:
+    indicator: object
+    quarters: list
+    narratives: list
+    strategy_chains: list
+    achieved: Decimal | None
+    final_score: Decimal | None
+    status: str
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+STATUS_LABELS = {
+    rules.MET: _("บรรลุเป้าหมาย"),
+    rules.NOT_MET: _("ไม่บรรลุเป้าหมาย"),
+    rules.PENDING: _("รอการประเมิน"),
+}
+
+
+def build_sheet(indicator):
+    results = {r.quarter: r for r in indicator.quarter_results.all()}
+    rows = []
+    for number in QUARTERS:
+        result = results.get(number)
+        target = rules.applicable_target(indicator.annual_target, result.target if result else None)
+        value = result.value if result else None
+        status = result.status if result else QuarterResult.Status.NOT_STARTED
+        rows.append(
+            QuarterRow(
+                number=number,
+                target=target,
+                value=value,
+                status=status,
+                status_label=QuarterResult.Status(status).label,
+                score_self=result.score_self if result else None,
+                score_confirmed=result.score_confirmed if result else None,
+                computed_achievement=rules.achievement_percent(value, target, indicator.direction),
+            )
+        )
+
+    narratives = {n: QuarterNarrative(number=n) for n in QUARTERS}
+    for narrative in indicator.narratives.all():
+        entry = narratives[narrative.quarter]
+        if narrative.district_group_id is None:
+            entry.general = narrative.text
+        elif narrative.text:
+            entry.parts.append(NarrativePart(group_name=narrative.district_group.name, text=narrative.text))
+
+    achieved = rules.achieved_value([row.value for row in rows], indicator.aggregation)
+    final = rows[-1].score_confirmed
+    status = rules.year_status(achieved, indicator.annual_target, indicator.direction, final is not None)
+    return Sheet(
+        indicator=indicator,
+        quarters=rows,
+        narratives=[narratives[n] for n in QUARTERS],
+        strategy_chains=[node.chain() for node in indicator.strategy_nodes.all()],
+        achieved=achieved,
+        final_score=final,
+        status=status,
+    )

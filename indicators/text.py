@@ -1,0 +1,65 @@
+"""Display helpers for Thai text and numbers. Pure functions; the template
+filters in templatetags/kpi.py wrap them."""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.html import escape
+
+THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+THAI_MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+
+
+def to_thai_digits(text):
+    return str(text).translate(THAI_DIGITS)
+
+
+def to_arabic_digits(text):
+    return str(text).translate(ARABIC_DIGITS)
+
+
+def format_number(value, places=0):
+    """A quantity with a fixed number of decimals and thousands separators."""
+    if value is None:
+        return ""
+    quantum = Decimal(1).scaleb(-int(places))
+    rounded = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{rounded:,.{int(places)}f}"
+
+
+def thai_date(day):
+    """29 ม.ค. 2563: day, short Thai month, Buddhist Era year."""
+    if day is None:
+        return ""
+    return f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]} {day.year + 543}"
+
+
+# Inline list markers in narratives typed as one paragraph: "1. ", "2.1 ",
+# "1) ", "๑. " and " - " bullets. Conservative on purpose: times (09.30),
+# dates (ม.ค. 2563) and "(11 สค. 63)" must not start a new line.
+_DIGIT = "[0-9๐-๙]"
+_NZ = "[1-9๑-๙]"
+LIST_MARKER = re.compile(
+    rf"(?<=\S)\s+(?=(?:{_DIGIT}{{1,2}}\.\s|{_NZ}\.{_NZ}(?:\.{_NZ})?\s|{_NZ}\)\s|-\s))"
+)
+
+
+def narrative_html(text):
+    """Escaped narrative with its own line breaks kept and inline numbered
+    items put on lines of their own so long reports stay readable."""
+    lines = escape(text).splitlines()
+    html_lines = [LIST_MARKER.sub("<br>", line) for line in lines]
+    return "<br>".join(html_lines)
+
+
+def format_score(value):
+    """A 0-100 score with at most two decimals and no trailing zeros: 100, 87.5."""
+    if value is None:
+        return ""
+    formatted = format_number(value, 2)
+    return formatted.rstrip("0").rstrip(".")

@@ -1,0 +1,93 @@
+"""Narrative reports: per indicator and quarter, one part for the indicator as
+a whole (district_group empty) and optionally one part per district group."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from indicators.models import QUARTER_CHOICES, DistrictGroup, Indicator
+
+
+class Narrative(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="narratives")
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"), choices=QUARTER_CHOICES)
+    district_group = models.ForeignKey(
+        DistrictGroup,
+        verbose_name=_("กลุ่มเขต"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="narratives",
+    )
+    text = models.TextField(
+        _("รายงานผล"), blank=True, validators=[MaxLengthValidator(settings.LONG_TEXT_MAX_LENGTH)]
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "quarter", "district_group__order"]
+        constraints = [
+            # NULLs are distinct in a unique index, so the whole-indicator part
+            # needs its own partial constraint.
+            models.UniqueConstraint(
+                fields=["indicator", "quarter"],
+                condition=Q(district_group__isnull=True),
+                name="unique_general_narrative",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "quarter", "district_group"],
+                condition=Q(district_group__isnull=False),
+                name="unique_group_narrative",
+            ),
+        ]
+        verbose_name = _("รายงานผลรายไตรมาส")
+        verbose_name_plural = _("รายงานผลรายไตรมาส")
+
+    def __str__(self):
+        return f"{self.indicator.code} Q{self.quarter} {self.district_group or ''}".strip()
+
+
+def evidence_upload_to(instance, filename):
+    """Generated names only: the uploader's file name is kept in original_name,
+    never used on disk."""
+    import uuid
+
+    return f"evidence/{instance.indicator_id}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A file attached to one quarter's report. Removing it keeps the record
+    (removed_at) so the history stays whole."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="evidence")
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"), choices=QUARTER_CHOICES)
+    file = models.FileField(_("ไฟล์"), upload_to=evidence_upload_to, max_length=300)
+    original_name = models.CharField(_("ชื่อไฟล์"), max_length=255)
+    content_type = models.CharField(_("ชนิดไฟล์"), max_length=100)
+    size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
+    uploaded_at = models.DateTimeField(_("อัปโหลดเมื่อ"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    removed_at = models.DateTimeField(_("ลบเมื่อ"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "quarter", "uploaded_at"]
+        verbose_name = _("หลักฐาน")
+        verbose_name_plural = _("หลักฐาน")
+
+    def __str__(self):
+        return self.original_name

@@ -1,0 +1,108 @@
+import os
+import shutil
+
+import pytest
+from django.core.management import call_command
+
+from indicators.models import Indicator
+
+from .factories import UserFactory
+
+SEED_YEAR = 2563
+SEED_CODE = "2100-1037"
+SEED_URL = f"/indicators/{SEED_YEAR}/{SEED_CODE}/"
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def seed(db):
+    """The demo data: the seed indicator 2100-1037 of FY 2563 and its world."""
+    call_command("load_demo", quiet_logins=True)
+    return Indicator.objects.get(fiscal_year__year=SEED_YEAR, code=SEED_CODE)
+
+
+@pytest.fixture
+def make_user(db):
+    def make(role=None, agencies=()):
+        return UserFactory(role=role, agencies=list(agencies))
+
+    return make
+
+
+@pytest.fixture
+def manager_client(client, make_user):
+    client.force_login(make_user("manager"))
+    return client
+
+
+# --- real-browser tests -------------------------------------------------
+
+def _browser_missing_reason():
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        return f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    reason = _browser_missing_reason()
+    if reason is None:
+        return
+    browser_items = [item for item in items if "browser" in item.keywords]
+    if not browser_items:
+        return
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(f"REQUIRE_BROWSER=1 but browser tests cannot run: {reason}")
+    marker = pytest.mark.skip(reason=f"BROWSER TESTS SKIPPED: {reason}")
+    for item in browser_items:
+        item.add_marker(marker)
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if "BROWSER TESTS SKIPPED" in str(r.longrepr)]
+    if skipped:
+        terminalreporter.write_sep("!", f"{len(skipped)} BROWSER TESTS WERE SKIPPED (no Chromium)", red=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="th-TH")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    def do_login(username, password):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    return do_login
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
