@@ -62,6 +62,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "indicators.context_processors.review_notices",
             ],
         },
     },
@@ -84,7 +85,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Evaluators land on their review queue, everyone else on the home page.
+LOGIN_REDIRECT_URL = "review:after-login"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "th"

@@ -1,0 +1,88 @@
+"""Reads for the evaluator's pages, with their related rows loaded up front so
+each page runs the same few queries whatever the number of quarters."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F
+from django.shortcuts import get_object_or_404
+
+from reports.models import Evidence, Narrative
+
+from .models import QuarterResult
+
+
+def waiting_quarters():
+    """Submitted quarters waiting for review, oldest submission first
+    (a quarter submitted with no recorded time, as in the demo data, first)."""
+    return (
+        QuarterResult.objects.filter(status=QuarterResult.Status.SUBMITTED)
+        .select_related(
+            "indicator__fiscal_year", "indicator__owner__district_group", "submitted_by"
+        )
+        .order_by(F("submitted_at").asc(nulls_first=True), "id")
+    )
+
+
+def counts_by_quarter(queryset):
+    """{quarter: count} for a queryset of quarters, in one query."""
+    rows = queryset.order_by().values("quarter").annotate(n=Count("id"))
+    return {row["quarter"]: row["n"] for row in rows}
+
+
+def result_for_review(year, code, quarter):
+    """One indicator's quarter with what the review page shows of it. 404 if
+    the indicator or the quarter's row does not exist."""
+    return get_object_or_404(
+        QuarterResult.objects.select_related(
+            "indicator__fiscal_year", "indicator__owner", "submitted_by", "reviewed_by"
+        ),
+        indicator__fiscal_year__year=year,
+        indicator__code=code,
+        quarter=quarter,
+    )
+
+
+def narratives_of(result):
+    """The quarter's report: the whole-indicator part first, then the
+    district-group parts in group order."""
+    return list(
+        Narrative.objects.filter(indicator_id=result.indicator_id, quarter=result.quarter)
+        .select_related("district_group")
+        .order_by(F("district_group__order").asc(nulls_first=True), "district_group__name")
+    )
+
+
+def evidence_of(result):
+    return list(
+        Evidence.objects.filter(
+            indicator_id=result.indicator_id, quarter=result.quarter, removed_at__isnull=True
+        ).select_related("uploaded_by")
+    )
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    user: object
+    what: str
+    reason: str
+    record: object
+
+
+def history_of(result):
+    """The quarter's trail, newest first: its own history rows (status,
+    value, scores, each with who and why) and its narratives' edits."""
+    entries = []
+    for record in result.history.select_related("history_user").order_by("-history_date"):
+        entries.append(HistoryEntry(record.history_date, record.history_user, "result",
+                                    record.history_change_reason or "", record))
+    narrative_records = (
+        Narrative.history.filter(indicator_id=result.indicator_id, quarter=result.quarter)
+        .select_related("history_user", "district_group")
+        .order_by("-history_date")
+    )
+    for record in narrative_records:
+        entries.append(HistoryEntry(record.history_date, record.history_user, "narrative",
+                                    record.history_change_reason or "", record))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries

@@ -1,0 +1,153 @@
+"""The evaluator's pages: the review queue, one quarter's review page and its
+four actions. Views are thin: evaluation.py decides, selectors_review.py reads."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import evaluation, permissions, rules, selectors_review
+from .forms_review import AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
+from .models import QuarterResult
+
+QUEUE_PAGE_SIZE = 50
+
+
+def evaluator_required(view):
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not permissions.is_evaluator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def after_login(request):
+    """Where signing in lands: evaluators on their queue, everyone else home."""
+    if permissions.is_evaluator(request.user):
+        return redirect("review:queue")
+    return redirect("home")
+
+
+@evaluator_required
+def queue(request):
+    waiting = selectors_review.waiting_quarters()
+    filters = ReviewQueueFilter(request.GET or None, queryset=waiting)
+    results = filters.qs if filters.is_bound and filters.is_valid() else waiting
+    # Per-quarter counts under the other filters, so the quarter links say
+    # how many each would show.
+    other_filters = request.GET.copy()
+    other_filters.pop("quarter", None)
+    other_filters.pop("page", None)
+    without_quarter = ReviewQueueFilter(other_filters, queryset=waiting)
+    counts = selectors_review.counts_by_quarter(without_quarter.qs if without_quarter.is_valid() else waiting)
+    page = Paginator(results, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query_without_page = request.GET.copy()
+    query_without_page.pop("page", None)
+    query_without_quarter = other_filters
+    return render(request, "indicators/review/queue.html", {
+        "filter": filters,
+        "page": page,
+        "quarter_counts": [(q, counts.get(q, 0)) for q in (1, 2, 3, 4)],
+        "total_without_quarter": sum(counts.values()),
+        "selected_quarter": request.GET.get("quarter", ""),
+        "query_without_page": query_without_page.urlencode(),
+        "query_without_quarter": query_without_quarter.urlencode(),
+    })
+
+
+@evaluator_required
+def review(request, year, code, quarter):
+    result = selectors_review.result_for_review(year, code, quarter)
+    return _render_review(request, result)
+
+
+ACTIONS = {
+    "accept": (AcceptForm, evaluation.accept, _("ตรวจรับไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s แล้ว")),
+    "score": (FinalScoreForm, evaluation.score_final_quarter,
+              _("บันทึกคะแนนไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s แล้ว")),
+    "return": (ReturnForm, evaluation.return_for_correction,
+               _("ส่งไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s กลับให้หน่วยงานแก้ไขแล้ว")),
+    "reopen": (ReopenForm, evaluation.reopen,
+               _("เปิดไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s ให้หน่วยงานแก้ไขอีกครั้งแล้ว")),
+}
+
+
+@require_POST
+@evaluator_required
+def act(request, year, code, quarter, action):
+    form_class, service, done_message = ACTIONS[action]
+    result = selectors_review.result_for_review(year, code, quarter)
+    form = form_class(request.POST, auto_id=_auto_id(action))
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        expected_version = data.pop("version")
+        try:
+            service(result=result, user=request.user, expected_version=expected_version, **data)
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale":
+                # Show the latest data; keep what was typed, now based on
+                # the current version so a deliberate resubmit can go through.
+                result.refresh_from_db()
+                posted = request.POST.copy()
+                posted["version"] = str(result.version)
+                form = form_class(posted, auto_id=_auto_id(action))
+                form.is_valid()
+            _add_errors(form, error)
+        else:
+            messages.success(request, done_message % {"q": quarter, "code": code})
+            return redirect("review:queue")
+    return _render_review(request, result, {action: form}, status=400)
+
+
+def _auto_id(action):
+    # Several forms share the page: keep their element ids apart.
+    return f"id_{action}_%s"
+
+
+def _add_errors(form, error):
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, field_errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, field_errors)
+
+
+def _render_review(request, result, bound_forms=None, status=200):
+    bound_forms = bound_forms or {}
+    version = {"version": result.version}
+    suggested = evaluation.computed_score(result)
+    initial = {"accept": version, "score": {**version, "score": suggested}, "return": version, "reopen": version}
+    forms = {
+        name: bound_forms.get(name) or form_class(initial=initial[name], auto_id=_auto_id(name))
+        for name, (form_class, _service, _message) in ACTIONS.items()
+    }
+    indicator = result.indicator
+    target = rules.applicable_target(indicator.annual_target, result.target)
+    narratives = selectors_review.narratives_of(result)
+    context = {
+        "result": result,
+        "indicator": indicator,
+        "target": target,
+        "achievement": rules.achievement_percent(result.value, target, indicator.direction),
+        "suggested_score": suggested,
+        "is_final_quarter": result.quarter == evaluation.FINAL_QUARTER,
+        "can_accept_or_return": result.status == QuarterResult.Status.SUBMITTED,
+        "can_reopen": result.status == QuarterResult.Status.ACCEPTED,
+        "general_narrative": next((n for n in narratives if n.district_group_id is None), None),
+        "group_narratives": [n for n in narratives if n.district_group_id is not None and n.text],
+        "evidence": selectors_review.evidence_of(result),
+        "history": selectors_review.history_of(result),
+        "forms": forms,
+        "action_urls": {
+            name: reverse(f"review:{name}", args=[indicator.fiscal_year.year, indicator.code, result.quarter])
+            for name in ACTIONS
+        },
+    }
+    return render(request, "indicators/review/review.html", context, status=status)
