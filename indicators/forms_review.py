@@ -13,6 +13,7 @@ from reports.models import Narrative
 
 from .evaluation import COMMENT_MAX_LENGTH, default_correct_by
 from .models import QUARTER_CHOICES, Agency, DistrictGroup, FiscalYear, QuarterResult
+from .text import thai_date
 
 TEXT_ERRORS = {
     "required": _("กรุณากรอกข้อมูลช่องนี้"),
@@ -67,12 +68,15 @@ class CorrectionWindowMixin(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages=DATE_ERRORS,
-        help_text=_("เว้นว่างเพื่อใช้ 14 วันนับจากวันนี้"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["correct_by"].initial = default_correct_by()
+        default = default_correct_by()
+        field = self.fields["correct_by"]
+        field.initial = default
+        # The browser shows the date its own way; say it in Thai too.
+        field.help_text = _("เว้นว่างเพื่อใช้ 14 วันนับจากวันนี้ (%(date)s)") % {"date": thai_date(default)}
 
 
 class ReturnForm(ReviewActionForm, CorrectionWindowMixin):
