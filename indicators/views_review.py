@@ -106,6 +106,16 @@ def act(request, year, code, quarter, action):
     return _render_review(request, result, {action: form}, status=400)
 
 
+def _shown_actions(result):
+    """The actions the quarter's state allows, as the page offers them."""
+    if result.status == QuarterResult.Status.SUBMITTED:
+        first = "score" if result.quarter == evaluation.FINAL_QUARTER else "accept"
+        return (first, "return")
+    if result.status == QuarterResult.Status.ACCEPTED:
+        return ("reopen",)
+    return ()
+
+
 def _auto_id(action):
     # Several forms share the page: keep their element ids apart.
     return f"id_{action}_%s"
@@ -128,6 +138,7 @@ def _render_review(request, result, bound_forms=None, status=200):
         name: bound_forms.get(name) or form_class(initial=initial[name], auto_id=_auto_id(name))
         for name, (form_class, _service, _message) in ACTIONS.items()
     }
+    shown = _shown_actions(result)
     indicator = result.indicator
     target = rules.applicable_target(indicator.annual_target, result.target)
     narratives = selectors_review.narratives_of(result)
@@ -138,15 +149,22 @@ def _render_review(request, result, bound_forms=None, status=200):
         "achievement": rules.achievement_percent(result.value, target, indicator.direction),
         "suggested_score": suggested,
         "is_final_quarter": result.quarter == evaluation.FINAL_QUARTER,
-        "can_accept_or_return": result.status == QuarterResult.Status.SUBMITTED,
-        "can_reopen": result.status == QuarterResult.Status.ACCEPTED,
         "general_narrative": next((n for n in narratives if n.district_group_id is None), None),
         "group_narratives": [n for n in narratives if n.district_group_id is not None and n.text],
         "evidence": selectors_review.evidence_of(result),
         "history": selectors_review.history_of(result),
         "forms": forms,
+        # Errors of an action whose form the quarter's state no longer shows
+        # (e.g. a replayed accept); a shown form displays its own errors.
+        "action_errors": [
+            error for name, form in bound_forms.items() if name not in shown
+            for error in form.non_field_errors()
+        ],
+        "shown_actions": shown,
         "action_urls": {
+            # The fragment brings the evaluator back to the forms and messages.
             name: reverse(f"review:{name}", args=[indicator.fiscal_year.year, indicator.code, result.quarter])
+            + "#actions"
             for name in ACTIONS
         },
     }

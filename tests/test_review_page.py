@@ -186,6 +186,15 @@ def test_seed_quarter_four_scored_through_the_page_shows_on_the_sheet(seed, eval
     assert result.is_locked and result.reviewed_by is not None
 
 
+def test_a_year_below_target_is_not_met_once_scored(db, evaluator_client, manager_view):
+    result = submitted_quarter(quarter=4, value="60")  # 60 of 80
+    evaluator_client.post(url_of(result, "score"), {"version": 2, "score": "75"})
+    response = manager_view.get(result.indicator.get_absolute_url())
+    assert quarter_table(response)[3] == ["4", "80", "60", "75.00", "75 / 75"]
+    assert re.search(r'id="year-status">.*ไม่บรรลุเป้าหมาย', response.content.decode(), re.S)
+    assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 75" in text_of(response)
+
+
 def test_a_score_of_zero_shows_as_zero_not_pending(seed, evaluator_client, manager_view):
     result = seed_q4(seed)
     evaluator_client.post(SEED_Q4 + "score/", {"version": result.version, "score": "0", "reason": "ไม่มีหลักฐาน"})
@@ -281,6 +290,11 @@ def test_a_replayed_post_changes_nothing(db, evaluator_client):
     state = (result.status, result.version, result.reviewed_at)
     response = evaluator_client.post(url_of(result, "accept"), {"version": 2})
     assert response.status_code == 400
+    # The accept form is gone (the quarter is locked); the refusal still shows.
+    html = response.content.decode()
+    assert 'id="form-accept"' not in html
+    errors = re.search(r'id="review-errors">(.*?)</div>', html, re.S).group(1)
+    assert "ไม่ได้อยู่ในสถานะรอตรวจ (สถานะปัจจุบัน: ตรวจรับแล้ว)" in errors
     result.refresh_from_db()
     assert (result.status, result.version, result.reviewed_at) == state
 
