@@ -102,7 +102,8 @@ def act(request, year, code, quarter, action):
             _add_errors(form, error)
         else:
             messages.success(request, done_message % {"q": quarter, "code": code})
-            return redirect("review:queue")
+            # An explicit fragment, or the browser keeps the form's "#actions".
+            return redirect(reverse("review:queue") + "#main")
     return _render_review(request, result, {action: form}, status=400)
 
 

@@ -152,7 +152,7 @@ def test_review_page_query_count_is_fixed(seed, evaluator_client):
 def test_accept_quarter_through_the_page(db, evaluator_client):
     result = submitted_quarter(quarter=2, value="60")  # 75
     response = evaluator_client.post(url_of(result, "accept"), {"version": 2}, follow=True)
-    assert response.redirect_chain[-1][0] == "/review/"
+    assert response.redirect_chain[-1][0] == "/review/#main"
     assert "ตรวจรับไตรมาสที่ 2" in text_of(response)
     result.refresh_from_db()
     assert (result.status, result.score_self, result.score_confirmed) == (Status.ACCEPTED, Decimal("75"), Decimal("75"))
