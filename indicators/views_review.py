@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from . import evaluation, permissions, rules, selectors_review
@@ -149,7 +149,6 @@ def _render_review(request, result, bound_forms=None, status=200):
         "target": target,
         "achievement": rules.achievement_percent(result.value, target, indicator.direction),
         "suggested_score": suggested,
-        "is_final_quarter": result.quarter == evaluation.FINAL_QUARTER,
         "general_narrative": next((n for n in narratives if n.district_group_id is None), None),
         "group_narratives": [n for n in narratives if n.district_group_id is not None and n.text],
         "evidence": selectors_review.evidence_of(result),
