@@ -78,6 +78,15 @@ def can_report_on(user, indicator):
     return has_role(user, REPORTER) and indicator.owner_id in agency_ids_of(user)
 
 
+def reportable_indicators(user, queryset):
+    """The indicators this user may report on (can_report_on as a queryset filter)."""
+    if is_administrator(user):
+        return queryset
+    if has_role(user, REPORTER):
+        return queryset.filter(owner_id__in=agency_ids_of(user))
+    return queryset.none()
+
+
 def ensure_role_groups():
     for role in ROLES:
         Group.objects.get_or_create(name=role)
