@@ -30,9 +30,11 @@ ALLOWED = {
     "xls": XLS,
     "xlsx": XLSX,
 }
-# Old Office files (.doc, .xls) share one container format; its sniffers
-# cannot always tell Word from Excel, so either detection is accepted for both.
+# Old Office files (.doc, .xls) are OLE compound files. Sniffing which
+# application wrote one depends on where its streams happen to lie, and
+# misses real files, so the container's signature is what we require.
 OLE_TYPES = {DOC, XLS}
+OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The part every Word / Excel (OOXML) zip must contain.
 OOXML_MARKERS = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml"}
 
@@ -52,12 +54,10 @@ def _detected_type(uploaded, expected):
         return expected if OOXML_MARKERS[expected] in names else None
     head = uploaded.read(8192)
     uploaded.seek(0)
+    if expected in OLE_TYPES:
+        return expected if head.startswith(OLE_SIGNATURE) else None
     kind = filetype.guess(head)
-    if kind is None:
-        return None
-    if expected in OLE_TYPES and kind.mime in OLE_TYPES:
-        return expected
-    return kind.mime
+    return kind.mime if kind else None
 
 
 def check_evidence_file(uploaded):

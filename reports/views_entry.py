@@ -80,10 +80,12 @@ def quarter_report(request, year, code, quarter):
         raise PermissionDenied
     today = timezone.localdate()
     result, narratives, evidence = _saved_report(indicator, quarter)
-    refusal = workflow.edit_refusal(request.user, indicator, services.quarter_of(indicator, quarter), result, today)
+    window = services.quarter_of(indicator, quarter)
+    refusal = workflow.edit_refusal(request.user, indicator, window, result, today)
     context = {
         "indicator": indicator,
         "quarter": quarter,
+        "window": window,
         "result": result,
         "narratives": narratives,
         "evidence": evidence,
