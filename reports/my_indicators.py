@@ -41,7 +41,7 @@ def my_indicator_rows(user, today):
     windows = {q.number: q for q in Quarter.objects.filter(fiscal_year=fiscal_year)}
     indicators = (
         permissions.reportable_indicators(user, Indicator.objects.filter(fiscal_year=fiscal_year))
-        .select_related("owner")
+        .select_related("owner", "fiscal_year")
         .prefetch_related("quarter_results")
         .order_by("owner__code", "code")
     )
