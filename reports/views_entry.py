@@ -79,39 +79,26 @@ def quarter_report(request, year, code, quarter):
     if not permissions.can_report_on(request.user, indicator):
         raise PermissionDenied
     today = timezone.localdate()
-    result, narratives, evidence = _saved_report(indicator, quarter)
-    window = services.quarter_of(indicator, quarter)
-    refusal = workflow.edit_refusal(request.user, indicator, window, result, today)
-    context = {
-        "indicator": indicator,
-        "quarter": quarter,
-        "window": window,
-        "result": result,
-        "narratives": narratives,
-        "evidence": evidence,
-        "refusal": refusal,
-    }
-    if refusal:
-        # Read-only: the saved report and why it cannot be changed now.
-        return render(
-            request, "reports/entry/report_form.html", context, status=403 if request.method == "POST" else 200
-        )
+    context = _report_context(indicator, quarter, request.user, today)
+    form_kwargs = {"indicator": indicator, "previous_value": _previous_value(indicator, quarter)}
 
-    form_kwargs = {
-        "indicator": indicator,
-        "previous_value": _previous_value(indicator, quarter),
-        "evidence": evidence,
-    }
     if request.method != "POST":
-        context["form"] = QuarterReportForm(initial=_initial(result, narratives, indicator), **form_kwargs)
-        return render(request, "reports/entry/report_form.html", context)
+        if not context["refusal"]:
+            context["form"] = QuarterReportForm(
+                initial=_initial(context["result"], context["narratives"], indicator),
+                evidence=context["evidence"],
+                **form_kwargs,
+            )
+        # With a refusal the page is read-only: the saved report and the reason.
+        return render(request, TEMPLATE, context)
 
     submit = request.POST.get("action") == "submit"
-    form = QuarterReportForm(request.POST, request.FILES, submit=submit, **form_kwargs)
-    context["form"] = form
+    form = QuarterReportForm(request.POST, request.FILES, submit=submit, evidence=context["evidence"], **form_kwargs)
+    if context["refusal"]:
+        return _refused_post(request, context, form, submit, form_kwargs)
     if not form.is_valid():
-        context["files_to_choose_again"] = bool(request.FILES)
-        return render(request, "reports/entry/report_form.html", context, status=400)
+        context.update(form=form, files_to_choose_again=bool(request.FILES))
+        return render(request, TEMPLATE, context, status=400)
     try:
         services.save_quarter_report(
             user=request.user,
@@ -121,11 +108,10 @@ def quarter_report(request, year, code, quarter):
             changes=form.changes(),
             today=today,
         )
-    except services.ReportRefused as refused:
-        context["refusal"] = str(refused)
-        return render(request, "reports/entry/report_form.html", context, status=403)
-    except services.ConcurrentEdit as conflict:
-        return _conflict(request, context, form, conflict.current, submit, form_kwargs)
+    except (services.ReportRefused, services.ConcurrentEdit):
+        # Changed between our read and the locked write: show it as it is now.
+        context = _report_context(indicator, quarter, request.user, today)
+        return _refused_post(request, context, form, submit, form_kwargs)
 
     if submit:
         messages.success(request, _("ส่งผลการดำเนินงานไตรมาสที่ %(n)s แล้ว") % {"n": quarter})
@@ -134,29 +120,50 @@ def quarter_report(request, year, code, quarter):
     return redirect(f"{indicator.get_absolute_url()}#quarter-{quarter}")
 
 
-def _conflict(request, context, form, current, submit, form_kwargs):
-    """Someone saved first. Keep everything this writer typed, show the
-    other person's version, and let them save again knowingly."""
-    data = request.POST.copy()
-    data["version"] = str(current.version)
-    result, narratives, evidence = _saved_report(context["indicator"], context["quarter"])
-    form_kwargs["evidence"] = evidence
-    context.update(
-        form=QuarterReportForm(data, submit=submit, **form_kwargs),
-        conflict=result,
-        conflict_narratives=narratives,
-        conflict_evidence=list(evidence),
-        files_to_choose_again=bool(request.FILES),
-        result=result,
-        narratives=narratives,
-        evidence=evidence,
-    )
-    # The other person's save may have closed the quarter (e.g. submitted it).
-    context["refusal"] = workflow.edit_refusal(
-        request.user, context["indicator"], services.quarter_of(context["indicator"], context["quarter"]),
-        result, timezone.localdate(),
-    )
-    return render(request, "reports/entry/report_form.html", context, status=409)
+TEMPLATE = "reports/entry/report_form.html"
+
+
+def _report_context(indicator, quarter, user, today):
+    result, narratives, evidence = _saved_report(indicator, quarter)
+    window = services.quarter_of(indicator, quarter)
+    return {
+        "indicator": indicator,
+        "quarter": quarter,
+        "window": window,
+        "result": result,
+        "narratives": narratives,
+        "evidence": evidence,
+        "refusal": workflow.edit_refusal(user, indicator, window, result, today),
+    }
+
+
+def _posted_version(request):
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _refused_post(request, context, form, submit, form_kwargs):
+    """A save that cannot happen: the quarter closed, or someone else saved
+    since this writer loaded it. Nothing is saved; everything typed comes
+    back; the other person's change is shown; when the quarter is still
+    open the writer may save again knowingly (the form now carries the
+    current version)."""
+    result = context["result"]
+    current_version = result.version if result else 0
+    conflict = _posted_version(request) != current_version
+    if conflict:
+        data = request.POST.copy()
+        data["version"] = str(current_version)
+        form = QuarterReportForm(data, submit=submit, evidence=context["evidence"], **form_kwargs)
+        context.update(
+            conflict=result,
+            conflict_narratives=context["narratives"],
+            conflict_evidence=list(context["evidence"]),
+        )
+    context.update(form=form, files_to_choose_again=bool(request.FILES))
+    return render(request, TEMPLATE, context, status=409 if conflict else 403)
 
 
 def evidence_download(request, pk):
