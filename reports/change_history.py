@@ -105,9 +105,12 @@ def indicator_history(indicator):
                 changes = [FieldChange(label=_("แนบไฟล์"), old="", new=record.original_name)]
             if not changes:
                 continue
-            action = _("ลบไฟล์") if model is Evidence and record.removed_at and (
-                previous is None or previous.removed_at is None
-            ) else str(ACTIONS.get(record.history_type, record.history_type))
+            if model is Evidence and record.removed_at and (previous is None or previous.removed_at is None):
+                action = _("ลบไฟล์")
+            elif previous is None:
+                action = str(ACTIONS["+"])
+            else:
+                action = str(ACTIONS.get(record.history_type, record.history_type))
             entries.append(
                 HistoryEntry(
                     when=record.history_date,

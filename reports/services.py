@@ -50,15 +50,22 @@ def quarter_of(indicator, number):
 def _locked_result(indicator, number):
     """The quarter's row, locked for this transaction; created when the
     quarter has never been touched (version 0)."""
-    result = QuarterResult.objects.select_for_update().filter(indicator=indicator, quarter=number).first()
+    locked = QuarterResult.objects.select_for_update(of=("self",)).order_by()
+    result = locked.filter(indicator=indicator, quarter=number).first()
     if result is not None:
         return result
     try:
         with transaction.atomic():
-            return QuarterResult.objects.create(indicator=indicator, quarter=number)
+            # Inserted only to hold the lock; the save that follows is the
+            # change worth a history row.
+            result = QuarterResult(indicator=indicator, quarter=number)
+            result.skip_history_when_saving = True
+            result.save()
+            del result.skip_history_when_saving
+            return result
     except IntegrityError:
         # Another writer created it between our read and our insert.
-        return QuarterResult.objects.select_for_update().get(indicator=indicator, quarter=number)
+        return locked.get(indicator=indicator, quarter=number)
 
 
 def _record(instance, user, reason):
@@ -106,10 +113,8 @@ def _save(user, indicator, quarter_number, expected_version, changes, today, sto
     _record(result, user, reason)
     result.save()
 
-    existing = {
-        n.district_group_id: n
-        for n in Narrative.objects.select_for_update().filter(indicator=indicator, quarter=quarter_number)
-    }
+    narratives = Narrative.objects.select_for_update(of=("self",)).order_by()
+    existing = {n.district_group_id: n for n in narratives.filter(indicator=indicator, quarter=quarter_number)}
     for group_id, text in changes.narratives.items():
         narrative = existing.get(group_id)
         if narrative is None:
@@ -125,7 +130,7 @@ def _save(user, indicator, quarter_number, expected_version, changes, today, sto
 
     if changes.remove_evidence_ids:
         now = timezone.now()
-        for evidence in Evidence.objects.select_for_update().filter(
+        for evidence in Evidence.objects.select_for_update(of=("self",)).order_by().filter(
             indicator=indicator, quarter=quarter_number, removed_at__isnull=True, id__in=changes.remove_evidence_ids
         ):
             # The record and the file stay: history must still show what was attached.
