@@ -9,8 +9,8 @@ from .text import to_arabic_digits
 # Commas must group thousands properly ("1,234", not "1,5"): a stray comma is
 # more likely a typo, or a decimal comma, than a separator, and guessing
 # would store a wrong number.
-_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d+)?|\.\d+)", re.ASCII)
+_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
 _MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-"})
 
 
@@ -24,8 +24,10 @@ def parse_decimal(text):
     if text is None:
         return None
     cleaned = to_arabic_digits(str(text)).translate(_MINUS_SIGNS).strip()
-    # Spaces (also no-break and thin ones) are allowed around and inside the sign.
-    cleaned = re.sub(r"[\s\u00a0\u2009\u202f]+", "", cleaned)
+    # A space (also a no-break or thin one) between digits groups thousands
+    # like a comma ("1 234"); after a sign it is dropped ("- 5").
+    cleaned = re.sub(r"(?<=\d)[\s\u00a0\u2009\u202f](?=\d)", ",", cleaned)
+    cleaned = re.sub(r"^([+-])\s+", r"\1", cleaned)
     if cleaned == "":
         return None
     if _GROUPED.fullmatch(cleaned):
