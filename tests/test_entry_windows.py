@@ -167,3 +167,43 @@ def test_my_indicators_query_count_is_fixed(client, make_user):
         for quarter in (1, 2, 3):
             QuarterResultFactory(indicator=other, quarter=quarter, status="draft")
     assert count() == small
+
+
+def test_administrator_sets_windows_on_one_admin_page(client, indicator):
+    from django.contrib.auth import get_user_model
+
+    admin_user = get_user_model().objects.create_superuser("root", password="x-pass-1234")
+    client.force_login(admin_user)
+    quarter = set_window(indicator, 1)
+    response = client.get("/admin/indicators/quarter/")
+    assert response.status_code == 200
+    assert f'name="form-0-opens_on"' in response.content.decode()
+
+    today = timezone.localdate()
+    response = client.post(f"/admin/indicators/quarter/{quarter.pk}/change/", {
+        "fiscal_year": indicator.fiscal_year.pk, "number": 1,
+        "opens_on": today.isoformat(), "closes_on": (today - datetime.timedelta(days=1)).isoformat(),
+    })
+    assert response.status_code == 200
+    assert "วันปิดรายงานต้องไม่ก่อนวันเปิดรายงาน" in response.content.decode()
+    quarter.refresh_from_db()
+    assert quarter.closes_on > today
+
+
+def test_reporters_cannot_reach_the_admin(reporter_client):
+    response = reporter_client.get("/admin/indicators/quarter/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_role_groups_carry_model_permissions(db):
+    from django.contrib.auth.models import Group
+
+    from indicators.permissions import ensure_role_groups
+
+    ensure_role_groups()
+    perms = {g.name: {f"{p.content_type.app_label}.{p.codename}" for p in g.permissions.all()}
+             for g in Group.objects.prefetch_related("permissions__content_type")}
+    assert "reports.add_evidence" in perms["reporter"] and "indicators.change_indicator" not in perms["reporter"]
+    assert "indicators.view_indicator" in perms["manager"] and "reports.change_narrative" not in perms["manager"]
+    assert "indicators.change_quarterresult" in perms["evaluator"]
+    assert {"indicators.change_quarter", "indicators.change_indicator", "auth.change_user"} <= perms["administrator"]
