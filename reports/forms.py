@@ -89,7 +89,7 @@ class QuarterReportForm(forms.Form):
         label=gettext_lazy("ลบไฟล์หลักฐาน"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, indicator, previous_value=None, evidence=None, submit=False, **kwargs):

@@ -172,9 +172,12 @@ def evidence_download(request, pk):
         raise PermissionDenied
     if evidence.removed_at is not None:
         raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-        content_type=evidence.content_type,
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

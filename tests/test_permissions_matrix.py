@@ -156,3 +156,14 @@ def test_other_agency_reporter_cannot_post_to_a_guessed_quarter(client, world):
         response = client.post(report_url(world["indicator"], quarter), {"version": 0, "value": "1"})
         assert response.status_code == 403
     assert QuarterResult.objects.filter(indicator=world["indicator"]).count() == 1
+
+
+def test_a_forged_form_without_csrf_token_gets_the_thai_403(world):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["users"]["reporter_own"])
+    response = client.post(report_url(world["indicator"]), {"version": 1, "value": "7"})
+    assert response.status_code == 403
+    assert "แบบฟอร์มนี้หมดอายุหรือส่งมาไม่ครบ" in response.content.decode()
+    assert QuarterResult.objects.get(indicator=world["indicator"], quarter=1).value == Decimal("5")
