@@ -104,9 +104,13 @@ class QuarterReportForm(forms.Form):
         self.fields["remove_evidence"].label_from_instance = lambda e: e.original_name
         self.group_fields = []
         if indicator.reports_by_district_group:
+            self.fields["narrative"].label = _("รายงานผลการดำเนินงาน (ภาพรวม)")
             for group in DistrictGroup.objects.order_by("order", "name"):
                 name = f"narrative_group_{group.pk}"
-                self.fields[name] = LongTextField(label=_("รายงานผล %(group)s") % {"group": group.name})
+                self.fields[name] = LongTextField(
+                    label=_("รายงานผล %(group)s") % {"group": group.name},
+                    widget=forms.Textarea(attrs={"rows": 5}),
+                )
                 self.group_fields.append((name, group.pk))
 
     @property
