@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import workflow
-from indicators.models import Quarter, QuarterResult
+from indicators.models import QuarterResult
 
 from .models import Evidence, Narrative
+from .selectors_entry import quarter_window
 
 
 class ReportRefused(PermissionDenied):
@@ -41,10 +42,6 @@ class ReportChanges:
     new_files: list = field(default_factory=list)  # (uploaded file, checked MIME type)
     remove_evidence_ids: list = field(default_factory=list)
     submit: bool = False
-
-
-def quarter_of(indicator, number):
-    return Quarter.objects.filter(fiscal_year_id=indicator.fiscal_year_id, number=number).first()
 
 
 def _locked_result(indicator, number):
@@ -92,7 +89,7 @@ def save_quarter_report(*, user, indicator, quarter_number, expected_version, ch
 
 def _save(user, indicator, quarter_number, expected_version, changes, today, stored_files):
     result = _locked_result(indicator, quarter_number)
-    refusal = workflow.edit_refusal(user, indicator, quarter_of(indicator, quarter_number), result, today)
+    refusal = workflow.edit_refusal(user, indicator, quarter_window(indicator, quarter_number), result, today)
     if refusal:
         raise ReportRefused(refusal)
     if result.version != expected_version:

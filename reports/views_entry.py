@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import permissions, workflow
-from indicators.models import QUARTERS, Indicator, QuarterResult
+from indicators.models import QUARTERS, Indicator
 
 from . import services
 from .change_history import indicator_history
 from .forms import QuarterReportForm
-from .models import Evidence, Narrative
-from .my_indicators import my_indicator_rows
+from .models import Evidence
+from .selectors_entry import my_indicator_rows, previous_value, quarter_window, saved_report
 
 
 def my_indicators(request):
@@ -35,27 +35,6 @@ def _indicator_or_404(year, code):
     return get_object_or_404(
         Indicator.objects.select_related("fiscal_year", "owner"), fiscal_year__year=year, code=code
     )
-
-
-def _previous_value(indicator, quarter):
-    """The latest result reported before this quarter, for the cumulative check."""
-    earlier = (
-        QuarterResult.objects.filter(indicator=indicator, quarter__lt=quarter, value__isnull=False)
-        .order_by("-quarter")
-        .first()
-    )
-    return earlier.value if earlier else None
-
-
-def _saved_report(indicator, quarter):
-    result = QuarterResult.objects.filter(indicator=indicator, quarter=quarter).select_related("updated_by").first()
-    narratives = list(
-        Narrative.objects.filter(indicator=indicator, quarter=quarter).select_related("district_group")
-    )
-    evidence = Evidence.objects.filter(indicator=indicator, quarter=quarter, removed_at__isnull=True).order_by(
-        "uploaded_at", "id"
-    )
-    return result, narratives, evidence
 
 
 def _initial(result, narratives, indicator):
@@ -80,7 +59,7 @@ def quarter_report(request, year, code, quarter):
         raise PermissionDenied
     today = timezone.localdate()
     context = _report_context(indicator, quarter, request.user, today)
-    form_kwargs = {"indicator": indicator, "previous_value": _previous_value(indicator, quarter)}
+    form_kwargs = {"indicator": indicator, "previous_value": previous_value(indicator, quarter)}
 
     if request.method != "POST":
         if not context["refusal"]:
@@ -124,8 +103,8 @@ TEMPLATE = "reports/entry/report_form.html"
 
 
 def _report_context(indicator, quarter, user, today):
-    result, narratives, evidence = _saved_report(indicator, quarter)
-    window = services.quarter_of(indicator, quarter)
+    result, narratives, evidence = saved_report(indicator, quarter)
+    window = quarter_window(indicator, quarter)
     return {
         "indicator": indicator,
         "quarter": quarter,

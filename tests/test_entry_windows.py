@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from indicators.models import FiscalYear, QuarterResult
-from reports.my_indicators import fiscal_year_of
+from reports.selectors_entry import fiscal_year_of
 
 from .entry_support import media_root, open_indicator, post_report, report_url, set_window  # noqa: F401
 from .factories import AgencyFactory, IndicatorFactory, QuarterResultFactory
@@ -177,7 +177,7 @@ def test_administrator_sets_windows_on_one_admin_page(client, indicator):
     quarter = set_window(indicator, 1)
     response = client.get("/admin/indicators/quarter/")
     assert response.status_code == 200
-    assert f'name="form-0-opens_on"' in response.content.decode()
+    assert 'name="form-0-opens_on"' in response.content.decode()
 
     today = timezone.localdate()
     response = client.post(f"/admin/indicators/quarter/{quarter.pk}/change/", {

@@ -1,11 +1,12 @@
-"""Reads for the reporter's "my indicators" page: the current fiscal year's
-indicators of the agencies they report for, each quarter's state and whether
-it is open now. A fixed number of queries whatever the number of indicators."""
+"""Reads for data entry: the reporter's "my indicators" rows (a fixed number
+of queries whatever the number of indicators) and one quarter's saved report."""
 
 from dataclasses import dataclass
 
 from indicators import permissions, workflow
 from indicators.models import QUARTERS, FiscalYear, Indicator, Quarter, QuarterResult
+
+from .models import Evidence, Narrative
 
 
 def fiscal_year_of(day):
@@ -64,3 +65,30 @@ def my_indicator_rows(user, today):
         rows.append(IndicatorRow(indicator=indicator, quarters=states))
     open_now = [n for n, q in sorted(windows.items()) if q.is_open_on(today)]
     return year_number, fiscal_year, [windows[n] for n in open_now], rows
+
+
+def quarter_window(indicator, number):
+    """The Quarter row holding this indicator's reporting window, or None."""
+    return Quarter.objects.filter(fiscal_year_id=indicator.fiscal_year_id, number=number).first()
+
+
+def saved_report(indicator, quarter):
+    """(QuarterResult or None, narratives, current evidence) of one quarter."""
+    result = QuarterResult.objects.filter(indicator=indicator, quarter=quarter).select_related("updated_by").first()
+    narratives = list(
+        Narrative.objects.filter(indicator=indicator, quarter=quarter).select_related("district_group")
+    )
+    evidence = Evidence.objects.filter(indicator=indicator, quarter=quarter, removed_at__isnull=True).order_by(
+        "uploaded_at", "id"
+    )
+    return result, narratives, evidence
+
+
+def previous_value(indicator, quarter):
+    """The latest result reported before this quarter, for the cumulative check."""
+    earlier = (
+        QuarterResult.objects.filter(indicator=indicator, quarter__lt=quarter, value__isnull=False)
+        .order_by("-quarter")
+        .first()
+    )
+    return earlier.value if earlier else None
