@@ -7,7 +7,7 @@ the version the writer started from with the one in the database."""
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -72,8 +72,8 @@ def _record(instance, user, reason):
 
 def save_quarter_report(*, user, indicator, quarter_number, expected_version, changes, today=None):
     """Save (or submit) one quarter's report atomically. Returns the saved
-    QuarterResult. Raises ReportRefused or ConcurrentEdit and then saves
-    nothing, not even the uploaded files."""
+    QuarterResult. Raises ReportRefused, ConcurrentEdit or ValidationError
+    and then saves nothing, not even the uploaded files."""
     today = today or timezone.localdate()
     stored_files = []
     try:
@@ -94,6 +94,9 @@ def _save(user, indicator, quarter_number, expected_version, changes, today, sto
         raise ReportRefused(refusal)
     if result.version != expected_version:
         raise ConcurrentEdit(result)
+    if changes.submit and changes.value is None:
+        # The form says so next to the field; this guards other callers.
+        raise ValidationError(_("กรุณากรอกผลงานก่อนส่งผลการดำเนินงาน"), code="required")
 
     reason = _("ส่งผลการดำเนินงาน") if changes.submit else _("บันทึกฉบับร่าง")
     result.value = changes.value

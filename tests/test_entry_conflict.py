@@ -147,3 +147,22 @@ def test_truly_simultaneous_saves_let_exactly_one_through(make_user, row_exists)
         t.join(30)
     assert sorted(outcomes) == ["refused", "saved"]
     assert QuarterResult.objects.get(indicator=indicator).version == 1
+
+
+def test_service_refuses_to_submit_without_a_result(make_user, indicator):
+    from django.core.exceptions import ValidationError
+
+    user = make_user("reporter", [indicator.owner])
+    with pytest.raises(ValidationError):
+        services.save_quarter_report(user=user, indicator=indicator, quarter_number=1, expected_version=0,
+                                     changes=services.ReportChanges(value=None, submit=True))
+    assert not QuarterResult.objects.exists()
+
+
+def test_service_refuses_a_reporter_of_another_agency(make_user, indicator):
+    stranger = make_user("reporter", [open_indicator().owner])
+    with pytest.raises(services.ReportRefused) as caught:
+        services.save_quarter_report(user=stranger, indicator=indicator, quarter_number=1, expected_version=0,
+                                     changes=services.ReportChanges(value=Decimal("1")))
+    assert "หน่วยงานอื่น" in str(caught.value)
+    assert not QuarterResult.objects.exists()
