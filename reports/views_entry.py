@@ -5,7 +5,7 @@ indicators/permissions.py and workflow.py, writes go through services.py."""
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -87,6 +87,10 @@ def quarter_report(request, year, code, quarter):
             changes=form.changes(),
             today=today,
         )
+    except ValidationError as error:
+        form.add_error(None, error)
+        context.update(form=form, files_to_choose_again=bool(request.FILES))
+        return render(request, TEMPLATE, context, status=400)
     except (services.ReportRefused, services.ConcurrentEdit):
         # Changed between our read and the locked write: show it as it is now.
         context = _report_context(indicator, quarter, request.user, today)
