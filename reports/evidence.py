@@ -15,6 +15,8 @@ MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
+GIF = "image/gif"
+WEBP = "image/webp"
 DOC = "application/msword"
 XLS = "application/vnd.ms-excel"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -25,6 +27,8 @@ ALLOWED = {
     "jpg": JPEG,
     "jpeg": JPEG,
     "png": PNG,
+    "gif": GIF,
+    "webp": WEBP,
     "doc": DOC,
     "docx": DOCX,
     "xls": XLS,
@@ -66,7 +70,7 @@ def check_evidence_file(uploaded):
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in ALLOWED:
         raise ValidationError(
-            _("ไฟล์ “%(name)s” ไม่ใช่ชนิดที่รับได้ (รับเฉพาะ PDF, รูปภาพ JPG/PNG, Word และ Excel)"),
+            _("ไฟล์ “%(name)s” ไม่ใช่ชนิดที่รับได้ (รับเฉพาะ PDF, รูปภาพ JPG/PNG/GIF/WEBP, Word และ Excel)"),
             code="file_type",
             params={"name": name},
         )

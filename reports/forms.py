@@ -83,7 +83,7 @@ class QuarterReportForm(forms.Form):
     files = MultipleFileField(
         label=gettext_lazy("แนบไฟล์หลักฐาน"),
         required=False,
-        help_text=gettext_lazy("PDF, รูปภาพ JPG/PNG, Word หรือ Excel ไฟล์ละไม่เกิน 10 MB เลือกได้หลายไฟล์"),
+        help_text=gettext_lazy("PDF, รูปภาพ (JPG, PNG, GIF, WEBP), Word หรือ Excel ไฟล์ละไม่เกิน 10 MB เลือกได้หลายไฟล์"),
     )
     remove_evidence = forms.ModelMultipleChoiceField(
         label=gettext_lazy("ลบไฟล์หลักฐาน"),

@@ -45,6 +45,8 @@ def files_on_disk(root):
     [
         (lambda: png_file("ภาพ.png"), "image/png"),
         (lambda: SimpleUploadedFile("ภาพ.JPG", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64), "image/jpeg"),
+        (lambda: SimpleUploadedFile("ภาพ.gif", b"GIF89a" + b"\x00" * 32), "image/gif"),
+        (lambda: SimpleUploadedFile("ภาพ.webp", b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32), "image/webp"),
         (pdf_file, "application/pdf"),
         (docx_file, "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
         (xlsx_file, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
