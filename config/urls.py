@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("review/", include("indicators.urls_review")),
     path("", include("indicators.urls")),
+    path("", include("reports.urls_entry")),
 ]

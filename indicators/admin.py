@@ -1,12 +1,43 @@
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 
 
+class QuarterWindowForm(forms.ModelForm):
+    """A reporting window: both dates or neither, and it closes after it opens."""
+
+    class Meta:
+        model = Quarter
+        fields = ["fiscal_year", "number", "opens_on", "closes_on"]
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if (opens is None) != (closes is None):
+            raise forms.ValidationError(_("กรุณากำหนดทั้งวันเปิดและวันปิดรายงาน หรือเว้นว่างทั้งสองช่อง"))
+        if opens and closes and closes < opens:
+            self.add_error("closes_on", _("วันปิดรายงานต้องไม่ก่อนวันเปิดรายงาน"))
+        return cleaned
+
+
 class QuarterInline(admin.TabularInline):
     model = Quarter
+    form = QuarterWindowForm
     extra = 0
+
+
+@admin.register(Quarter)
+class QuarterAdmin(admin.ModelAdmin):
+    """Reporting windows of every fiscal year on one page, editable in place."""
+
+    form = QuarterWindowForm
+    list_display = ["fiscal_year", "number", "opens_on", "closes_on"]
+    list_editable = ["opens_on", "closes_on"]
+    list_filter = ["fiscal_year"]
+    ordering = ["-fiscal_year__year", "number"]
 
 
 @admin.register(FiscalYear)
@@ -36,7 +67,8 @@ class StrategyNodeAdmin(admin.ModelAdmin):
 class QuarterResultInline(admin.TabularInline):
     model = QuarterResult
     extra = 0
-    fields = ["quarter", "target", "value", "score_self", "score_confirmed", "status"]
+    # reopened_until: an administrator reopens one indicator's quarter after its window closed.
+    fields = ["quarter", "target", "value", "score_self", "score_confirmed", "status", "reopened_until"]
 
 
 @admin.register(Indicator)

@@ -78,6 +78,44 @@ def can_report_on(user, indicator):
     return has_role(user, REPORTER) and indicator.owner_id in agency_ids_of(user)
 
 
+def reportable_indicators(user, queryset):
+    """The indicators this user may report on (can_report_on as a queryset filter)."""
+    if is_administrator(user):
+        return queryset
+    if has_role(user, REPORTER):
+        return queryset.filter(owner_id__in=agency_ids_of(user))
+    return queryset.none()
+
+
+# Model permissions each group carries (what Django's admin and perms checks
+# see). They are coarse; the agency scoping above is what every view applies.
+_VIEW_ALL = ["indicators.view_indicator", "indicators.view_quarterresult", "indicators.view_quarter",
+             "indicators.view_fiscalyear", "indicators.view_agency", "reports.view_narrative",
+             "reports.view_evidence"]
+ROLE_PERMISSIONS = {
+    REPORTER: _VIEW_ALL + ["indicators.change_quarterresult", "reports.add_narrative", "reports.change_narrative",
+                           "reports.add_evidence", "reports.change_evidence"],
+    EVALUATOR: _VIEW_ALL + ["indicators.change_quarterresult"],
+    MANAGER: _VIEW_ALL,
+    ADMINISTRATOR: ["indicators.*", "reports.*", "auth.*"],
+}
+
+
+def _permissions_for(names):
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for name in names:
+        app_label, codename = name.split(".")
+        if codename == "*":
+            query |= Q(content_type__app_label=app_label)
+        else:
+            query |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(query)
+
+
 def ensure_role_groups():
     for role in ROLES:
-        Group.objects.get_or_create(name=role)
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(_permissions_for(ROLE_PERMISSIONS[role]))

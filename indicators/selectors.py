@@ -4,7 +4,7 @@ same few queries whatever the amount of data."""
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from reports.models import Narrative
+from reports.models import Evidence, Narrative
 
 from .models import Indicator, StrategyNode
 
@@ -14,6 +14,11 @@ def indicator_for_sheet(queryset, year, code):
     queryset = queryset.select_related("fiscal_year", "owner").prefetch_related(
         "quarter_results",
         Prefetch("narratives", queryset=Narrative.objects.select_related("district_group")),
+        Prefetch(
+            "evidence",
+            queryset=Evidence.objects.filter(removed_at__isnull=True).order_by("quarter", "uploaded_at", "id"),
+            to_attr="active_evidence",
+        ),
         Prefetch(
             "strategy_nodes",
             queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
 
 from indicators.models import QuarterResult, StrategyNode
-from reports.models import Narrative
+from reports.models import Evidence, Narrative
 
 from .conftest import SEED_URL
 from .factories import (
@@ -125,9 +125,12 @@ def test_back_and_home_links(seed, manager_client):
 
 
 def test_home_lists_latest_year_indicators(seed, manager_client):
+    # The demo data also holds the current fiscal year (fixtures/demo_current.json),
+    # so the home page lists that year, not the seed's 2563.
     response = manager_client.get("/")
     assert response.status_code == 200
-    assert SEED_URL in response.content.decode()
+    assert "/indicators/2570/5013-0001/" in response.content.decode()
+    assert SEED_URL not in response.content.decode()
 
 
 @pytest.mark.parametrize("url", ["/indicators/2563/9999-9999/", "/indicators/2599/2100-1037/"])
@@ -174,10 +177,16 @@ def _page_queries(client, url):
     return len(ctx.captured_queries)
 
 
+def _evidence(indicator, quarter, name="หลักฐาน.pdf"):
+    return Evidence.objects.create(indicator=indicator, quarter=quarter, file="evidence/x", original_name=name,
+                                   content_type="application/pdf", size=1000)
+
+
 def test_detail_query_count_is_fixed(db, manager_client):
     indicator = IndicatorFactory()
     QuarterResultFactory(indicator=indicator, quarter=1)
     NarrativeFactory(indicator=indicator, quarter=1)
+    _evidence(indicator, 1)
     root = StrategyNodeFactory(level=1, code="7")
     indicator.strategy_nodes.add(StrategyNodeFactory(level=2, code="7.1", parent=root))
     small = _page_queries(manager_client, indicator.get_absolute_url())
@@ -187,6 +196,9 @@ def test_detail_query_count_is_fixed(db, manager_client):
         NarrativeFactory(indicator=indicator, quarter=quarter)
     for group in DistrictGroupFactory.create_batch(6):
         NarrativeFactory(indicator=indicator, quarter=4, district_group=group)
+    for quarter in (1, 2, 3, 4):
+        for n in range(3):
+            _evidence(indicator, quarter, f"ไฟล์ {quarter}-{n}.pdf")
     for n in range(5):
         goal = StrategyNodeFactory(level=3, code=f"7.1.{n}", parent=StrategyNode.objects.get(code="7.1"))
         indicator.strategy_nodes.add(StrategyNodeFactory(level=4, code=f"7.1.{n}.1", parent=goal))
@@ -194,3 +206,16 @@ def test_detail_query_count_is_fixed(db, manager_client):
 
     assert small == large
     assert large <= 10
+
+
+def test_evidence_is_listed_under_its_quarter_and_removed_files_are_not(db, manager_client):
+    from django.utils import timezone
+
+    indicator = IndicatorFactory()
+    shown = _evidence(indicator, 2, "ภาพไตรมาสสอง.png")
+    removed = _evidence(indicator, 3, "ไฟล์ที่ลบแล้ว.pdf")
+    Evidence.objects.filter(pk=removed.pk).update(removed_at=timezone.now())
+    html = manager_client.get(indicator.get_absolute_url()).content.decode()
+    q2 = html.index('id="narrative-2"')
+    assert q2 < html.index(f'href="/evidence/{shown.pk}/"') < html.index('id="narrative-3"')
+    assert "ไฟล์ที่ลบแล้ว.pdf" not in html

@@ -1,0 +1,193 @@
+"""The quarter report form: checks what a reporter typed and turns it into
+services.ReportChanges. Every message is Thai and sits next to its field; a
+form with any error saves nothing and gives back everything typed."""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.models import DistrictGroup, Indicator
+from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
+from indicators.text import format_number
+
+from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file
+from .services import ReportChanges
+
+# The model stores 20 digits with 4 decimals.
+MAX_ABS_VALUE = 10**16
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked, and refused by name."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        checked, errors = [], []
+        for uploaded in files:
+            uploaded = super().clean(uploaded, initial)
+            try:
+                checked.append((uploaded, check_evidence_file(uploaded)))
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class LongTextField(forms.CharField):
+    """A narrative: line endings normalised, at most LONG_TEXT_MAX_LENGTH
+    characters. No maxlength attribute: a browser would cut a long paste
+    silently, and we would rather say so and keep the text."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 8}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, value):
+        super().validate(value)
+        limit = settings.LONG_TEXT_MAX_LENGTH
+        if len(value) > limit:
+            raise ValidationError(
+                _("ข้อความยาว %(length)s ตัวอักษร เกินกำหนด %(limit)s ตัวอักษร โปรดตัดให้สั้นลง (ข้อความที่พิมพ์ยังอยู่ครบ)"),
+                code="max_length",
+                params={"length": format_number(len(value)), "limit": format_number(limit)},
+            )
+
+
+class QuarterReportForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    value = forms.CharField(
+        label=gettext_lazy("ผลงาน"),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    confirm_decrease = forms.BooleanField(
+        label=gettext_lazy("ยืนยันว่าผลสะสมไตรมาสนี้น้อยกว่าไตรมาสก่อนจริง"), required=False
+    )
+    narrative = LongTextField(label=gettext_lazy("รายงานผลการดำเนินงาน"))
+    files = MultipleFileField(
+        label=gettext_lazy("แนบไฟล์หลักฐาน"),
+        required=False,
+        help_text=gettext_lazy("PDF, รูปภาพ (JPG, PNG, GIF, WEBP), Word หรือ Excel ไฟล์ละไม่เกิน 10 MB เลือกได้หลายไฟล์"),
+    )
+    remove_evidence = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("ลบไฟล์หลักฐาน"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, indicator, previous_value=None, evidence=None, submit=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        self.previous_value = previous_value
+        self.submit = submit
+        self.needs_decrease_confirmation = False
+        self.fields["value"].label = _("ผลงาน (%(unit)s)") % {"unit": indicator.unit}
+        self.fields["value"].help_text = self._value_help()
+        self.fields["remove_evidence"].queryset = evidence
+        self.fields["remove_evidence"].label_from_instance = lambda e: e.original_name
+        self.group_fields = []
+        if indicator.reports_by_district_group:
+            self.fields["narrative"].label = _("รายงานผลการดำเนินงาน (ภาพรวม)")
+            for group in DistrictGroup.objects.order_by("order", "name"):
+                name = f"narrative_group_{group.pk}"
+                self.fields[name] = LongTextField(
+                    label=_("รายงานผล %(group)s") % {"group": group.name},
+                    widget=forms.Textarea(attrs={"rows": 5}),
+                )
+                self.group_fields.append((name, group.pk))
+
+    @property
+    def group_bound_fields(self):
+        return [self[name] for name, _group_id in self.group_fields]
+
+    def _value_help(self):
+        indicator = self.indicator
+        parts = [
+            _("ทศนิยมไม่เกิน %(n)s ตำแหน่ง") % {"n": indicator.decimal_places}
+            if indicator.decimal_places
+            else _("จำนวนเต็ม")
+        ]
+        if indicator.aggregation == Indicator.Aggregation.CUMULATIVE:
+            parts.append(_("ผลสะสมตั้งแต่ต้นปีงบประมาณ"))
+        parts.append(_("พิมพ์เลขไทยหรือมีเครื่องหมายคั่นหลักพันได้"))
+        return " · ".join(parts)
+
+    def clean_value(self):
+        raw = self.cleaned_data["value"]
+        try:
+            value = parse_decimal(raw)
+        except NotANumber:
+            raise ValidationError(_("โปรดกรอกผลงานเป็นตัวเลข เช่น 1,234 หรือ ๑๒"), code="invalid")
+        if value is None:
+            return None
+        if value < 0 and not self.indicator.allows_negative:
+            raise ValidationError(_("ผลงานของตัวชี้วัดนี้ต้องไม่ติดลบ"), code="negative")
+        places = self.indicator.decimal_places
+        if decimal_places_of(value) > places:
+            if places == 0:
+                raise ValidationError(_("ตัวชี้วัดนี้รับผลงานเป็นจำนวนเต็มเท่านั้น"), code="decimals")
+            raise ValidationError(
+                _("ตัวชี้วัดนี้รับทศนิยมได้ไม่เกิน %(n)s ตำแหน่ง"), code="decimals", params={"n": places}
+            )
+        if abs(value) >= MAX_ABS_VALUE:
+            raise ValidationError(_("ตัวเลขมากเกินไป"), code="too_large")
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        value = cleaned.get("value")
+        if self.submit and value is None and "value" not in self.errors:
+            self.add_error("value", ValidationError(_("กรุณากรอกผลงานก่อนส่งผลการดำเนินงาน"), code="required"))
+        if (
+            value is not None
+            and self.previous_value is not None
+            and self.indicator.aggregation == Indicator.Aggregation.CUMULATIVE
+            and value < self.previous_value
+            and not cleaned.get("confirm_decrease")
+        ):
+            self.needs_decrease_confirmation = True
+            self.add_error(
+                "value",
+                ValidationError(
+                    _(
+                        "ผลสะสมที่กรอก (%(value)s) น้อยกว่าผลของไตรมาสก่อน (%(previous)s) "
+                        "หากถูกต้อง โปรดทำเครื่องหมายยืนยันแล้วบันทึกอีกครั้ง"
+                    ),
+                    code="decrease",
+                    params={
+                        "value": format_number(value, self.indicator.decimal_places),
+                        "previous": format_number(self.previous_value, self.indicator.decimal_places),
+                    },
+                ),
+            )
+        return cleaned
+
+    def changes(self):
+        data = self.cleaned_data
+        narratives = {None: data["narrative"]}
+        for name, group_id in self.group_fields:
+            narratives[group_id] = data[name]
+        return ReportChanges(
+            value=data["value"],
+            narratives=narratives,
+            new_files=data["files"],
+            remove_evidence_ids=[e.pk for e in data["remove_evidence"]],
+            submit=self.submit,
+        )

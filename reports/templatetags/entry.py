@@ -1,0 +1,55 @@
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators import permissions, text
+
+register = template.Library()
+
+
+@register.filter
+def may_report_on(user, indicator):
+    return permissions.can_report_on(user, indicator)
+
+
+@register.filter
+def may_view_history(user, indicator):
+    return permissions.can_view_indicator(user, indicator)
+
+
+@register.filter
+def is_reporter(user):
+    return permissions.has_role(user, permissions.REPORTER) or permissions.is_administrator(user)
+
+
+@register.filter
+def evidence_for(indicator, quarter):
+    """A quarter's current evidence from the list selectors.indicator_for_sheet
+    prefetched (active_evidence), so the detail page adds no query per quarter."""
+    items = getattr(indicator, "active_evidence", None)
+    if items is None:
+        items = indicator.evidence.filter(removed_at__isnull=True).order_by("uploaded_at", "id")
+    return [e for e in items if e.quarter == quarter]
+
+
+@register.filter
+def quarter_row(sheet, number):
+    return sheet.quarters[number - 1]
+
+
+@register.filter
+def filesize(size):
+    if size is None:
+        return ""
+    if size < 1024 * 1024:
+        return _("%(n)s KB") % {"n": max(1, round(size / 1024))}
+    return _("%(n).1f MB") % {"n": size / (1024 * 1024)}
+
+
+@register.filter
+def thai_datetime(value):
+    """29 ม.ค. 2563 14:05, in the local time zone."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    return f"{text.thai_date(local.date())} {local:%H:%M}"

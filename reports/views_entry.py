@@ -1,0 +1,175 @@
+"""Data entry pages: the reporter's indicators, the quarter report form,
+evidence downloads and an indicator's change history. Thin: permissions ask
+indicators/permissions.py and workflow.py, writes go through services.py."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators import permissions, workflow
+from indicators.models import QUARTERS, Indicator
+
+from . import services
+from .change_history import indicator_history
+from .forms import QuarterReportForm
+from .models import Evidence
+from .selectors_entry import my_indicator_rows, previous_value, quarter_window, saved_report
+
+
+def my_indicators(request):
+    today = timezone.localdate()
+    year_number, fiscal_year, open_quarters, rows = my_indicator_rows(request.user, today)
+    return render(
+        request,
+        "reports/entry/my_indicators.html",
+        {"year_number": year_number, "fiscal_year": fiscal_year, "open_quarters": open_quarters, "rows": rows},
+    )
+
+
+def _indicator_or_404(year, code):
+    return get_object_or_404(
+        Indicator.objects.select_related("fiscal_year", "owner"), fiscal_year__year=year, code=code
+    )
+
+
+def _initial(result, narratives, indicator):
+    initial = {"version": result.version if result else 0}
+    if result is not None and result.value is not None:
+        initial["value"] = result.value.quantize(_quantum(indicator.decimal_places))
+    for narrative in narratives:
+        key = "narrative" if narrative.district_group_id is None else f"narrative_group_{narrative.district_group_id}"
+        initial[key] = narrative.text
+    return initial
+
+
+def _quantum(places):
+    return Decimal(1).scaleb(-places)
+
+
+def quarter_report(request, year, code, quarter):
+    if quarter not in QUARTERS:
+        raise Http404
+    indicator = _indicator_or_404(year, code)
+    if not permissions.can_report_on(request.user, indicator):
+        raise PermissionDenied
+    today = timezone.localdate()
+    context = _report_context(indicator, quarter, request.user, today)
+    form_kwargs = {"indicator": indicator, "previous_value": previous_value(indicator, quarter)}
+
+    if request.method != "POST":
+        if not context["refusal"]:
+            context["form"] = QuarterReportForm(
+                initial=_initial(context["result"], context["narratives"], indicator),
+                evidence=context["evidence"],
+                **form_kwargs,
+            )
+        # With a refusal the page is read-only: the saved report and the reason.
+        return render(request, TEMPLATE, context)
+
+    submit = request.POST.get("action") == "submit"
+    form = QuarterReportForm(request.POST, request.FILES, submit=submit, evidence=context["evidence"], **form_kwargs)
+    if context["refusal"]:
+        return _refused_post(request, context, form, submit, form_kwargs)
+    if not form.is_valid():
+        context.update(form=form, files_to_choose_again=bool(request.FILES))
+        return render(request, TEMPLATE, context, status=400)
+    try:
+        services.save_quarter_report(
+            user=request.user,
+            indicator=indicator,
+            quarter_number=quarter,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+            today=today,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        context.update(form=form, files_to_choose_again=bool(request.FILES))
+        return render(request, TEMPLATE, context, status=400)
+    except (services.ReportRefused, services.ConcurrentEdit):
+        # Changed between our read and the locked write: show it as it is now.
+        context = _report_context(indicator, quarter, request.user, today)
+        return _refused_post(request, context, form, submit, form_kwargs)
+
+    if submit:
+        messages.success(request, _("ส่งผลการดำเนินงานไตรมาสที่ %(n)s แล้ว") % {"n": quarter})
+    else:
+        messages.success(request, _("บันทึกฉบับร่างไตรมาสที่ %(n)s แล้ว") % {"n": quarter})
+    return redirect(f"{indicator.get_absolute_url()}#quarter-{quarter}")
+
+
+TEMPLATE = "reports/entry/report_form.html"
+
+
+def _report_context(indicator, quarter, user, today):
+    result, narratives, evidence = saved_report(indicator, quarter)
+    window = quarter_window(indicator, quarter)
+    return {
+        "indicator": indicator,
+        "quarter": quarter,
+        "window": window,
+        "result": result,
+        "narratives": narratives,
+        "evidence": evidence,
+        "refusal": workflow.edit_refusal(user, indicator, window, result, today),
+    }
+
+
+def _posted_version(request):
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+def _refused_post(request, context, form, submit, form_kwargs):
+    """A save that cannot happen: the quarter closed, or someone else saved
+    since this writer loaded it. Nothing is saved; everything typed comes
+    back; the other person's change is shown; when the quarter is still
+    open the writer may save again knowingly (the form now carries the
+    current version)."""
+    result = context["result"]
+    current_version = result.version if result else 0
+    conflict = _posted_version(request) != current_version
+    if conflict:
+        data = request.POST.copy()
+        data["version"] = str(current_version)
+        form = QuarterReportForm(data, submit=submit, evidence=context["evidence"], **form_kwargs)
+        context.update(
+            conflict=result,
+            conflict_narratives=context["narratives"],
+            conflict_evidence=list(context["evidence"]),
+        )
+    context.update(form=form, files_to_choose_again=bool(request.FILES))
+    return render(request, TEMPLATE, context, status=409 if conflict else 403)
+
+
+def evidence_download(request, pk):
+    evidence = get_object_or_404(Evidence.objects.select_related("indicator"), pk=pk)
+    if not permissions.can_view_indicator(request.user, evidence.indicator):
+        raise PermissionDenied
+    if evidence.removed_at is not None:
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def history(request, year, code):
+    indicator = _indicator_or_404(year, code)
+    if not permissions.can_view_indicator(request.user, indicator):
+        raise PermissionDenied
+    return render(
+        request, "reports/entry/history.html", {"indicator": indicator, "entries": indicator_history(indicator)}
+    )

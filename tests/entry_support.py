@@ -1,0 +1,99 @@
+"""Helpers shared by the data-entry tests (test_entry_*.py, the permission
+matrix and the browser test). Windows are set relative to today, so no test
+depends on the date it runs."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from indicators.models import Quarter, QuarterResult
+
+from .factories import AgencyFactory, IndicatorFactory
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return tmp_path / "media"
+
+
+def set_window(indicator, number=1, *, open_now=True):
+    today = timezone.localdate()
+    if open_now:
+        opens, closes = today - datetime.timedelta(days=5), today + datetime.timedelta(days=5)
+    else:
+        opens, closes = today - datetime.timedelta(days=40), today - datetime.timedelta(days=10)
+    quarter, _ = Quarter.objects.update_or_create(
+        fiscal_year=indicator.fiscal_year, number=number, defaults={"opens_on": opens, "closes_on": closes}
+    )
+    return quarter
+
+
+def open_indicator(**kwargs):
+    """An indicator of a new agency with quarter 1 open today."""
+    kwargs.setdefault("owner", AgencyFactory())
+    indicator = IndicatorFactory(**kwargs)
+    set_window(indicator, 1)
+    return indicator
+
+
+def report_url(indicator, quarter=1):
+    return f"/indicators/{indicator.fiscal_year.year}/{indicator.code}/quarters/{quarter}/report/"
+
+
+def current_version(indicator, quarter=1):
+    result = QuarterResult.objects.filter(indicator=indicator, quarter=quarter).first()
+    return result.version if result else 0
+
+
+def post_report(client, indicator, quarter=1, *, value="", narrative="", action="draft", version=None,
+                files=None, **extra):
+    data = {
+        "version": current_version(indicator, quarter) if version is None else version,
+        "value": value,
+        "narrative": narrative,
+        "action": action,
+        **extra,
+    }
+    if files:
+        data["files"] = files
+    return client.post(report_url(indicator, quarter), data)
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def png_file(name="ภาพกิจกรรม.png"):
+    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+def pdf_file(name="หนังสือเชิญประชุม.pdf"):
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+
+
+def docx_file(name="รายงาน.docx"):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def xlsx_file(name="ตาราง.xlsx"):
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+def ole_file(name):
+    return SimpleUploadedFile(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
