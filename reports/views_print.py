@@ -1,0 +1,73 @@
+"""Printing views: an indicator's sheet and a book of sheets as PDF. Thin:
+permissions come from indicators.permissions, the work from printing.py."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from indicators import permissions, selectors
+from indicators.models import FiscalYear, Indicator
+from indicators.text import to_thai_digits
+
+from . import printing
+from .forms_print import BookFilterForm
+
+
+def pdf_response(pdf, filename):
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def sheet_pdf(request, year, code):
+    # As the detail page: 404 for an unknown indicator, 403 for one not theirs.
+    indicator = selectors.indicator_for_sheet(Indicator.objects.all(), year, code)
+    if not permissions.can_view_indicator(request.user, indicator):
+        raise PermissionDenied
+    pdf = printing.render_sheet_pdf(indicator, printing.stamp_for(request.user))
+    return pdf_response(pdf, f"indicator-{year}-{code}.pdf")
+
+
+def book_form(request):
+    latest = FiscalYear.objects.order_by("-year").first()
+    form = BookFilterForm(user=request.user, initial={"year": latest.year if latest else None})
+    return render(request, "reports/book_form.html", {"form": form})
+
+
+def book_pdf(request):
+    form = BookFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "reports/book_form.html", {"form": form}, status=400)
+    filter_name, value = form.chosen()
+    if filter_name == "agency" and not (
+        permissions.reads_everything(request.user) or value.id in permissions.agency_ids_of(request.user)
+    ):
+        raise PermissionDenied
+    year = form.cleaned_data["year"]
+    queryset = printing.book_queryset(request.user, year, filter_name, value)
+    count = queryset.count()
+    if count == 0 or count > printing.MAX_BOOK_INDICATORS:
+        message = (
+            _("ไม่มีตัวชี้วัดตามเงื่อนไขที่เลือก")
+            if count == 0
+            else _("ตัวชี้วัดตามเงื่อนไขนี้มี %(n)s รายการ เกินกว่าที่พิมพ์รวมเล่มได้ครั้งละ %(max)s รายการ กรุณาเลือกให้แคบลง")
+            % {"n": count, "max": printing.MAX_BOOK_INDICATORS}
+        )
+        return render(request, "reports/book_form.html", {"form": form, "message": message}, status=404 if count == 0 else 400)
+    pdf = printing.render_book_pdf(
+        printing.book_indicators(queryset),
+        printing.stamp_for(request.user),
+        title=_("รายละเอียดตัวชี้วัด ปีงบประมาณ %(year)s") % {"year": year.year},
+        subtitle=book_subtitle(filter_name, value),
+    )
+    return pdf_response(pdf, f"indicators-{year.year}-{filter_name}-{getattr(value, 'code', value.pk)}.pdf")
+
+
+def book_subtitle(filter_name, value):
+    if filter_name == "agency":
+        name = f"{value.name} ({value.short_name})" if value.short_name else value.name
+        return _("หน่วยงาน %(name)s") % {"name": name}
+    if filter_name == "district_group":
+        return value.name
+    return f"{value.get_level_display()}ที่ {to_thai_digits(value.code)} - {value.title}"
