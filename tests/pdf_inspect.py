@@ -17,10 +17,14 @@ def page_texts(pdf_bytes):
 
 
 def thai_normal(text):
-    """Text as extraction can give it back: no whitespace (lines wrap where
-    they wrap) and SARA AM compared as SARA AA, because the font draws ำ as
-    two glyphs (NIKHAHIT + SARA AA) and the PDF's ToUnicode maps one of them."""
-    return re.sub(r"\s+", "", text).replace("\u0e33", "\u0e32").replace("\u0e4d", "")
+    """Text as extraction can give it back, for comparing. No whitespace:
+    lines wrap where they wrap. SARA AM as SARA AA, with no NIKHAHIT and no
+    tone mark before it: Sarabun draws ำ as two glyphs (NIKHAHIT + SARA AA)
+    stacked with the tone mark, and a PDF's ToUnicode can give each glyph one
+    meaning only, so "น้ำ" comes back as "นา" (a WeasyPrint limitation)."""
+    text = re.sub(r"\s+", "", text)
+    text = re.sub("[\u0e48-\u0e4b]?[\u0e33]", "\u0e32", text)
+    return text.replace("\u0e4d", "")
 
 
 def pdf_text(pdf_bytes):
