@@ -10,13 +10,14 @@ from decimal import Decimal
 from indicators.text import format_number
 
 WIDTH = 640
-HEIGHT = 260
+HEIGHT = 230
 # Room for the value axis (left), the legend (top) and quarter labels (bottom).
 PLOT_LEFT = 64
 PLOT_RIGHT = WIDTH - 16
 PLOT_TOP = 40
 PLOT_BOTTOM = HEIGHT - 44
 MAX_TICKS = 5
+HEADROOM = 0.08
 
 
 @dataclass
@@ -118,6 +119,10 @@ def axis_range(values):
     high = max([0.0, *numbers])
     if high == low:
         high = low + 1
+    # Headroom for the value printed above (or below) the longest bar.
+    span = high - low
+    high += span * HEADROOM if high > 0 else 0
+    low -= span * HEADROOM if low < 0 else 0
     step = nice_step(high - low)
     low = math.floor(low / step + 1e-9) * step
     high = math.ceil(high / step - 1e-9) * step

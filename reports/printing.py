@@ -22,7 +22,7 @@ from weasyprint.urls import URLFetcher
 from indicators import permissions, selectors
 from indicators.models import Indicator
 from indicators.sheet import build_sheet
-from indicators.text import thai_date
+from indicators.text import thai_date, to_thai_digits
 
 SHEET_TEMPLATE = "reports/print/sheet.html"
 BOOK_TEMPLATE = "reports/print/book.html"
@@ -114,6 +114,17 @@ def book_queryset(user, year, filter_name, value):
             under |= Q(**{"strategy_nodes" + "__parent" * depth: value})
         return queryset.filter(under).distinct()
     raise ValueError(f"unknown book filter: {filter_name!r}")
+
+
+def book_titles(year, filter_name, value):
+    """The book's title and, under it, what it was filtered by."""
+    title = _("รายละเอียดตัวชี้วัด ปีงบประมาณ %(year)s") % {"year": year.year}
+    if filter_name == "agency":
+        name = f"{value.name} ({value.short_name})" if value.short_name else value.name
+        return title, _("หน่วยงาน %(name)s") % {"name": name}
+    if filter_name == "district_group":
+        return title, value.name
+    return title, f"{value.get_level_display()}ที่ {to_thai_digits(value.code)} - {value.title}"
 
 
 def book_indicators(queryset):

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from indicators import permissions, selectors
 from indicators.models import FiscalYear, Indicator
-from indicators.text import to_thai_digits
 
 from . import printing
 from .forms_print import BookFilterForm
@@ -55,19 +54,8 @@ def book_pdf(request):
             % {"n": count, "max": printing.MAX_BOOK_INDICATORS}
         )
         return render(request, "reports/book_form.html", {"form": form, "message": message}, status=404 if count == 0 else 400)
+    title, subtitle = printing.book_titles(year, filter_name, value)
     pdf = printing.render_book_pdf(
-        printing.book_indicators(queryset),
-        printing.stamp_for(request.user),
-        title=_("รายละเอียดตัวชี้วัด ปีงบประมาณ %(year)s") % {"year": year.year},
-        subtitle=book_subtitle(filter_name, value),
+        printing.book_indicators(queryset), printing.stamp_for(request.user), title, subtitle
     )
     return pdf_response(pdf, f"indicators-{year.year}-{filter_name}-{getattr(value, 'code', value.pk)}.pdf")
-
-
-def book_subtitle(filter_name, value):
-    if filter_name == "agency":
-        name = f"{value.name} ({value.short_name})" if value.short_name else value.name
-        return _("หน่วยงาน %(name)s") % {"name": name}
-    if filter_name == "district_group":
-        return value.name
-    return f"{value.get_level_display()}ที่ {to_thai_digits(value.code)} - {value.title}"
