@@ -267,3 +267,13 @@ def test_narrative_markup_is_printed_as_text(seed, manager_client):
     )
     text = pdf_text(seed_sheet_pdf(manager_client))
     assert thai_normal('<img src="file:///etc/passwd"><b>ตัวหนา</b>') in text
+
+
+def test_printing_reads_the_sarabun_files_and_nothing_else(settings):
+    fetcher = printing.LocalFontsOnly()
+    font = (settings.SARABUN_DIR / "Sarabun-Regular.ttf").resolve().as_uri()
+    assert fetcher.fetch(font).read(4) == b"\x00\x01\x00\x00"  # a TrueType file
+    for url in ("file:///etc/passwd", font.replace("Sarabun-Regular.ttf", "../../../../etc/passwd"),
+                "http://127.0.0.1:8013/", "https://example.com/x.png"):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)
