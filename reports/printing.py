@@ -1,21 +1,23 @@
 """Printing: an indicator's sheet or a book of sheets, as PDF.
 
 Two steps kept apart so each can be measured and tested: render the print
-template to HTML (sheet_html, book_html), then lay the HTML out with
-WeasyPrint (html_to_pdf). The HTML is self-contained: its stylesheet is
+template to HTML, then lay the HTML out with WeasyPrint. The HTML is self-contained: its stylesheet is
 inline and the only files it reaches are the Sarabun fonts of the
 fontpkg-sarabun package, embedded in the PDF."""
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pypdf
 import weasyprint
 from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pypdf.annotations import Link
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -25,7 +27,8 @@ from indicators.sheet import build_sheet
 from indicators.text import thai_date, to_thai_digits
 
 SHEET_TEMPLATE = "reports/print/sheet.html"
-BOOK_TEMPLATE = "reports/print/book.html"
+BOOK_FRONT_TEMPLATE = "reports/print/book_front.html"
+BOOK_SHEETS_TEMPLATE = "reports/print/book_sheets.html"
 
 
 @dataclass
@@ -76,18 +79,9 @@ def sheet_html(sheet, stamp):
     return render_to_string(SHEET_TEMPLATE, {"sheet": sheet, **print_context(stamp)})
 
 
-def book_html(sheets, stamp, title, subtitle=""):
-    return render_to_string(
-        BOOK_TEMPLATE,
-        {"sheets": sheets, "title": title, "subtitle": subtitle, **print_context(stamp)},
-    )
-
-
 def html_to_pdf(html):
     """Lay out print HTML with WeasyPrint, embedding the fonts it uses."""
-    fetcher = LocalFontsOnly()
-    document = weasyprint.HTML(string=html, url_fetcher=fetcher, base_url=str(settings.BASE_DIR))
-    return document.write_pdf(font_config=FontConfiguration())
+    return lay_out(html).write_pdf()
 
 
 def render_sheet_pdf(indicator, stamp):
@@ -95,8 +89,10 @@ def render_sheet_pdf(indicator, stamp):
     return html_to_pdf(sheet_html(build_sheet(indicator), stamp))
 
 
-# A book beyond this is better split: WeasyPrint holds a whole document in memory.
-MAX_BOOK_INDICATORS = 1000
+# WeasyPrint holds a whole document in memory while it lays it out: a book of
+# 500 seed-sized sheets (about 2,500 pages) peaked at 2.6 GB and took about
+# six minutes (README, "Printing"). Beyond that, ask for a narrower filter.
+MAX_BOOK_INDICATORS = 500
 
 
 def book_queryset(user, year, filter_name, value):
@@ -133,6 +129,94 @@ def book_indicators(queryset):
     return list(selectors.with_sheet_relations(queryset).order_by("code"))
 
 
+# Sheets laid out per WeasyPrint run in a book. WeasyPrint keeps every laid-out
+# page of a run in memory, so a book is made in runs of this many sheets and
+# the runs' PDFs are joined: memory stays that of one run whatever the size.
+BOOK_RUN = 25
+# Stands in for page numbers while the contents' own length is measured:
+# as wide as any real number, so the table lays out the same.
+PLACEHOLDER_PAGE = "0000"
+
+
+@dataclass
+class ContentsEntry:
+    indicator: object
+    page: object
+
+
 def render_book_pdf(indicators, stamp, title, subtitle=""):
+    """A book: cover, contents with page numbers, then each indicator's
+    sheet from a new page, with one PDF bookmark per indicator.
+
+    The sheets are laid out in runs (BOOK_RUN) numbered on from the front
+    matter, whose length is measured first with placeholder numbers; the front
+    matter is then made again with the real ones, and the PDFs joined."""
     sheets = [build_sheet(indicator) for indicator in indicators]
-    return html_to_pdf(book_html(sheets, stamp, title, subtitle))
+
+    def front(starts, total_pages):
+        contents = [
+            ContentsEntry(sheet.indicator, starts.get(sheet.indicator.pk, PLACEHOLDER_PAGE)) for sheet in sheets
+        ]
+        html = render_to_string(
+            BOOK_FRONT_TEMPLATE,
+            {"contents": contents, "title": title, "subtitle": subtitle, "total_pages": total_pages,
+             "book": True, **print_context(stamp)},
+        )
+        return lay_out(html)
+
+    front_pages = len(front({}, 0).pages)
+    starts, runs, next_page = {}, [], front_pages + 1
+    for first in range(0, len(sheets), BOOK_RUN):
+        run = sheets[first:first + BOOK_RUN]
+        html = render_to_string(
+            BOOK_SHEETS_TEMPLATE,
+            {"sheets": run, "title": title, "book": True, "first_page": next_page, **print_context(stamp)},
+        )
+        document = lay_out(html)
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                if anchor.startswith("indicator-"):
+                    starts.setdefault(int(anchor.removeprefix("indicator-")), next_page + index)
+        runs.append(document.write_pdf())
+        next_page += len(document.pages)
+        del document  # free this run's layout before the next one
+
+    front_document = front(starts, next_page - 1)
+    if len(front_document.pages) != front_pages:
+        raise RuntimeError("the contents changed length once numbered")
+    return join_book(front_document, runs, sheets, starts, title)
+
+
+def lay_out(html):
+    """WeasyPrint's laid-out document (pages, anchors, links) for print HTML."""
+    return weasyprint.HTML(string=html, url_fetcher=LocalFontsOnly(), base_url=str(settings.BASE_DIR)).render(
+        font_config=FontConfiguration()
+    )
+
+
+def join_book(front_document, runs, sheets, starts, title):
+    """One PDF of the front matter and the runs, with a bookmark per sheet
+    and the contents' rows linked to the sheets' first pages."""
+    writer = pypdf.PdfWriter()
+    writer.append(pypdf.PdfReader(io.BytesIO(front_document.write_pdf())), import_outline=False)
+    for run in runs:
+        writer.append(pypdf.PdfReader(io.BytesIO(run)), import_outline=False)
+    for sheet in sheets:
+        indicator = sheet.indicator
+        writer.add_outline_item(title=f"{indicator.code} {indicator.name}", page_number=starts[indicator.pk] - 1)
+    for index, page in enumerate(front_document.pages):
+        height = float(writer.pages[index].mediabox.height)
+        for kind, target, (x1, y1, x2, y2), _box in page.links:
+            if kind == "internal" and target.startswith("indicator-"):
+                pk = int(target.removeprefix("indicator-"))
+                # Corners in CSS px from the top left, to PDF points from the bottom left.
+                rect = (x1 * PT, height - y2 * PT, x2 * PT, height - y1 * PT)
+                writer.add_annotation(index, Link(rect=rect, target_page_index=starts[pk] - 1))
+    writer.add_metadata({"/Title": title, "/Creator": "KPI tracker (WeasyPrint, pypdf)"})
+    writer.page_mode = "/UseOutlines"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+PT = 0.75  # PDF points per CSS pixel

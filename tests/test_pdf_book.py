@@ -1,5 +1,6 @@
 """A book of indicator sheets: /reports/book/ (the filter form) and /reports/book.pdf."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -15,7 +16,7 @@ from .factories import (
     QuarterResultFactory,
     StrategyNodeFactory,
 )
-from .pdf_inspect import fonts_carrying_thai, outline_titles, page_texts, pdf_text, thai_normal
+from .pdf_inspect import fonts_carrying_thai, outline_titles, page_texts, pdf_text, reader, thai_normal
 
 BOOK_URL = "/reports/book.pdf"
 
@@ -57,9 +58,12 @@ def test_seed_book_for_the_strategy_department(seed, manager_client):
     assert {name.split("-")[0] for name in fonts_carrying_thai(pdf)} == {"Sarabun"}
 
 
-def test_book_of_n_has_cover_contents_with_page_numbers_and_n_bookmarks(year, manager_client):
+def test_book_of_n_has_cover_contents_with_page_numbers_and_n_bookmarks(year, manager_client, monkeypatch):
+    from reports import printing
+
+    monkeypatch.setattr(printing, "BOOK_RUN", 2)  # lay the sheets out in several runs, joined
     owner = AgencyFactory(code="7700", short_name="สทน.")
-    indicators = make_indicators(4, owner, year)
+    indicators = make_indicators(5, owner, year)
     NarrativeFactory(indicator=indicators[1], quarter=2, text="ข้อความยาว " * 900)  # a sheet of several pages
     response = get_book(manager_client, year=2570, agency="7700")
     assert response.status_code == 200
@@ -68,7 +72,7 @@ def test_book_of_n_has_cover_contents_with_page_numbers_and_n_bookmarks(year, ma
 
     # Cover, then the contents, then the sheets.
     assert thai_normal("รายละเอียดตัวชี้วัด ปีงบประมาณ 2570") in thai_normal(pages[0])
-    assert thai_normal("4 ตัวชี้วัด") in thai_normal(pages[0])
+    assert thai_normal(f"5 ตัวชี้วัด · {len(pages)} หน้า") in thai_normal(pages[0])
     assert thai_normal("สารบัญ") in thai_normal(pages[1])
 
     bookmarks = outline_titles(pdf)
@@ -82,7 +86,20 @@ def test_book_of_n_has_cover_contents_with_page_numbers_and_n_bookmarks(year, ma
         assert row.endswith(f"สทน. {page_index + 1}"), row
     starts = [p for _, p in bookmarks]
     assert starts[2] - starts[1] >= 2  # the long sheet took more than one page
-    assert thai_normal(f"หน้า {len(pages)} จาก {len(pages)}") in thai_normal(pages[-1])
+    # Pages carry the book's numbers, on across the runs.
+    for number, page in enumerate(pages, start=1):
+        assert re.search(rf"หน้า {number}$", page), page[-80:]
+    # The contents' rows link to the sheets' first pages.
+    assert contents_links(pdf) == {start for start in starts}
+
+
+def contents_links(pdf_bytes):
+    pdf = reader(pdf_bytes)
+    index = {page.indirect_reference.idnum: i for i, page in enumerate(pdf.pages)}
+    return {
+        index[annotation.get_object()["/Dest"][0].idnum]
+        for annotation in pdf.pages[1].get("/Annots", [])
+    }
 
 
 def test_book_by_district_group_holds_its_district_offices(year, manager_client):
