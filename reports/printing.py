@@ -1,9 +1,9 @@
 """Printing: an indicator's sheet or a book of sheets, as PDF.
 
 Two steps kept apart so each can be measured and tested: render the print
-template to HTML, then lay the HTML out with WeasyPrint. The HTML is self-contained: its stylesheet is
-inline and the only files it reaches are the Sarabun fonts of the
-fontpkg-sarabun package, embedded in the PDF."""
+template to HTML, then lay the HTML out with WeasyPrint (lay_out). The HTML
+is self-contained: its stylesheet is inline and the only files it reaches are
+the Sarabun fonts of the fontpkg-sarabun package, embedded in the PDF."""
 
 import io
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypdf.annotations import Link
+from pypdf.generic import NameObject, TextStringObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -89,9 +90,8 @@ def render_sheet_pdf(indicator, stamp):
     return html_to_pdf(sheet_html(build_sheet(indicator), stamp))
 
 
-# WeasyPrint holds a whole document in memory while it lays it out: a book of
-# 500 seed-sized sheets (about 2,500 pages) peaked at 2.6 GB and took about
-# six minutes (README, "Printing"). Beyond that, ask for a narrower filter.
+# A book of 500 seed-sized sheets is about 2,500 pages and takes minutes to
+# lay out (README, "Printing"); beyond that, ask for a narrower filter.
 MAX_BOOK_INDICATORS = 500
 
 
@@ -133,6 +133,7 @@ def book_indicators(queryset):
 # page of a run in memory, so a book is made in runs of this many sheets and
 # the runs' PDFs are joined: memory stays that of one run whatever the size.
 BOOK_RUN = 25
+PT = 0.75  # PDF points per CSS pixel
 # Stands in for page numbers while the contents' own length is measured:
 # as wide as any real number, so the table lays out the same.
 PLACEHOLDER_PAGE = "0000"
@@ -214,9 +215,8 @@ def join_book(front_document, runs, sheets, starts, title):
                 writer.add_annotation(index, Link(rect=rect, target_page_index=starts[pk] - 1))
     writer.add_metadata({"/Title": title, "/Creator": "KPI tracker (WeasyPrint, pypdf)"})
     writer.page_mode = "/UseOutlines"
+    writer.root_object[NameObject("/Lang")] = TextStringObject("th")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
-
-PT = 0.75  # PDF points per CSS pixel

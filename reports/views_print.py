@@ -46,14 +46,14 @@ def book_pdf(request):
     year = form.cleaned_data["year"]
     queryset = printing.book_queryset(request.user, year, filter_name, value)
     count = queryset.count()
-    if count == 0 or count > printing.MAX_BOOK_INDICATORS:
-        message = (
-            _("ไม่มีตัวชี้วัดตามเงื่อนไขที่เลือก")
-            if count == 0
-            else _("ตัวชี้วัดตามเงื่อนไขนี้มี %(n)s รายการ เกินกว่าที่พิมพ์รวมเล่มได้ครั้งละ %(max)s รายการ กรุณาเลือกให้แคบลง")
-            % {"n": count, "max": printing.MAX_BOOK_INDICATORS}
-        )
-        return render(request, "reports/book_form.html", {"form": form, "message": message}, status=404 if count == 0 else 400)
+    if count == 0:
+        message = _("ไม่มีตัวชี้วัดตามเงื่อนไขที่เลือก")
+        return render(request, "reports/book_form.html", {"form": form, "message": message}, status=404)
+    if count > printing.MAX_BOOK_INDICATORS:
+        message = _(
+            "ตัวชี้วัดตามเงื่อนไขนี้มี %(n)s รายการ เกินกว่าที่พิมพ์รวมเล่มได้ครั้งละ %(max)s รายการ กรุณาเลือกให้แคบลง"
+        ) % {"n": count, "max": printing.MAX_BOOK_INDICATORS}
+        return render(request, "reports/book_form.html", {"form": form, "message": message}, status=400)
     title, subtitle = printing.book_titles(year, filter_name, value)
     pdf = printing.render_book_pdf(
         printing.book_indicators(queryset), printing.stamp_for(request.user), title, subtitle

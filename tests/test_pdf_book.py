@@ -223,3 +223,15 @@ def test_signed_out_visitor_is_sent_to_sign_in(seed, client):
     for url in ("/reports/book/", BOOK_URL + "?year=2563&agency=2100"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_book_too_large_asks_for_a_narrower_filter(year, manager_client, monkeypatch):
+    from reports import printing
+
+    monkeypatch.setattr(printing, "MAX_BOOK_INDICATORS", 2)
+    owner = AgencyFactory(code="7600")
+    make_indicators(3, owner, year)
+    response = get_book(manager_client, year=2570, agency="7600")
+    assert response.status_code == 400
+    assert "กรุณาเลือกให้แคบลง" in response.content.decode()
+    assert response["Content-Type"].startswith("text/html")
