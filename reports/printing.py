@@ -90,8 +90,8 @@ def render_sheet_pdf(indicator, stamp):
     return html_to_pdf(sheet_html(build_sheet(indicator), stamp))
 
 
-# A book of 500 seed-sized sheets is about 2,500 pages and takes minutes to
-# lay out (README, "Printing"); beyond that, ask for a narrower filter.
+# A book of 500 seed-sized sheets is about 2,500 pages and took 5.5 minutes
+# (README, "Printing"); beyond that, ask for a narrower filter.
 MAX_BOOK_INDICATORS = 500
 
 
