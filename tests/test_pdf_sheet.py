@@ -277,3 +277,39 @@ def test_printing_reads_the_sarabun_files_and_nothing_else(settings):
                 "http://127.0.0.1:8013/", "https://example.com/x.png"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+# Thai has no spaces between words; a line may only break between syllables.
+FOLLOWING = set("ะัาำิีึืฺุู็่้๊๋์ํ๎ๅ")  # never start a line: vowels and marks that follow a consonant
+LEADING = set("เแโใไ")  # never end a line: vowels written before their consonant
+
+
+def test_thai_lines_never_break_inside_a_syllable(seed, manager_client):
+    lines = [line.strip() for page in page_texts(seed_sheet_pdf(manager_client)) for line in page.splitlines()]
+    lines = [line for line in lines if line]
+    assert len(lines) > 80
+    assert not [line for line in lines if line[0] in FOLLOWING]
+    assert not [line for line in lines if line[-1] in LEADING]
+
+
+def test_sheet_runs_a_fixed_number_of_queries(db, manager_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    indicator = IndicatorFactory()
+    url = f"/indicators/{indicator.fiscal_year.year}/{indicator.code}/sheet.pdf"
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert manager_client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    QuarterResultFactory(indicator=indicator, quarter=1)
+    NarrativeFactory(indicator=indicator, quarter=1)
+    small = queries()
+    for quarter in (2, 3, 4):
+        QuarterResultFactory(indicator=indicator, quarter=quarter)
+        NarrativeFactory(indicator=indicator, quarter=quarter)
+    for group in DistrictGroupFactory.create_batch(4):
+        NarrativeFactory(indicator=indicator, quarter=4, district_group=group)
+    assert queries() == small <= 10
