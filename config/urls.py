@@ -8,6 +8,7 @@ urlpatterns = [
     path("", indicator_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("reports.urls_print")),
     path("admin/", admin.site.urls),
     path("review/", include("indicators.urls_review")),
     path("", include("indicators.urls")),

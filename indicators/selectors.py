@@ -9,9 +9,10 @@ from reports.models import Evidence, Narrative
 from .models import Indicator, StrategyNode
 
 
-def indicator_for_sheet(queryset, year, code):
-    """One indicator with everything its sheet shows. 404 if absent."""
-    queryset = queryset.select_related("fiscal_year", "owner").prefetch_related(
+def with_sheet_relations(queryset):
+    """Indicators with everything their sheets show loaded up front: a fixed
+    number of queries for one indicator or a book of hundreds."""
+    return queryset.select_related("fiscal_year", "owner").prefetch_related(
         "quarter_results",
         Prefetch("narratives", queryset=Narrative.objects.select_related("district_group")),
         Prefetch(
@@ -24,7 +25,11 @@ def indicator_for_sheet(queryset, year, code):
             queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),
         ),
     )
-    return get_object_or_404(queryset, fiscal_year__year=year, code=code)
+
+
+def indicator_for_sheet(queryset, year, code):
+    """One indicator with everything its sheet shows. 404 if absent."""
+    return get_object_or_404(with_sheet_relations(queryset), fiscal_year__year=year, code=code)
 
 
 def latest_year_indicators(queryset):
