@@ -1,0 +1,118 @@
+"""The filters of the indicator list, shared by the quarterly table, the
+dashboard's links and the exports. Every filter is a GET parameter, so a
+filtered view is a URL one can share."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors_browse
+from .models import QUARTERS, Agency, DistrictGroup, FiscalYear, Indicator, StrategyNode
+
+PAGE_SIZE = 50
+INDENT = "\u00a0\u00a0"
+
+
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, node):
+        # Indented by level so the four-level tree reads as one in a select.
+        title = node.title if len(node.title) <= 70 else node.title[:70] + "…"
+        return f"{INDENT * (node.level - 1)}{node.code} {title}"
+
+
+class NodeFilter(django_filters.ModelChoiceFilter):
+    field_class = NodeChoiceField
+
+
+def category_choices():
+    categories = Indicator.objects.order_by("category").values_list("category", flat=True).distinct()
+    return [(category, category) for category in categories]
+
+
+QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q in QUARTERS[:-1]] + [
+    (4, _("ไตรมาสที่ 4 (ทั้งปี)"))
+]
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    year = django_filters.ModelChoiceFilter(
+        label=_("ปีงบประมาณ"), field_name="fiscal_year", to_field_name="year",
+        queryset=FiscalYear.objects.order_by("-year"), empty_label=None,
+    )
+    q = django_filters.CharFilter(label=_("ค้นหา (รหัสหรือคำในชื่อ)"), method="search")
+    agency = django_filters.ModelChoiceFilter(
+        label=_("หน่วยงาน"), field_name="owner", queryset=Agency.objects.order_by("kind", "code"),
+        empty_label=_("ทุกหน่วยงาน"),
+    )
+    group = django_filters.ModelChoiceFilter(
+        label=_("กลุ่มเขต"), field_name="owner__district_group", to_field_name="code",
+        queryset=DistrictGroup.objects.all(), empty_label=_("ทุกกลุ่มเขต"),
+    )
+    strategy = NodeFilter(
+        label=_("แผนยุทธศาสตร์ (ทุกระดับ)"), queryset=StrategyNode.objects.order_by("code"),
+        to_field_name="code", method="supports_node", empty_label=_("ทุกด้าน"),
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("ประเภทตัวชี้วัด"), choices=category_choices, empty_label=_("ทุกประเภท"),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("สถานะ"), choices=selectors_browse.STATUS_CHOICES, method="has_status",
+        empty_label=_("ทุกสถานะ"),
+    )
+    quarter = django_filters.TypedChoiceFilter(
+        label=_("สถานะ ณ"), choices=QUARTER_CHOICES, coerce=int, method="as_of_quarter", empty_label=None,
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("เรียงตาม"),
+        fields=(("code", "code"), ("name", "name"), ("owner__code", "agency"), ("annual_target", "target")),
+        field_labels={
+            "code": _("รหัส"), "name": _("ชื่อตัวชี้วัด"), "owner__code": _("หน่วยงาน"),
+            "annual_target": _("ค่าเป้าหมาย"),
+        },
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Indicator
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, years=None, **kwargs):
+        # No year in the URL means the latest year: the filter always has one.
+        data = data.copy() if data is not None else {}
+        if not data.get("year") and years:
+            data["year"] = str(years[0].year)
+        if not data.get("quarter"):
+            data["quarter"] = "4"
+        super().__init__(data, queryset, **kwargs)
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
+    @property
+    def status_quarter(self):
+        return (self.form.cleaned_data or {}).get("quarter") or selectors_browse.ANNUAL
+
+    def search(self, queryset, name, value):
+        # icontains is a substring match, so a Thai word inside a name (Thai
+        # has no spaces between words) is found.
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def supports_node(self, queryset, name, node):
+        return queryset.filter(selectors_browse.under_node(node))
+
+    def has_status(self, queryset, name, value):
+        annotated = selectors_browse.annotate_status(queryset, self.status_quarter, name="status_filter")
+        return annotated.filter(status_filter=value)
+
+    def as_of_quarter(self, queryset, name, value):
+        return queryset  # read by the status filter and the page
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        # The code breaks ties, so pages never repeat or skip a row.
+        return queryset.order_by(*queryset.query.order_by, "code")

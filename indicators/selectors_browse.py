@@ -1,0 +1,227 @@
+"""Reads for the views that span many indicators (list, quarterly table,
+dashboard, exports). Each runs a fixed number of queries whatever the number
+of indicators: rows come in one query, their quarter results in one more.
+
+The status shown for a row is computed in Python with rules.py (one
+definition of each rule). Filtering and counting by status must happen in the
+database, so `annotate_status` expresses the same rule in SQL; the tests check
+the two agree case by case."""
+
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions, rules
+from .models import QUARTERS, FiscalYear, Indicator, QuarterResult, StrategyNode
+
+NOT_REPORTED = "not_reported"
+STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)
+STATUS_LABELS = {
+    rules.MET: _("บรรลุเป้าหมาย"),
+    rules.NOT_MET: _("ไม่บรรลุเป้าหมาย"),
+    rules.PENDING: _("รอการประเมิน"),
+    NOT_REPORTED: _("ยังไม่รายงาน"),
+}
+STATUS_CHOICES = [(status, STATUS_LABELS[status]) for status in STATUSES]
+ANNUAL = 4  # quarter 4 is also the annual evaluation
+
+# Stored quantities have four decimals, so "x >= target" is the same as
+# "x > target - 0.00005". Comparing with this margin keeps SQLite (which sums
+# decimals as floats) in agreement with the exact Decimal rules.
+HALF_UNIT = Decimal("0.00005")
+
+
+# --- the status rule, in Python -------------------------------------------
+
+def status_as_of(indicator, results_by_quarter, quarter=ANNUAL):
+    """Where an indicator stands at a quarter. Quarter 4 is the year's status
+    (rules.year_status); quarters 1-3 are that quarter's own evaluation, read
+    with the same rule against the quarter's applicable target. NOT_REPORTED
+    when there is no result to judge."""
+    if quarter == ANNUAL:
+        values = [getattr(results_by_quarter.get(q), "value", None) for q in QUARTERS]
+        achieved = rules.achieved_value(values, indicator.aggregation)
+        if achieved is None:
+            return NOT_REPORTED
+        final = results_by_quarter.get(ANNUAL)
+        evaluated = final is not None and final.score_confirmed is not None
+        return rules.year_status(achieved, indicator.annual_target, indicator.direction, evaluated)
+    result = results_by_quarter.get(quarter)
+    if result is None or result.value is None:
+        return NOT_REPORTED
+    target = rules.applicable_target(indicator.annual_target, result.target)
+    return rules.year_status(result.value, target, indicator.direction, result.score_confirmed is not None)
+
+
+# --- the same rule, in SQL ------------------------------------------------
+
+def _reaches(value, target, direction_field="direction"):
+    """Q: `value` meets `target` in the indicator's direction (the MET branch
+    of rules.achievement_percent reaching 100)."""
+    return (Q(**{direction_field: rules.HIGHER_IS_BETTER}) & Q(**{f"{value}__gt": target - HALF_UNIT})) | (
+        Q(**{direction_field: rules.LOWER_IS_BETTER}) & Q(**{f"{value}__lt": target + HALF_UNIT})
+    )
+
+
+def annotate_status(queryset, quarter=ANNUAL, name="status"):
+    """Annotate each indicator with its status at `quarter` as a string
+    (rules.MET, rules.NOT_MET, rules.PENDING or NOT_REPORTED)."""
+    decimal = DecimalField(max_digits=24, decimal_places=4)
+    if quarter == ANNUAL:
+        results = QuarterResult.objects.filter(indicator=OuterRef("pk")).order_by()
+        reported = results.filter(value__isnull=False)
+        totals = reported.values("indicator")
+        queryset = queryset.annotate(
+            **{
+                f"_{name}_latest": Subquery(reported.order_by("-quarter").values("value")[:1], output_field=decimal),
+                f"_{name}_sum": Subquery(totals.annotate(s=Sum("value")).values("s"), output_field=decimal),
+                f"_{name}_n": Coalesce(
+                    Subquery(totals.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+                ),
+                f"_{name}_evaluated": Exists(results.filter(quarter=ANNUAL, score_confirmed__isnull=False)),
+            }
+        )
+        target = F("annual_target")
+        # An average reaches the target when sum >= target * n (n > 0).
+        target_times_n = ExpressionWrapper(F("annual_target") * F(f"_{name}_n"), output_field=decimal)
+        met = (
+            (Q(aggregation__in=[rules.CUMULATIVE, rules.LATEST]) & _reaches(f"_{name}_latest", target))
+            | (Q(aggregation=rules.SUM) & _reaches(f"_{name}_sum", target))
+            | (Q(aggregation=rules.AVERAGE) & _reaches(f"_{name}_sum", target_times_n))
+        )
+        return queryset.annotate(
+            **{
+                name: Case(
+                    When(**{f"_{name}_n": 0}, then=Value(NOT_REPORTED)),
+                    When(**{f"_{name}_evaluated": False}, then=Value(rules.PENDING)),
+                    When(met, then=Value(rules.MET)),
+                    default=Value(rules.NOT_MET),
+                    output_field=CharField(),
+                )
+            }
+        )
+
+    relation = f"_{name}_q"
+    queryset = queryset.annotate(
+        **{relation: FilteredRelation("quarter_results", condition=Q(quarter_results__quarter=quarter))}
+    )
+    target = Coalesce(F(f"{relation}__target"), F("annual_target"), output_field=decimal)
+    return queryset.annotate(
+        **{
+            name: Case(
+                When(**{f"{relation}__value__isnull": True}, then=Value(NOT_REPORTED)),
+                When(**{f"{relation}__score_confirmed__isnull": True}, then=Value(rules.PENDING)),
+                When(_reaches(f"{relation}__value", target), then=Value(rules.MET)),
+                default=Value(rules.NOT_MET),
+                output_field=CharField(),
+            )
+        }
+    )
+
+
+# --- strategy dimension of an indicator -------------------------------------
+
+def _dimension_of(field):
+    """The top-level node above each supported node (whatever its level):
+    one row per supported node, so callers count distinct indicators."""
+    base = "strategy_nodes"
+    return Coalesce(
+        F(f"{base}__parent__parent__parent__{field}"),
+        F(f"{base}__parent__parent__{field}"),
+        F(f"{base}__parent__{field}"),
+        F(f"{base}__{field}"),
+    )
+
+
+def with_dimension(queryset, name="dimension_id"):
+    return queryset.annotate(**{name: _dimension_of("id")})
+
+
+def with_dimension_code(queryset, name="dimension_code"):
+    return queryset.annotate(**{name: _dimension_of("code")})
+
+
+def under_node(node):
+    """Q: the indicator supports `node` or a node below it (any level)."""
+    through = Indicator.strategy_nodes.through.objects.filter(
+        Q(strategynode=node)
+        | Q(strategynode__parent=node)
+        | Q(strategynode__parent__parent=node)
+        | Q(strategynode__parent__parent__parent=node)
+    )
+    return Q(pk__in=through.values("indicator_id"))
+
+
+# --- querysets and loading ------------------------------------------------
+
+def visible(user):
+    """Every indicator this user may see (permissions.visible_indicators),
+    with what a row shows loaded alongside."""
+    queryset = Indicator.objects.select_related("fiscal_year", "owner", "owner__district_group")
+    return permissions.visible_indicators(user, queryset)
+
+
+def fiscal_years():
+    return list(FiscalYear.objects.order_by("-year"))
+
+
+def results_by_indicator(indicators):
+    """{indicator id: {quarter: QuarterResult}} for a queryset (one query,
+    the queryset used as a subquery so thousands of ids are never sent as
+    parameters) or for a list of loaded indicators."""
+    if hasattr(indicators, "values"):
+        ids = indicators.order_by().values("pk")
+    else:
+        ids = [indicator.pk for indicator in indicators]
+    mapping = {}
+    fields = ("indicator_id", "quarter", "target", "value", "score_self", "score_confirmed", "status")
+    for result in QuarterResult.objects.filter(indicator_id__in=ids).order_by().only(*fields):
+        mapping.setdefault(result.indicator_id, {})[result.quarter] = result
+    return mapping
+
+
+def strategy_choices():
+    """All nodes with parents loaded, ordered for a tree-like dropdown."""
+    return list(StrategyNode.objects.order_by("code"))
+
+
+# --- rows of the list -----------------------------------------------------
+
+class ListRow:
+    """An indicator as the list shows it: its achieved value so far and its
+    status at the chosen quarter, computed by rules.py."""
+
+    def __init__(self, indicator, results, quarter=ANNUAL):
+        self.indicator = indicator
+        self.results = results
+        values = [getattr(results.get(q), "value", None) for q in QUARTERS]
+        self.achieved = rules.achieved_value(values, indicator.aggregation)
+        self.status = status_as_of(indicator, results, quarter)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+def list_rows(indicators, quarter=ANNUAL):
+    indicators = list(indicators)
+    results = results_by_indicator(indicators)
+    return [ListRow(indicator, results.get(indicator.pk, {}), quarter) for indicator in indicators]
