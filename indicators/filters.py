@@ -60,8 +60,8 @@ class IndicatorFilter(django_filters.FilterSet):
         label=_("สถานะ"), choices=selectors_browse.STATUS_CHOICES, method="has_status",
         empty_label=_("ทุกสถานะ"),
     )
-    quarter = django_filters.TypedChoiceFilter(
-        label=_("สถานะ ณ"), choices=QUARTER_CHOICES, coerce=int, method="as_of_quarter", empty_label=None,
+    quarter = django_filters.ChoiceFilter(
+        label=_("สถานะ ณ"), choices=QUARTER_CHOICES, method="as_of_quarter", empty_label=None,
     )
     sort = django_filters.OrderingFilter(
         label=_("เรียงตาม"),
@@ -91,7 +91,8 @@ class IndicatorFilter(django_filters.FilterSet):
 
     @property
     def status_quarter(self):
-        return (self.form.cleaned_data or {}).get("quarter") or selectors_browse.ANNUAL
+        quarter = getattr(self.form, "cleaned_data", {}).get("quarter")
+        return int(quarter) if quarter else selectors_browse.ANNUAL
 
     def search(self, queryset, name, value):
         # icontains is a substring match, so a Thai word inside a name (Thai

@@ -222,6 +222,9 @@ class ListRow:
 
 
 def list_rows(indicators, quarter=ANNUAL):
+    """Rows for a page (a list or sliced queryset) or for a whole filtered
+    queryset (exports): either way two queries."""
+    results = results_by_indicator(indicators if hasattr(indicators, "values") and not indicators.query.is_sliced
+                                   else list(indicators))
     indicators = list(indicators)
-    results = results_by_indicator(indicators)
     return [ListRow(indicator, results.get(indicator.pk, {}), quarter) for indicator in indicators]

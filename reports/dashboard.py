@@ -1,0 +1,107 @@
+"""The dashboard's numbers for a fiscal year and quarter: indicators by status,
+per strategy dimension and per agency, counted in the database (a fixed
+three queries plus the names, whatever the number of indicators)."""
+
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.db.models import Count, F
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from indicators import selectors_browse
+from indicators.models import Agency, StrategyNode
+
+from .bar_charts import Bar, Segment, stacked_bars
+
+STATUS_ORDER = selectors_browse.STATUSES
+
+
+def list_url(**params):
+    return f"{reverse('home')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+
+
+def status_counts(queryset, quarter):
+    counted = (
+        selectors_browse.annotate_status(queryset, quarter, name="st")
+        .order_by().values("st").annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(STATUS_ORDER, 0)
+    counts.update({row["st"]: row["n"] for row in counted})
+    return counts
+
+
+def counts_by(queryset, quarter, key):
+    """{group key: {status: indicators}}; key "dimension" or "agency"."""
+    if key == "dimension":
+        keyed = selectors_browse.with_dimension(queryset, "group_key")
+    else:
+        keyed = queryset.annotate(group_key=F("owner_id"))
+    counted = (
+        selectors_browse.annotate_status(keyed, quarter, name="st")
+        .order_by().values("group_key", "st").annotate(n=Count("pk", distinct=True))
+    )
+    result = defaultdict(lambda: dict.fromkeys(STATUS_ORDER, 0))
+    for row in counted:
+        result[row["group_key"]][row["st"]] = row["n"]
+    return result
+
+
+def _bars(counts, labels, link_params, year, quarter):
+    bars = []
+    for key, label in labels:
+        if key not in counts:
+            continue
+        segments = [
+            Segment(
+                key=status,
+                label=str(selectors_browse.STATUS_LABELS[status]),
+                count=counts[key][status],
+                href=list_url(year=year, quarter=quarter, status=status, **link_params(key)) if key else None,
+            )
+            for status in STATUS_ORDER
+        ]
+        bars.append(Bar(label=label, segments=segments))
+    return bars
+
+
+def dashboard(queryset, year, quarter):
+    """Everything the dashboard shows. queryset: visible indicators of the year."""
+    legend = [(s, str(selectors_browse.STATUS_LABELS[s])) for s in STATUS_ORDER]
+    totals = status_counts(queryset, quarter)
+    by_dimension = counts_by(queryset, quarter, "dimension")
+    by_agency = counts_by(queryset, quarter, "agency")
+
+    dimensions = StrategyNode.objects.filter(pk__in=[k for k in by_dimension if k]).order_by("code")
+    codes = {node.pk: node.code for node in dimensions}
+    dimension_labels = [(node.pk, f"{node.code} {node.title}") for node in dimensions]
+    if None in by_dimension:
+        dimension_labels.append((None, _("ไม่ระบุด้านยุทธศาสตร์")))
+    agencies = Agency.objects.filter(pk__in=list(by_agency)).order_by("kind", "code")
+    agency_labels = [(agency.pk, agency.name) for agency in agencies]
+
+    dimension_bars = _bars(by_dimension, dimension_labels, lambda k: {"strategy": codes[k]}, year, quarter)
+    agency_bars = _bars(by_agency, agency_labels, lambda k: {"agency": k}, year, quarter)
+    return {
+        "legend": legend,
+        "dimension_bars": dimension_bars,
+        "agency_bars": agency_bars,
+        "totals": [
+            (status, selectors_browse.STATUS_LABELS[status], totals[status],
+             list_url(year=year, quarter=quarter, status=status))
+            for status in STATUS_ORDER
+        ],
+        "total": sum(totals.values()),
+        "dimension_chart": stacked_bars(
+            _("ตัวชี้วัดตามสถานะ แยกตามด้านยุทธศาสตร์"),
+            _("จำนวนตัวชี้วัดในแต่ละด้านยุทธศาสตร์ แบ่งตามสถานะ ณ ไตรมาสที่ %(q)s ปีงบประมาณ %(y)s")
+            % {"q": quarter, "y": year},
+            dimension_bars, legend, "chart-dimension",
+        ),
+        "agency_chart": stacked_bars(
+            _("ตัวชี้วัดตามสถานะ แยกตามหน่วยงาน"),
+            _("จำนวนตัวชี้วัดของแต่ละหน่วยงาน แบ่งตามสถานะ ณ ไตรมาสที่ %(q)s ปีงบประมาณ %(y)s")
+            % {"q": quarter, "y": year},
+            agency_bars, legend, "chart-agency",
+        ),
+    }
