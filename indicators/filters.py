@@ -114,6 +114,10 @@ class IndicatorFilter(django_filters.FilterSet):
 
     @property
     def qs(self):
+        if not self.form.is_valid():
+            # A value that is not one of the choices (an edited URL) shows
+            # nothing, with the field's message, rather than everything.
+            return self.queryset.none()
         queryset = super().qs
         # The code breaks ties, so pages never repeat or skip a row.
         return queryset.order_by(*queryset.query.order_by, "code")

@@ -60,7 +60,7 @@ def list_table(rows, quarter):
 
 
 def quarterly_table(groups, grouping_label):
-    headers = [grouping_label, _("รหัสตัวชี้วัด"), _("ชื่อตัวชี้วัด"), _("หน่วยงาน"), _("หน่วยนับ")]
+    headers = [_("กลุ่ม (%(by)s)") % {"by": grouping_label}, _("รหัสตัวชี้วัด"), _("ชื่อตัวชี้วัด"), _("หน่วยงาน"), _("หน่วยนับ")]
     for q in QUARTERS:
         headers += [
             _("ไตรมาส %(q)s เป้าหมาย") % {"q": q}, _("ไตรมาส %(q)s ผลงาน") % {"q": q},
