@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors_browse
-from .models import QUARTERS, Agency, DistrictGroup, FiscalYear, Indicator, StrategyNode
+from .models import QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
 
 PAGE_SIZE = 50
 INDENT = "\u00a0\u00a0"
@@ -36,9 +36,9 @@ QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q 
 
 
 class IndicatorFilter(django_filters.FilterSet):
-    year = django_filters.ModelChoiceFilter(
-        label=_("ปีงบประมาณ"), field_name="fiscal_year", to_field_name="year",
-        queryset=FiscalYear.objects.order_by("-year"), empty_label=None,
+    # Choices come from the years the view has loaded (no query of its own).
+    year = django_filters.TypedChoiceFilter(
+        label=_("ปีงบประมาณ"), field_name="fiscal_year__year", coerce=int, choices=[], empty_value=None,
     )
     q = django_filters.CharFilter(label=_("ค้นหา (รหัสหรือคำในชื่อ)"), method="search")
     agency = django_filters.ModelChoiceFilter(
@@ -79,15 +79,25 @@ class IndicatorFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, years=None, **kwargs):
         # No year in the URL means the latest year: the filter always has one.
+        years = list(years or [])
         data = data.copy() if data is not None else {}
         if not data.get("year") and years:
             data["year"] = str(years[0].year)
+        self.fiscal_years = {y.year: y for y in years}
         if not data.get("quarter"):
             data["quarter"] = "4"
         super().__init__(data, queryset, **kwargs)
+        self.filters["year"].extra["choices"] = [(y.year, str(y.year)) for y in years]
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
+    @property
+    def fiscal_year(self):
+        """The chosen FiscalYear, or None (no years yet, or a bad value)."""
+        if not self.form.is_valid():
+            return None
+        return self.fiscal_years.get(self.form.cleaned_data.get("year"))
 
     @property
     def status_quarter(self):

@@ -36,7 +36,7 @@ def indicator_list(request):
     rows = selectors_browse.list_rows(page.object_list, filterset.status_quarter)
     return render(request, "indicators/list.html", {
         "filterset": filterset,
-        "year": filterset.form.cleaned_data.get("year"),
+        "year": filterset.fiscal_year,
         "page": page,
         "rows": rows,
         "query": shared_query(filterset),

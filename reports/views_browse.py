@@ -23,8 +23,7 @@ def _grouping(request):
 
 
 def _year_label(filterset):
-    year = filterset.form.cleaned_data.get("year") if filterset.is_bound and filterset.form.is_valid() else None
-    return year
+    return filterset.fiscal_year
 
 
 def quarterly(request):
