@@ -7,6 +7,7 @@ definition of each rule). Filtering and counting by status must happen in the
 database, so `annotate_status` expresses the same rule in SQL; the tests check
 the two agree case by case."""
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import (
@@ -14,15 +15,11 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     FilteredRelation,
     IntegerField,
-    OuterRef,
     Q,
-    Subquery,
-    Sum,
     Value,
     When,
 )
@@ -84,57 +81,66 @@ def _reaches(value, target, direction_field="direction"):
 def annotate_status(queryset, quarter=ANNUAL, name="status"):
     """Annotate each indicator with its status at `quarter` as a string
     (rules.MET, rules.NOT_MET, rules.PENDING or NOT_REPORTED)."""
-    decimal = DecimalField(max_digits=24, decimal_places=4)
-    if quarter == ANNUAL:
-        results = QuarterResult.objects.filter(indicator=OuterRef("pk")).order_by()
-        reported = results.filter(value__isnull=False)
-        totals = reported.values("indicator")
-        queryset = queryset.annotate(
-            **{
-                f"_{name}_latest": Subquery(reported.order_by("-quarter").values("value")[:1], output_field=decimal),
-                f"_{name}_sum": Subquery(totals.annotate(s=Sum("value")).values("s"), output_field=decimal),
-                f"_{name}_n": Coalesce(
-                    Subquery(totals.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
-                ),
-                f"_{name}_evaluated": Exists(results.filter(quarter=ANNUAL, score_confirmed__isnull=False)),
-            }
-        )
-        target = F("annual_target")
-        # An average reaches the target when sum >= target * n (n > 0).
-        target_times_n = ExpressionWrapper(F("annual_target") * F(f"_{name}_n"), output_field=decimal)
-        met = (
-            (Q(aggregation__in=[rules.CUMULATIVE, rules.LATEST]) & _reaches(f"_{name}_latest", target))
-            | (Q(aggregation=rules.SUM) & _reaches(f"_{name}_sum", target))
-            | (Q(aggregation=rules.AVERAGE) & _reaches(f"_{name}_sum", target_times_n))
-        )
-        return queryset.annotate(
-            **{
-                name: Case(
-                    When(**{f"_{name}_n": 0}, then=Value(NOT_REPORTED)),
-                    When(**{f"_{name}_evaluated": False}, then=Value(rules.PENDING)),
-                    When(met, then=Value(rules.MET)),
-                    default=Value(rules.NOT_MET),
-                    output_field=CharField(),
-                )
-            }
-        )
+    return annotate_statuses(queryset, {quarter: name})
 
-    relation = f"_{name}_q"
-    queryset = queryset.annotate(
-        **{relation: FilteredRelation("quarter_results", condition=Q(quarter_results__quarter=quarter))}
-    )
-    target = Coalesce(F(f"{relation}__target"), F("annual_target"), output_field=decimal)
-    return queryset.annotate(
-        **{
-            name: Case(
+
+def annotate_statuses(queryset, names):
+    """Several statuses at once ({quarter: annotation name}), sharing one
+    join per quarter: each indicator has at most one result per quarter, so
+    four LEFT JOINs replace correlated subqueries."""
+    decimal = DecimalField(max_digits=24, decimal_places=4)
+    prefix = "_st_" + "_".join(names.values())
+    needed = QUARTERS if ANNUAL in names else sorted(names)
+    joins = {q: f"{prefix}_q{q}" for q in needed}
+    queryset = queryset.annotate(**{
+        alias: FilteredRelation("quarter_results", condition=Q(quarter_results__quarter=q))
+        for q, alias in joins.items()
+    })
+    cases = {}
+    for quarter, name in names.items():
+        if quarter != ANNUAL:
+            relation = joins[quarter]
+            target = Coalesce(F(f"{relation}__target"), F("annual_target"), output_field=decimal)
+            cases[name] = Case(
                 When(**{f"{relation}__value__isnull": True}, then=Value(NOT_REPORTED)),
                 When(**{f"{relation}__score_confirmed__isnull": True}, then=Value(rules.PENDING)),
                 When(_reaches(f"{relation}__value", target), then=Value(rules.MET)),
                 default=Value(rules.NOT_MET),
                 output_field=CharField(),
             )
-        }
-    )
+            continue
+        values = [F(f"{joins[q]}__value") for q in QUARTERS]
+        zero = Value(Decimal("0"), output_field=decimal)
+        latest, total, count = f"{prefix}_latest", f"{prefix}_sum", f"{prefix}_n"
+        queryset = queryset.annotate(**{
+            # rules.achieved_value: the last reported value, the sum, or the
+            # sum over the number reported (compared as sum >= target * n).
+            latest: Coalesce(*reversed(values), output_field=decimal),
+            total: ExpressionWrapper(
+                sum((Coalesce(v, zero, output_field=decimal) for v in values[1:]),
+                    Coalesce(values[0], zero, output_field=decimal)),
+                output_field=decimal,
+            ),
+            count: ExpressionWrapper(
+                sum((Case(When(**{f"{joins[q]}__value__isnull": False}, then=1), default=0) for q in QUARTERS),
+                    Value(0)),
+                output_field=IntegerField(),
+            ),
+        })
+        target_times_n = ExpressionWrapper(F("annual_target") * F(count), output_field=decimal)
+        met = (
+            (Q(aggregation__in=[rules.CUMULATIVE, rules.LATEST]) & _reaches(latest, F("annual_target")))
+            | (Q(aggregation=rules.SUM) & _reaches(total, F("annual_target")))
+            | (Q(aggregation=rules.AVERAGE) & _reaches(total, target_times_n))
+        )
+        cases[name] = Case(
+            When(**{count: 0}, then=Value(NOT_REPORTED)),
+            When(**{f"{joins[ANNUAL]}__score_confirmed__isnull": True}, then=Value(rules.PENDING)),
+            When(met, then=Value(rules.MET)),
+            default=Value(rules.NOT_MET),
+            output_field=CharField(),
+        )
+    return queryset.annotate(**cases)
 
 
 # --- strategy dimension of an indicator -------------------------------------
@@ -172,10 +178,14 @@ def under_node(node):
 
 # --- querysets and loading ------------------------------------------------
 
+# What the sheet shows but no list does; not loaded for thousands of rows.
+LONG_TEXTS = ("definition", "calculation_method", "data_sources", "operations_summary", "supporting_projects")
+
+
 def visible(user):
     """Every indicator this user may see (permissions.visible_indicators),
     with what a row shows loaded alongside."""
-    queryset = Indicator.objects.select_related("fiscal_year", "owner", "owner__district_group")
+    queryset = Indicator.objects.select_related("fiscal_year", "owner", "owner__district_group").defer(*LONG_TEXTS)
     return permissions.visible_indicators(user, queryset)
 
 
@@ -183,18 +193,35 @@ def fiscal_years():
     return list(FiscalYear.objects.order_by("-year"))
 
 
+@dataclass(slots=True)
+class Result:
+    """The part of a QuarterResult that lists and exports read: plain values,
+    cheaper than model instances when there are tens of thousands."""
+
+    quarter: int
+    target: Decimal | None
+    value: Decimal | None
+    score_self: Decimal | None
+    score_confirmed: Decimal | None
+    status: str
+
+
+RESULT_FIELDS = ("quarter", "target", "value", "score_self", "score_confirmed", "status")
+
+
 def results_by_indicator(indicators):
-    """{indicator id: {quarter: QuarterResult}} for a queryset (one query,
-    the queryset used as a subquery so thousands of ids are never sent as
+    """{indicator id: {quarter: Result}} for a queryset (one query, the
+    queryset used as a subquery so thousands of ids are never sent as
     parameters) or for a list of loaded indicators."""
     if hasattr(indicators, "values"):
         ids = indicators.order_by().values("pk")
     else:
         ids = [indicator.pk for indicator in indicators]
     mapping = {}
-    fields = ("indicator_id", "quarter", "target", "value", "score_self", "score_confirmed", "status")
-    for result in QuarterResult.objects.filter(indicator_id__in=ids).order_by().only(*fields):
-        mapping.setdefault(result.indicator_id, {})[result.quarter] = result
+    rows = QuarterResult.objects.filter(indicator_id__in=ids).order_by().values_list("indicator_id", *RESULT_FIELDS)
+    for indicator_id, *values in rows:
+        result = Result(*values)
+        mapping.setdefault(indicator_id, {})[result.quarter] = result
     return mapping
 
 

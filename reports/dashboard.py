@@ -17,8 +17,8 @@ from .bar_charts import Bar, Segment, stacked_bars
 STATUS_ORDER = selectors_browse.STATUSES
 
 
-def list_url(**params):
-    return f"{reverse('home')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
+def list_url(base=None, **params):
+    return f"{base or reverse('home')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
 def status_counts(queryset, quarter):
@@ -48,6 +48,7 @@ def counts_by(queryset, quarter, key):
 
 
 def _bars(counts, labels, link_params, year, quarter):
+    base = reverse("home")
     bars = []
     for key, label in labels:
         if key not in counts:
@@ -57,7 +58,7 @@ def _bars(counts, labels, link_params, year, quarter):
                 key=status,
                 label=str(selectors_browse.STATUS_LABELS[status]),
                 count=counts[key][status],
-                href=list_url(year=year, quarter=quarter, status=status, **link_params(key)) if key else None,
+                href=list_url(base, year=year, quarter=quarter, status=status, **link_params(key)) if key else None,
             )
             for status in STATUS_ORDER
         ]

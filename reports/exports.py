@@ -145,13 +145,16 @@ def xlsx_response(headers, body, filename, sheet_title):
         cells = []
         for value in line:
             if isinstance(value, Number):
-                cell = WriteOnlyCell(sheet, value=value.value)
+                # A float, as Excel stores it: openpyxl writes floats twice as fast.
+                cell = WriteOnlyCell(sheet, value=None if value.value is None else float(value.value))
                 if value.places not in formats:
                     formats[value.places] = _number_format(value.places)
                 cell.number_format = formats[value.places]
             else:
-                cell = WriteOnlyCell(sheet, value=_text(value))
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+                cell = _text(value)
+                if cell.startswith("="):
+                    cell = WriteOnlyCell(sheet, value=cell)
+                    cell.data_type = "s"  # text, never a formula
             cells.append(cell)
         sheet.append(cells)
 

@@ -44,6 +44,9 @@ class Group:
         return self.met.get(4, 0)
 
 
+STATUS_LABELS = dict(QuarterResult.Status.choices)
+
+
 def quarter_rows(indicator, results):
     """The four quarters as the indicator's sheet shows them (sheet.QuarterRow),
     from already loaded results: no queries."""
@@ -58,7 +61,7 @@ def quarter_rows(indicator, results):
             target=target,
             value=value,
             status=status,
-            status_label=QuarterResult.Status(status).label,
+            status_label=STATUS_LABELS[status],
             score_self=result.score_self if result else None,
             score_confirmed=result.score_confirmed if result else None,
             computed_achievement=rules.achievement_percent(value, target, indicator.direction),
@@ -91,9 +94,7 @@ def ordered_pairs(queryset, group_by):
 def group_counts(queryset, group_by):
     """{group key: (indicators, {quarter: met})} for the whole filtered set,
     so a group's header is right even when the group spans pages."""
-    keyed = _keyed(queryset, group_by)
-    for quarter in QUARTERS:
-        keyed = selectors_browse.annotate_status(keyed, quarter, name=f"status_q{quarter}")
+    keyed = selectors_browse.annotate_statuses(_keyed(queryset, group_by), {q: f"status_q{q}" for q in QUARTERS})
     counts = keyed.order_by().values("group_key").annotate(
         total=Count("pk", distinct=True),
         **{

@@ -13,7 +13,7 @@ from indicators.views_browse import filtered, paginate, shared_query
 from . import dashboard as dashboard_data
 from . import exports, tables
 
-TABLE_PAGE_SIZE = 100
+TABLE_PAGE_SIZE = 50
 FORMATS = ("csv", "xlsx")
 
 
