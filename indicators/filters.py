@@ -44,8 +44,13 @@ class NodeFilter(django_filters.ModelChoiceFilter):
     field_class = NodeChoiceField
 
 
-def category_choices():
-    categories = Indicator.objects.order_by("category").values_list("category", flat=True).distinct()
+def category_choices(year):
+    """The categories in use in a year (the fiscal-year index keeps this to
+    one year's rows, not every year's)."""
+    categories = (
+        Indicator.objects.filter(fiscal_year__year=year).order_by("category")
+        .values_list("category", flat=True).distinct()
+    )
     return [(category, category) for category in categories]
 
 
@@ -78,7 +83,7 @@ class IndicatorFilter(django_filters.FilterSet):
     )
     category = django_filters.ChoiceFilter(
         widget=FastSelect,
-        label=_("ประเภทตัวชี้วัด"), choices=category_choices, empty_label=_("ทุกประเภท"),
+        label=_("ประเภทตัวชี้วัด"), choices=[], empty_label=_("ทุกประเภท"),
     )
     status = django_filters.ChoiceFilter(
         widget=FastSelect,
@@ -115,6 +120,8 @@ class IndicatorFilter(django_filters.FilterSet):
             data["quarter"] = "4"
         super().__init__(data, queryset, **kwargs)
         self.filters["year"].extra["choices"] = [(y.year, str(y.year)) for y in years]
+        year = str(self.data.get("year", ""))
+        self.filters["category"].extra["choices"] = category_choices(int(year)) if year.isdigit() else []
         for field in self.form.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", f"{css} {css}-sm")

@@ -2,12 +2,12 @@
 dimension or by agency, each quarter's target, result, achievement % and
 scores 2.1 / 2.2, and per group how many met their target.
 
-Fixed queries whatever the size: the ordered (group, indicator) pairs, the
-indicators, their quarter results, the group counts and the group titles."""
+Fixed queries whatever the size: the ordered rows with their statuses, the
+page's indicators, their quarter results and the group titles."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from indicators import rules, selectors_browse
@@ -82,30 +82,32 @@ def _keyed(queryset, group_by):
     return selectors_browse.with_dimension_code(queryset, "group_sort")
 
 
-def ordered_pairs(queryset, group_by):
-    """(group key, indicator id) in table order. An indicator that supports
+STATUS_NAMES = {q: f"status_q{q}" for q in QUARTERS}
+
+
+def ordered_rows(queryset, group_by):
+    """Every (group key, indicator id, status at Q1..Q4) in table order, in
+    one query: a few thousand small tuples for a year, from which the page
+    is cut and every group's counts are taken. An indicator that supports
     several dimensions appears under each; one without any under None."""
-    pairs = _keyed(queryset, group_by).values_list("group_key", "pk")
+    keyed = selectors_browse.annotate_statuses(_keyed(queryset, group_by), STATUS_NAMES)
+    rows = keyed.values_list("group_key", "pk", *STATUS_NAMES.values())
     if group_by == BY_DIMENSION:
-        pairs = pairs.distinct()
-    return pairs.order_by(F("group_sort").asc(nulls_last=True), "group_key", "code", "pk")
+        rows = rows.distinct()
+    return list(rows.order_by(F("group_sort").asc(nulls_last=True), "group_key", "code", "pk"))
 
 
-def group_counts(queryset, group_by):
-    """{group key: (indicators, {quarter: met})} for the whole filtered set,
-    so a group's header is right even when the group spans pages."""
-    keyed = selectors_browse.annotate_statuses(_keyed(queryset, group_by), {q: f"status_q{q}" for q in QUARTERS})
-    counts = keyed.order_by().values("group_key").annotate(
-        total=Count("pk", distinct=True),
-        **{
-            f"met_q{q}": Count("pk", filter=Q(**{f"status_q{q}": rules.MET}), distinct=True)
-            for q in QUARTERS
-        },
-    )
-    return {
-        row["group_key"]: (row["total"], {q: row[f"met_q{q}"] for q in QUARTERS})
-        for row in counts
-    }
+def group_counts(rows):
+    """{group key: (indicators, {quarter: how many met their target})}, for
+    the whole filtered set, so a group's header is right on every page."""
+    counts = {}
+    for key, _pk, *statuses in rows:
+        total, met = counts.setdefault(key, [0, dict.fromkeys(QUARTERS, 0)])
+        counts[key][0] = total + 1
+        for quarter, status in zip(QUARTERS, statuses):
+            if status == rules.MET:
+                met[quarter] += 1
+    return {key: tuple(value) for key, value in counts.items()}
 
 
 def group_titles(group_by, keys):
@@ -132,13 +134,13 @@ def build_groups(pairs, indicators, results, counts, titles):
     return groups
 
 
-def table_page(queryset, group_by, page):
-    """Groups for one page of pairs (page: a Paginator page of ordered_pairs)."""
-    pairs = list(page.object_list)
+def table_page(queryset, group_by, rows, page):
+    """Groups for one page (page: a Paginator page of ordered_rows)."""
+    pairs = [(key, pk) for key, pk, *_ in page.object_list]
     ids = [pk for _, pk in pairs]
     indicators = {indicator.pk: indicator for indicator in queryset.filter(pk__in=ids).order_by()}
     results = selectors_browse.results_by_indicator(list(indicators.values()))
-    counts = group_counts(queryset, group_by)
+    counts = group_counts(rows)
     titles = group_titles(group_by, counts.keys())
     return build_groups(pairs, indicators, results, counts, titles)
 
@@ -146,9 +148,9 @@ def table_page(queryset, group_by, page):
 def whole_table(queryset, group_by):
     """Every group and row of the filtered set (for exports): the queryset is
     used as a subquery, never as a list of ids."""
-    pairs = list(ordered_pairs(queryset, group_by))
+    rows = ordered_rows(queryset, group_by)
     indicators = {indicator.pk: indicator for indicator in queryset.order_by()}
     results = selectors_browse.results_by_indicator(queryset)
-    counts = group_counts(queryset, group_by)
+    counts = group_counts(rows)
     titles = group_titles(group_by, counts.keys())
-    return build_groups(pairs, indicators, results, counts, titles)
+    return build_groups([(key, pk) for key, pk, *_ in rows], indicators, results, counts, titles)

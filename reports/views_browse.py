@@ -30,8 +30,9 @@ def quarterly(request):
     filterset, years = filtered(request)
     group_by = _grouping(request)
     queryset = filterset.qs
-    page = paginate(request, tables.ordered_pairs(queryset, group_by), TABLE_PAGE_SIZE)
-    groups = tables.table_page(queryset, group_by, page)
+    rows = tables.ordered_rows(queryset, group_by)
+    page = paginate(request, rows, TABLE_PAGE_SIZE)
+    groups = tables.table_page(queryset, group_by, rows, page)
     return render(request, "reports/browse/quarterly.html", {
         "filterset": filterset,
         "year": _year_label(filterset),
