@@ -34,6 +34,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -70,7 +71,7 @@ def main():
     ensure_role_groups()
     User = get_user_model()
     user, _ = User.objects.get_or_create(username="bench-manager")
-    user.groups.add(*__import__("django.contrib.auth.models", fromlist=["Group"]).Group.objects.filter(name=MANAGER))
+    user.groups.add(Group.objects.get(name=MANAGER))
     client = Client(SERVER_NAME="127.0.0.1")
     client.force_login(user)
 

@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     CharField,
-    Count,
     DecimalField,
     ExpressionWrapper,
     F,
@@ -26,17 +25,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions, rules
-from .models import QUARTERS, FiscalYear, Indicator, QuarterResult, StrategyNode
+from . import permissions, rules, sheet
+from .models import QUARTERS, FiscalYear, Indicator, QuarterResult
 
 NOT_REPORTED = "not_reported"
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)
-STATUS_LABELS = {
-    rules.MET: _("บรรลุเป้าหมาย"),
-    rules.NOT_MET: _("ไม่บรรลุเป้าหมาย"),
-    rules.PENDING: _("รอการประเมิน"),
-    NOT_REPORTED: _("ยังไม่รายงาน"),
-}
+STATUS_LABELS = {**sheet.STATUS_LABELS, NOT_REPORTED: _("ยังไม่รายงาน")}
 STATUS_CHOICES = [(status, STATUS_LABELS[status]) for status in STATUSES]
 ANNUAL = 4  # quarter 4 is also the annual evaluation
 
@@ -225,11 +219,6 @@ def results_by_indicator(indicators):
     return mapping
 
 
-def strategy_choices():
-    """All nodes with parents loaded, ordered for a tree-like dropdown."""
-    return list(StrategyNode.objects.order_by("code"))
-
-
 # --- rows of the list -----------------------------------------------------
 
 class ListRow:
@@ -251,7 +240,7 @@ class ListRow:
 def list_rows(indicators, quarter=ANNUAL):
     """Rows for a page (a list or sliced queryset) or for a whole filtered
     queryset (exports): either way two queries."""
-    results = results_by_indicator(indicators if hasattr(indicators, "values") and not indicators.query.is_sliced
-                                   else list(indicators))
+    whole_queryset = hasattr(indicators, "query") and not indicators.query.is_sliced
+    results = results_by_indicator(indicators if whole_queryset else list(indicators))
     indicators = list(indicators)
     return [ListRow(indicator, results.get(indicator.pk, {}), quarter) for indicator in indicators]

@@ -1,7 +1,6 @@
 """Fixed query counts: the list, the table, the dashboard and the exports run
 the same number of SQL queries for 10 indicators as for 10,000."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
