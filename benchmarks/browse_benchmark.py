@@ -87,7 +87,7 @@ def main():
         ("list, page 40 sorted by name", f"/?year={y}&sort=name&page=40"),
         ("filtered search (Thai word + status + group)", f"/?year={y}&q={search}&status=met&group=bangkok-south"),
         ("search by code", f"/?year={y}&q={quote(sample.code)}"),
-        ("list, agency + strategy node", f"/?year={y}&agency={agency.pk}&strategy=1"),
+        ("list, agency + strategy node", f"/?year={y}&agency={agency.code}&strategy=1"),
         ("quarterly table by dimension", f"/reports/quarterly/?year={y}"),
         ("quarterly table by agency, page 10", f"/reports/quarterly/?year={y}&group_by=agency&page=10"),
         ("dashboard (Q4)", f"/reports/dashboard/?year={y}"),

@@ -68,7 +68,7 @@ class IndicatorFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("ค้นหา (รหัสหรือคำในชื่อ)"), method="search")
     agency = django_filters.ModelChoiceFilter(
         widget=FastSelect,
-        label=_("หน่วยงาน"), field_name="owner", queryset=Agency.objects.order_by("kind", "code"),
+        label=_("หน่วยงาน"), field_name="owner", queryset=Agency.objects.order_by("kind", "code"), to_field_name="code",
         empty_label=_("ทุกหน่วยงาน"),
     )
     group = django_filters.ModelChoiceFilter(

@@ -79,9 +79,10 @@ def dashboard(queryset, year, quarter):
         dimension_labels.append((None, _("ไม่ระบุด้านยุทธศาสตร์")))
     agencies = Agency.objects.filter(pk__in=list(by_agency)).order_by("kind", "code")
     agency_labels = [(agency.pk, agency.name) for agency in agencies]
+    agency_codes = {agency.pk: agency.code for agency in agencies}
 
     dimension_bars = _bars(by_dimension, dimension_labels, lambda k: {"strategy": codes[k]}, year, quarter)
-    agency_bars = _bars(by_agency, agency_labels, lambda k: {"agency": k}, year, quarter)
+    agency_bars = _bars(by_agency, agency_labels, lambda k: {"agency": agency_codes[k]}, year, quarter)
     return {
         "legend": legend,
         "dimension_bars": dimension_bars,

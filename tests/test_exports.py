@@ -74,7 +74,7 @@ def test_text_never_becomes_a_formula(data, manager_client):
 
 
 def test_export_follows_the_filters(data, manager_client):
-    rows = read_csv(manager_client.get(f"/indicators/export.csv?year=2569&agency={data['other'].pk}"))
+    rows = read_csv(manager_client.get(f"/indicators/export.csv?year=2569&agency={data['other'].code}"))
     assert [r[0] for r in rows[1:]] == ["2300-0001"]
     rows = read_csv(manager_client.get("/indicators/export.csv?year=2569&status=met"))
     assert [r[0] for r in rows[1:]] == ["2200-0001"]

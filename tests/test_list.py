@@ -84,7 +84,7 @@ def test_latest_year_by_default_and_year_selector(world, manager_client):
 
 
 def test_filter_by_agency_and_district_group(world, manager_client):
-    assert codes(manager_client.get(f"/?agency={world['other'].pk}")) == ["5040-0001", "5040-0002"]
+    assert codes(manager_client.get(f"/?agency={world['other'].code}")) == ["5040-0001", "5040-0002"]
     assert codes(manager_client.get("/?group=north")) == ["5030-0001"]
 
 
@@ -140,7 +140,7 @@ def test_search_by_code_and_thai_words(world, manager_client, query, expected):
 
 
 def test_filters_combine(world, manager_client):
-    assert codes(manager_client.get(f"/?agency={world['other'].pk}&q=คลอง")) == ["5040-0002"]
+    assert codes(manager_client.get(f"/?agency={world['other'].code}&q=คลอง")) == ["5040-0002"]
 
 
 def test_sorting(world, manager_client):
@@ -168,9 +168,9 @@ def test_pagination_keeps_the_filters(db, manager_client):
 
 
 def test_export_links_carry_the_effective_filters(world, manager_client):
-    html = manager_client.get(f"/?agency={world['other'].pk}").content.decode()
+    html = manager_client.get(f"/?agency={world['other'].code}").content.decode()
     link = re.search(r'href="(/indicators/export\.csv\?[^"]+)"', html).group(1).replace("&amp;", "&")
-    assert "year=2569" in link and f"agency={world['other'].pk}" in link
+    assert "year=2569" in link and f"agency={world['other'].code}" in link
 
 
 def test_bad_filter_value_shows_nothing_and_does_not_crash(world, manager_client):
@@ -185,7 +185,7 @@ def test_reporter_sees_only_their_agencies(world, client, make_user):
     client.force_login(make_user("reporter", agencies=[world["other"]]))
     assert codes(client.get("/")) == ["5040-0001", "5040-0002"]
     # a filter cannot widen what one may see
-    assert codes(client.get(f"/?agency={world['dept'].pk}")) == []
+    assert codes(client.get(f"/?agency={world['dept'].code}")) == []
 
 
 @pytest.mark.parametrize("role", ["evaluator", "manager", "administrator"])
