@@ -86,15 +86,18 @@ STATUS_NAMES = {q: f"status_q{q}" for q in QUARTERS}
 
 
 def ordered_rows(queryset, group_by):
-    """Every (group key, indicator id, status at Q1..Q4) in table order, in
+    """Every (group key, indicator id, status at Q1..Q4) in table order, from
     one query: a few thousand small tuples for a year, from which the page
     is cut and every group's counts are taken. An indicator that supports
-    several dimensions appears under each; one without any under None."""
+    several dimensions appears under each; one without any under None.
+    Duplicates (two objectives in one dimension) are dropped and the rows
+    sorted here: sorting text in the database's collation cost more than
+    the rest of the query."""
     keyed = selectors_browse.annotate_statuses(_keyed(queryset, group_by), STATUS_NAMES)
-    rows = keyed.values_list("group_key", "pk", *STATUS_NAMES.values())
-    if group_by == BY_DIMENSION:
-        rows = rows.distinct()
-    return list(rows.order_by(F("group_sort").asc(nulls_last=True), "group_key", "code", "pk"))
+    fetched = keyed.order_by().values_list("group_sort", "code", "group_key", "pk", *STATUS_NAMES.values())
+    unique = {(key, pk): (sort, code, key, pk, *statuses) for sort, code, key, pk, *statuses in fetched}
+    ordered = sorted(unique.values(), key=lambda r: (r[0] is None, r[0] or "", r[2] or 0, r[1], r[3]))
+    return [row[2:] for row in ordered]
 
 
 def group_counts(rows):
