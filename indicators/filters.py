@@ -5,7 +5,7 @@ filtered view is a URL one can share."""
 import django_filters
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -26,11 +26,12 @@ class FastSelect(forms.Select):
         selected = {str(v) for v in self.format_value(value)}
         final_attrs = self.build_attrs(self.attrs, attrs)
         final_attrs["name"] = name
-        options = format_html_join(
-            "", '<option value="{}"{}>{}</option>',
-            ((str(v), mark_safe(" selected") if str(v) in selected else "", label) for v, label in self.choices),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final_attrs), options)
+        options = []
+        for value, label in self.choices:
+            value = str(value)
+            chosen = " selected" if value in selected else ""
+            options.append(f'<option value="{escape(value)}"{chosen}>{escape(label)}</option>')
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options)))
 
 
 class NodeChoiceField(forms.ModelChoiceField):

@@ -216,3 +216,10 @@ def test_status_column_agrees_with_quarter_results_changes(world, manager_client
     QuarterResult.objects.filter(indicator=world["pending"]).update(score_confirmed=Decimal("10"))
     QuarterResultFactory(indicator=world["pending"], quarter=4, value=Decimal("9"), score_confirmed=Decimal("100"))
     assert "5040-0001" in codes(manager_client.get("/?status=met"))
+
+
+def test_filter_choices_are_escaped(world, manager_client):
+    AgencyFactory(code="9999", name='<b onmouseover="x">สำนักทดสอบ</b>')
+    html = manager_client.get("/").content.decode()
+    assert '<b onmouseover="x">' not in html
+    assert "&lt;b onmouseover=&quot;x&quot;&gt;สำนักทดสอบ&lt;/b&gt;" in html
