@@ -219,7 +219,7 @@ def test_status_column_agrees_with_quarter_results_changes(world, manager_client
 
 
 def test_filter_choices_are_escaped(world, manager_client):
-    AgencyFactory(code="9999", name='<b onmouseover="x">สำนักทดสอบ</b>')
+    AgencyFactory(code="9999", short_name="", name='<b onmouseover="x">สำนักทดสอบ</b>')
     html = manager_client.get("/").content.decode()
     assert '<b onmouseover="x">' not in html
     assert "&lt;b onmouseover=&quot;x&quot;&gt;สำนักทดสอบ&lt;/b&gt;" in html
