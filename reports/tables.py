@@ -2,8 +2,9 @@
 dimension or by agency, each quarter's target, result, achievement % and
 scores 2.1 / 2.2, and per group how many met their target.
 
-Fixed queries whatever the size: the ordered rows with their statuses, the
-page's indicators, their quarter results and the group titles."""
+Fixed queries whatever the size: the ordered rows, the statuses of the
+page's groups, the page's indicators, their quarter results and the group
+titles."""
 
 from dataclasses import dataclass, field
 
@@ -86,25 +87,29 @@ STATUS_NAMES = {q: f"status_q{q}" for q in QUARTERS}
 
 
 def ordered_rows(queryset, group_by):
-    """Every (group key, indicator id, status at Q1..Q4) in table order, from
-    one query: a few thousand small tuples for a year, from which the page
-    is cut and every group's counts are taken. An indicator that supports
-    several dimensions appears under each; one without any under None.
-    Duplicates (two objectives in one dimension) are dropped and the rows
-    sorted here: sorting text in the database's collation cost more than
-    the rest of the query."""
-    keyed = selectors_browse.annotate_statuses(_keyed(queryset, group_by), STATUS_NAMES)
-    fetched = keyed.order_by().values_list("group_sort", "code", "group_key", "pk", *STATUS_NAMES.values())
-    unique = {(key, pk): (sort, code, key, pk, *statuses) for sort, code, key, pk, *statuses in fetched}
+    """Every (group key, indicator id) in table order, from one query: a few
+    thousand small tuples for a year, from which the page is cut. An
+    indicator that supports several dimensions appears under each; one
+    without any under None. Duplicates (two objectives in one dimension) are
+    dropped and the rows sorted here: sorting text in the database's
+    collation cost more than the rest of the query."""
+    fetched = _keyed(queryset, group_by).order_by().values_list("group_sort", "code", "group_key", "pk")
+    unique = {(key, pk): (sort, code, key, pk) for sort, code, key, pk in fetched}
     ordered = sorted(unique.values(), key=lambda r: (r[0] is None, r[0] or "", r[2] or 0, r[1], r[3]))
-    return [row[2:] for row in ordered]
+    return [(key, pk) for _sort, _code, key, pk in ordered]
 
 
-def group_counts(rows):
-    """{group key: (indicators, {quarter: how many met their target})}, for
-    the whole filtered set, so a group's header is right on every page."""
-    counts = {}
-    for key, _pk, *statuses in rows:
+def group_counts(queryset, group_by, keys=None):
+    """{group key: (indicators, {quarter: how many met their target})} over
+    the whole filtered set, so a group's header is right on every page.
+    keys: only these groups; the caller narrows the queryset to their
+    indicators, so statuses are worked out for them, not the whole year."""
+    keyed = selectors_browse.annotate_statuses(_keyed(queryset, group_by), STATUS_NAMES)
+    counts, seen = {}, set()
+    for key, pk, *statuses in keyed.order_by().values_list("group_key", "pk", *STATUS_NAMES.values()):
+        if (keys is not None and key not in keys) or (key, pk) in seen:
+            continue
+        seen.add((key, pk))
         total, met = counts.setdefault(key, [0, dict.fromkeys(QUARTERS, 0)])
         counts[key][0] = total + 1
         for quarter, status in zip(QUARTERS, statuses):
@@ -138,22 +143,23 @@ def build_groups(pairs, indicators, results, counts, titles):
 
 
 def table_page(queryset, group_by, rows, page):
-    """Groups for one page (page: a Paginator page of ordered_rows)."""
-    pairs = [(key, pk) for key, pk, *_ in page.object_list]
-    ids = [pk for _, pk in pairs]
-    indicators = {indicator.pk: indicator for indicator in queryset.filter(pk__in=ids).order_by()}
+    """Groups for one page (page: a Paginator page of rows, ordered_rows)."""
+    pairs = list(page.object_list)
+    keys = {key for key, _pk in pairs}
+    indicators = {indicator.pk: indicator for indicator in queryset.filter(pk__in=[pk for _, pk in pairs]).order_by()}
     results = selectors_browse.results_by_indicator(list(indicators.values()))
-    counts = group_counts(rows)
-    titles = group_titles(group_by, counts.keys())
+    in_page_groups = {pk for key, pk in rows if key in keys}
+    counts = group_counts(queryset.filter(pk__in=in_page_groups), group_by, keys)
+    titles = group_titles(group_by, keys)
     return build_groups(pairs, indicators, results, counts, titles)
 
 
 def whole_table(queryset, group_by):
     """Every group and row of the filtered set (for exports): the queryset is
     used as a subquery, never as a list of ids."""
-    rows = ordered_rows(queryset, group_by)
+    pairs = ordered_rows(queryset, group_by)
     indicators = {indicator.pk: indicator for indicator in queryset.order_by()}
     results = selectors_browse.results_by_indicator(queryset)
-    counts = group_counts(rows)
+    counts = group_counts(queryset, group_by)
     titles = group_titles(group_by, counts.keys())
-    return build_groups([(key, pk) for key, pk, *_ in rows], indicators, results, counts, titles)
+    return build_groups(pairs, indicators, results, counts, titles)
