@@ -99,7 +99,17 @@ CATEGORIES = [
     ("ตัวชี้วัดร่วม", 1),
 ]
 CHAIN_LEVELS = ["ตัวชี้วัดระดับผลผลิต (output)", "ตัวชี้วัดระดับผลลัพธ์ (outcome)"]
-COUNT_UNITS = ["ครั้ง", "แห่ง", "คน", "เล่ม", "ชุมชน", "โครงการ", "กิโลเมตร", "ตัน"]
+# The unit a count is naturally kept in, by a word of its subject.
+COUNT_UNITS = [
+    ("ขยะ", "ตัน"), ("ทางเท้า", "กิโลเมตร"), ("คลอง", "สาย"), ("ต้นไม้", "ต้น"), ("ชุมชน", "ชุมชน"),
+    ("เวที", "ครั้ง"), ("กิจกรรม", "ครั้ง"), ("รายงาน", "เล่ม"), ("แผน", "แผน"), ("รายได้", "ล้านบาท"),
+    ("งบประมาณ", "ล้านบาท"), ("ผู้", "คน"), ("นักเรียน", "คน"), ("เด็ก", "คน"), ("ข้าราชการ", "คน"),
+    ("นักท่องเที่ยว", "คน"), ("เรื่อง", "เรื่อง"), ("ข้อมูล", "ชุด"), ("งานบริการ", "งาน"),
+]
+
+
+def _count_unit(subject):
+    return next((unit for word, unit in COUNT_UNITS if word in subject), "แห่ง")
 
 SENTENCES = [
     "หน่วยงานได้ดำเนินการตามแผนปฏิบัติราชการประจำปีงบประมาณ โดยประสานความร่วมมือกับหน่วยงานที่เกี่ยวข้องอย่างต่อเนื่อง",
@@ -217,13 +227,14 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
                 code = f"{agency.code}-{seq:04d}"
             sequence[agency.pk] = seq + 1
             taken.add(code)
-            percent = rng.random() < 0.45
             subject = rng.choice(SUBJECTS[dimension])
+            # Satisfaction is measured as a percentage, never counted.
+            percent = rng.random() < 0.45 or subject.startswith("ความพึงพอใจ")
             if percent:
                 name, unit, places = f"ร้อยละของ{subject}", "ร้อยละ", 2
                 target = Decimal(rng.choice([60, 70, 75, 80, 85, 90, 95, 100]))
             else:
-                name, unit, places = f"จำนวน{subject}", rng.choice(COUNT_UNITS), 0
+                name, unit, places = f"จำนวน{subject}", _count_unit(subject), 0
                 target = Decimal(rng.choice([1, 2, 4, 6, 10, 12, 20, 50, 100, 250, 1000]))
             if agency.kind == Agency.Kind.DISTRICT_OFFICE:
                 name += f"ในพื้นที่{agency.name.replace('สำนักงาน', '')}"

@@ -12,7 +12,7 @@ URLS = [
     "/",
     "/?q=จำนวน&strategy=7&sort=-name",
     "/?quarter=4&status=pending&sort=agency&page=2",
-    "/?group=bangkok-central&status=met",
+    "/?group=bangkok-east&status=not_met",
     "/reports/quarterly/",
     "/reports/quarterly/?group_by=agency&status=not_met&page=3",
     "/reports/dashboard/",
