@@ -2,9 +2,9 @@
 dimension or by agency, each quarter's target, result, achievement % and
 scores 2.1 / 2.2, and per group how many met their target.
 
-Fixed queries whatever the size: the ordered rows, the statuses of the
-page's groups, the page's indicators, their quarter results and the group
-titles."""
+Fixed queries whatever the size: the ordered rows, the page's indicators,
+the rule fields and quarter results of the indicators in the page's groups,
+and the group titles. Statuses are computed with rules.py."""
 
 from dataclasses import dataclass, field
 
@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from indicators import rules, selectors_browse
-from indicators.models import QUARTERS, Agency, QuarterResult, StrategyNode
+from indicators.models import QUARTERS, Agency, Indicator, QuarterResult, StrategyNode
 from indicators.sheet import QuarterRow
 
 BY_DIMENSION = "dimension"
@@ -83,9 +83,6 @@ def _keyed(queryset, group_by):
     return selectors_browse.with_dimension_code(queryset, "group_sort")
 
 
-STATUS_NAMES = {q: f"status_q{q}" for q in QUARTERS}
-
-
 def ordered_rows(queryset, group_by):
     """Every (group key, indicator id) in table order, from one query: a few
     thousand small tuples for a year, from which the page is cut. An
@@ -99,21 +96,18 @@ def ordered_rows(queryset, group_by):
     return [(key, pk) for _sort, _code, key, pk in ordered]
 
 
-def group_counts(queryset, group_by, keys=None):
-    """{group key: (indicators, {quarter: how many met their target})} over
-    the whole filtered set, so a group's header is right on every page.
-    keys: only these groups; the caller narrows the queryset to their
-    indicators, so statuses are worked out for them, not the whole year."""
-    keyed = selectors_browse.annotate_statuses(_keyed(queryset, group_by), STATUS_NAMES)
-    counts, seen = {}, set()
-    for key, pk, *statuses in keyed.order_by().values_list("group_key", "pk", *STATUS_NAMES.values()):
-        if (keys is not None and key not in keys) or (key, pk) in seen:
-            continue
-        seen.add((key, pk))
+def group_counts(pairs, indicators, results):
+    """{group key: (indicators, {quarter: how many met their target})} from
+    (group key, indicator id) pairs, with the status of each worked out by
+    rules.py (selectors_browse.status_as_of). Pairs of whole groups, so a
+    group's header is right on every page."""
+    counts = {}
+    for key, pk in pairs:
+        indicator, found = indicators[pk], results.get(pk, {})
         total, met = counts.setdefault(key, [0, dict.fromkeys(QUARTERS, 0)])
         counts[key][0] = total + 1
-        for quarter, status in zip(QUARTERS, statuses):
-            if status == rules.MET:
+        for quarter in QUARTERS:
+            if selectors_browse.status_as_of(indicator, found, quarter) == rules.MET:
                 met[quarter] += 1
     return {key: tuple(value) for key, value in counts.items()}
 
@@ -143,13 +137,19 @@ def build_groups(pairs, indicators, results, counts, titles):
 
 
 def table_page(queryset, group_by, rows, page):
-    """Groups for one page (page: a Paginator page of rows, ordered_rows)."""
+    """Groups for one page (page: a Paginator page of rows, ordered_rows).
+    Statuses are worked out for the indicators of the groups on the page
+    (a few hundred at most), not for the whole year."""
     pairs = list(page.object_list)
     keys = {key for key, _pk in pairs}
+    in_page_groups = [(key, pk) for key, pk in rows if key in keys]
+    group_ids = {pk for _key, pk in in_page_groups}
     indicators = {indicator.pk: indicator for indicator in queryset.filter(pk__in=[pk for _, pk in pairs]).order_by()}
-    results = selectors_browse.results_by_indicator(list(indicators.values()))
-    in_page_groups = {pk for key, pk in rows if key in keys}
-    counts = group_counts(queryset.filter(pk__in=in_page_groups), group_by, keys)
+    # What the status rule reads, for every indicator in those groups.
+    rule_fields = Indicator.objects.filter(pk__in=group_ids).only("annual_target", "aggregation", "direction")
+    in_groups = {indicator.pk: indicator for indicator in rule_fields}
+    results = selectors_browse.results_by_indicator(list(in_groups.values()))
+    counts = group_counts(in_page_groups, in_groups, results)
     titles = group_titles(group_by, keys)
     return build_groups(pairs, indicators, results, counts, titles)
 
@@ -160,6 +160,6 @@ def whole_table(queryset, group_by):
     pairs = ordered_rows(queryset, group_by)
     indicators = {indicator.pk: indicator for indicator in queryset.order_by()}
     results = selectors_browse.results_by_indicator(queryset)
-    counts = group_counts(queryset, group_by)
+    counts = group_counts(pairs, indicators, results)
     titles = group_titles(group_by, counts.keys())
     return build_groups(pairs, indicators, results, counts, titles)
