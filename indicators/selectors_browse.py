@@ -219,6 +219,33 @@ def results_by_indicator(indicators):
     return mapping
 
 
+@dataclass(slots=True)
+class RuleFields:
+    """What the status rule reads of an indicator."""
+
+    annual_target: Decimal
+    aggregation: str
+    direction: str
+
+
+def results_with_rule_fields(ids):
+    """({indicator id: RuleFields}, {indicator id: {quarter: Result}}) in one
+    query, for counting statuses of many indicators without loading them.
+    An indicator with no result rows is in neither: it has reported nothing."""
+    fields, results = {}, {}
+    rows = (
+        QuarterResult.objects.filter(indicator_id__in=ids).order_by()
+        .values_list("indicator_id", "indicator__annual_target", "indicator__aggregation",
+                     "indicator__direction", *RESULT_FIELDS)
+    )
+    for indicator_id, target, aggregation, direction, *values in rows:
+        if indicator_id not in fields:
+            fields[indicator_id] = RuleFields(target, aggregation, direction)
+        result = Result(*values)
+        results.setdefault(indicator_id, {})[result.quarter] = result
+    return fields, results
+
+
 # --- rows of the list -----------------------------------------------------
 
 class ListRow:

@@ -3,8 +3,9 @@ dimension or by agency, each quarter's target, result, achievement % and
 scores 2.1 / 2.2, and per group how many met their target.
 
 Fixed queries whatever the size: the ordered rows, the page's indicators,
-the rule fields and quarter results of the indicators in the page's groups,
-and the group titles. Statuses are computed with rules.py."""
+the quarter results of the indicators in the page's groups (with what the
+status rule reads of them), and the group titles. Statuses are computed
+with rules.py."""
 
 from dataclasses import dataclass, field
 
@@ -12,7 +13,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from indicators import rules, selectors_browse
-from indicators.models import QUARTERS, Agency, Indicator, QuarterResult, StrategyNode
+from indicators.models import QUARTERS, Agency, QuarterResult, StrategyNode
 from indicators.sheet import QuarterRow
 
 BY_DIMENSION = "dimension"
@@ -103,11 +104,12 @@ def group_counts(pairs, indicators, results):
     group's header is right on every page."""
     counts = {}
     for key, pk in pairs:
-        indicator, found = indicators[pk], results.get(pk, {})
         total, met = counts.setdefault(key, [0, dict.fromkeys(QUARTERS, 0)])
         counts[key][0] = total + 1
+        if pk not in results:
+            continue  # nothing reported: met at no quarter
         for quarter in QUARTERS:
-            if selectors_browse.status_as_of(indicator, found, quarter) == rules.MET:
+            if selectors_browse.status_as_of(indicators[pk], results[pk], quarter) == rules.MET:
                 met[quarter] += 1
     return {key: tuple(value) for key, value in counts.items()}
 
@@ -145,11 +147,10 @@ def table_page(queryset, group_by, rows, page):
     in_page_groups = [(key, pk) for key, pk in rows if key in keys]
     group_ids = {pk for _key, pk in in_page_groups}
     indicators = {indicator.pk: indicator for indicator in queryset.filter(pk__in=[pk for _, pk in pairs]).order_by()}
-    # What the status rule reads, for every indicator in those groups.
-    rule_fields = Indicator.objects.filter(pk__in=group_ids).only("annual_target", "aggregation", "direction")
-    in_groups = {indicator.pk: indicator for indicator in rule_fields}
-    results = selectors_browse.results_by_indicator(list(in_groups.values()))
-    counts = group_counts(in_page_groups, in_groups, results)
+    # Results of every indicator in those groups (the page's among them),
+    # with what the status rule reads of each.
+    rule_fields, results = selectors_browse.results_with_rule_fields(group_ids)
+    counts = group_counts(in_page_groups, rule_fields, results)
     titles = group_titles(group_by, keys)
     return build_groups(pairs, indicators, results, counts, titles)
 
