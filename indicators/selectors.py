@@ -30,12 +30,3 @@ def with_sheet_relations(queryset):
 def indicator_for_sheet(queryset, year, code):
     """One indicator with everything its sheet shows. 404 if absent."""
     return get_object_or_404(with_sheet_relations(queryset), fiscal_year__year=year, code=code)
-
-
-def latest_year_indicators(queryset):
-    from .models import FiscalYear
-
-    year = FiscalYear.objects.order_by("-year").first()
-    if year is None:
-        return None, queryset.none()
-    return year, queryset.filter(fiscal_year=year).select_related("owner").order_by("code")

@@ -6,13 +6,6 @@ from .models import Indicator
 from .sheet import build_sheet
 
 
-def home(request):
-    year, indicators = selectors.latest_year_indicators(
-        permissions.visible_indicators(request.user, Indicator.objects.all())
-    )
-    return render(request, "indicators/home.html", {"year": year, "indicators": indicators})
-
-
 def detail(request, year, code):
     # Look the indicator up among all, then check: a guessed URL for an
     # indicator one may not see gets 403, an unknown one 404.

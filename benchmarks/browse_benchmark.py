@@ -1,0 +1,125 @@
+"""Server time of the views across indicators, at city scale.
+
+A script, not a test: it measures, prints a Markdown table and leaves the
+judging to people. Requests go through Django's test client (the whole
+middleware stack, sessions and permissions included; no network), signed in
+as a manager, who sees every indicator.
+
+Use a database of its own, never one that matters:
+
+    createdb -h 127.0.0.1 -U postgres kpi_bench
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/kpi_bench
+    .venv/bin/python manage.py migrate
+    .venv/bin/python manage.py generate_data --indicators 2500 --years 1
+    .venv/bin/python benchmarks/browse_benchmark.py            # 2,500 indicators
+    .venv/bin/python manage.py generate_data --indicators 22500 --years 9 --last-year 2568
+    .venv/bin/python benchmarks/browse_benchmark.py            # 25,000 (2,500 a year)
+
+Every page is for one fiscal year (the latest, as a user first sees it).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from indicators.models import Agency, FiscalYear, Indicator  # noqa: E402
+from indicators.permissions import MANAGER, ensure_role_groups  # noqa: E402
+
+
+def percentile(samples, p):
+    ordered = sorted(samples)
+    index = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def measure(client, url, runs):
+    client.get(url)  # warm up (templates, connection)
+    times, cpu = [], []
+    for _ in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    sql = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+    return (statistics.median(times), percentile(times, 95), statistics.median(cpu), sql,
+            len(ctx.captured_queries), len(response.content))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=30, help="timed requests per page (default 30)")
+    parser.add_argument("--export-runs", type=int, default=5, help="timed requests per export (default 5)")
+    parser.add_argument("--only", default="", help="measure only the views whose label contains this")
+    args = parser.parse_args()
+
+    ensure_role_groups()
+    User = get_user_model()
+    user, _ = User.objects.get_or_create(username="bench-manager")
+    user.groups.add(Group.objects.get(name=MANAGER))
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(user)
+
+    year = FiscalYear.objects.order_by("-year").first()
+    total = Indicator.objects.count()
+    in_year = Indicator.objects.filter(fiscal_year=year).count()
+    agency = Agency.objects.filter(kind=Agency.Kind.DISTRICT_OFFICE).order_by("code").first()
+    sample = Indicator.objects.filter(fiscal_year=year).order_by("code")[in_year // 2]
+    y = year.year
+    search = quote("ขยะ")
+    pages = [
+        ("list", "/"),
+        ("list, page 40 sorted by name", f"/?year={y}&sort=name&page=40"),
+        ("filtered search (Thai word + status + group)", f"/?year={y}&q={search}&status=met&group=bangkok-south"),
+        ("search by code", f"/?year={y}&q={quote(sample.code)}"),
+        ("list, agency + strategy node", f"/?year={y}&agency={agency.code}&strategy=1"),
+        ("quarterly table by dimension", f"/reports/quarterly/?year={y}"),
+        ("quarterly table by agency, page 10", f"/reports/quarterly/?year={y}&group_by=agency&page=10"),
+        ("dashboard (Q4)", f"/reports/dashboard/?year={y}"),
+        ("dashboard (Q2)", f"/reports/dashboard/?year={y}&quarter=2"),
+        ("detail page", sample.get_absolute_url()),
+    ]
+    exports = [
+        ("export list CSV (one year)", f"/indicators/export.csv?year={y}"),
+        ("export list XLSX (one year)", f"/indicators/export.xlsx?year={y}"),
+        ("export table CSV (one year)", f"/reports/quarterly/export.csv?year={y}"),
+        ("export table XLSX (one year)", f"/reports/quarterly/export.xlsx?year={y}"),
+    ]
+
+    print(f"{connection.vendor}, {total:,} indicators in all, {in_year:,} in FY {y}; "
+          f"{args.runs} runs per page, {args.export_runs} per export\n")
+    # p50/p95: wall-clock server time. Python CPU: this process's CPU time
+    # (median), SQL: the database's time for one request, both to tell work
+    # from waiting when the machine is shared.
+    print("| view | p50 ms | p95 ms | Python CPU ms | SQL ms | queries | bytes |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for label, url in pages + exports:
+        if args.only not in label:
+            continue
+        runs = args.export_runs if label.startswith("export") else args.runs
+        p50, p95, cpu, sql, queries, size = measure(client, url, runs)
+        print(f"| {label} | {p50:.0f} | {p95:.0f} | {cpu:.0f} | {sql:.0f} | {queries} | {size:,} |")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

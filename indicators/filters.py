@@ -1,0 +1,168 @@
+"""The filters of the indicator list, shared by the quarterly table, the
+dashboard's links and the exports. Every filter is a GET parameter, so a
+filtered view is a URL one can share."""
+
+import django_filters
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from . import selectors_browse
+from .models import QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
+
+PAGE_SIZE = 50
+INDENT = "\u00a0\u00a0"
+
+
+class FastSelect(forms.Select):
+    """A select that writes its options in Python. Django renders each option
+    through a template, about 0.3 ms apiece; the strategy select alone has
+    hundreds of options and would cost more than the rest of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = {str(v) for v in self.format_value(value)}
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        final_attrs["name"] = name
+        options = []
+        for value, label in self.choices:
+            value = str(value)
+            chosen = " selected" if value in selected else ""
+            options.append(f'<option value="{escape(value)}"{chosen}>{escape(label)}</option>')
+        return format_html("<select{}>{}</select>", flatatt(final_attrs), mark_safe("".join(options)))
+
+
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, node):
+        # Indented by level so the four-level tree reads as one in a select.
+        title = node.title if len(node.title) <= 70 else node.title[:70] + "…"
+        return f"{INDENT * (node.level - 1)}{node.code} {title}"
+
+
+class NodeFilter(django_filters.ModelChoiceFilter):
+    field_class = NodeChoiceField
+
+
+def category_choices(year):
+    """The categories in use in a year (the fiscal-year index keeps this to
+    one year's rows, not every year's)."""
+    categories = (
+        Indicator.objects.filter(fiscal_year__year=year).order_by("category")
+        .values_list("category", flat=True).distinct()
+    )
+    return [(category, category) for category in categories]
+
+
+QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q in QUARTERS[:-1]] + [
+    (4, _("ไตรมาสที่ 4 (ทั้งปี)"))
+]
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    # Choices come from the years the view has loaded (no query of its own).
+    year = django_filters.TypedChoiceFilter(
+        widget=FastSelect,
+        label=_("ปีงบประมาณ"), field_name="fiscal_year__year", coerce=int, choices=[], empty_value=None,
+    )
+    q = django_filters.CharFilter(label=_("ค้นหา (รหัสหรือคำในชื่อ)"), method="search")
+    agency = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
+        label=_("หน่วยงาน"), field_name="owner", queryset=Agency.objects.order_by("kind", "code"), to_field_name="code",
+        empty_label=_("ทุกหน่วยงาน"),
+    )
+    group = django_filters.ModelChoiceFilter(
+        widget=FastSelect,
+        label=_("กลุ่มเขต"), field_name="owner__district_group", to_field_name="code",
+        queryset=DistrictGroup.objects.all(), empty_label=_("ทุกกลุ่มเขต"),
+    )
+    strategy = NodeFilter(
+        widget=FastSelect,
+        label=_("แผนยุทธศาสตร์ (ทุกระดับ)"), queryset=StrategyNode.objects.order_by("code"),
+        to_field_name="code", method="supports_node", empty_label=_("ทุกด้าน"),
+    )
+    category = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        label=_("ประเภทตัวชี้วัด"), choices=[], empty_label=_("ทุกประเภท"),
+    )
+    status = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        label=_("สถานะ"), choices=selectors_browse.STATUS_CHOICES, method="has_status",
+        empty_label=_("ทุกสถานะ"),
+    )
+    quarter = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        label=_("สถานะ ณ"), choices=QUARTER_CHOICES, method="as_of_quarter", empty_label=None,
+    )
+    sort = django_filters.OrderingFilter(
+        widget=FastSelect,
+        label=_("เรียงตาม"),
+        fields=(("code", "code"), ("name", "name"), ("owner__code", "agency"), ("annual_target", "target")),
+        field_labels={
+            "code": _("รหัส"), "name": _("ชื่อตัวชี้วัด"), "owner__code": _("หน่วยงาน"),
+            "annual_target": _("ค่าเป้าหมาย"),
+        },
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Indicator
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, years=None, **kwargs):
+        # No year in the URL means the latest year: the filter always has one.
+        years = list(years or [])
+        data = data.copy() if data is not None else {}
+        if not data.get("year") and years:
+            data["year"] = str(years[0].year)
+        self.fiscal_years = {y.year: y for y in years}
+        if not data.get("quarter"):
+            data["quarter"] = "4"
+        super().__init__(data, queryset, **kwargs)
+        self.filters["year"].extra["choices"] = [(y.year, str(y.year)) for y in years]
+        year = str(self.data.get("year", ""))
+        self.filters["category"].extra["choices"] = category_choices(int(year)) if year.isdigit() else []
+        for field in self.form.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", f"{css} {css}-sm")
+
+    @property
+    def fiscal_year(self):
+        """The chosen FiscalYear, or None (no years yet, or a bad value)."""
+        if not self.form.is_valid():
+            return None
+        return self.fiscal_years.get(self.form.cleaned_data.get("year"))
+
+    @property
+    def status_quarter(self):
+        quarter = getattr(self.form, "cleaned_data", {}).get("quarter")
+        return int(quarter) if quarter else selectors_browse.ANNUAL
+
+    def search(self, queryset, name, value):
+        # icontains is a substring match, so a Thai word inside a name (Thai
+        # has no spaces between words) is found.
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
+
+    def supports_node(self, queryset, name, node):
+        return queryset.filter(selectors_browse.under_node(node))
+
+    def has_status(self, queryset, name, value):
+        annotated = selectors_browse.annotate_status(queryset, self.status_quarter, name="status_filter")
+        return annotated.filter(status_filter=value)
+
+    def as_of_quarter(self, queryset, name, value):
+        return queryset  # read by the status filter and the page
+
+    @property
+    def qs(self):
+        if not self.form.is_valid():
+            # A value that is not one of the choices (an edited URL) shows
+            # nothing, with the field's message, rather than everything.
+            return self.queryset.none()
+        queryset = super().qs
+        # The code breaks ties, so pages never repeat or skip a row.
+        return queryset.order_by(*queryset.query.order_by, "code")

@@ -1,0 +1,273 @@
+"""Reads for the views that span many indicators (list, quarterly table,
+dashboard, exports). Each runs a fixed number of queries whatever the number
+of indicators: rows come in one query, their quarter results in one more.
+
+The status shown for a row is computed in Python with rules.py (one
+definition of each rule). Filtering and counting by status must happen in the
+database, so `annotate_status` expresses the same rule in SQL; the tests check
+the two agree case by case."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions, rules, sheet
+from .models import QUARTERS, FiscalYear, Indicator, QuarterResult
+
+NOT_REPORTED = "not_reported"
+STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)
+STATUS_LABELS = {**sheet.STATUS_LABELS, NOT_REPORTED: _("ยังไม่รายงาน")}
+STATUS_CHOICES = [(status, STATUS_LABELS[status]) for status in STATUSES]
+ANNUAL = 4  # quarter 4 is also the annual evaluation
+
+# Stored quantities have four decimals, so "x >= target" is the same as
+# "x > target - 0.00005". Comparing with this margin keeps SQLite (which sums
+# decimals as floats) in agreement with the exact Decimal rules.
+HALF_UNIT = Decimal("0.00005")
+
+
+# --- the status rule, in Python -------------------------------------------
+
+def status_as_of(indicator, results_by_quarter, quarter=ANNUAL):
+    """Where an indicator stands at a quarter. Quarter 4 is the year's status
+    (rules.year_status); quarters 1-3 are that quarter's own evaluation, read
+    with the same rule against the quarter's applicable target. NOT_REPORTED
+    when there is no result to judge."""
+    if quarter == ANNUAL:
+        values = [getattr(results_by_quarter.get(q), "value", None) for q in QUARTERS]
+        achieved = rules.achieved_value(values, indicator.aggregation)
+        if achieved is None:
+            return NOT_REPORTED
+        final = results_by_quarter.get(ANNUAL)
+        evaluated = final is not None and final.score_confirmed is not None
+        return rules.year_status(achieved, indicator.annual_target, indicator.direction, evaluated)
+    result = results_by_quarter.get(quarter)
+    if result is None or result.value is None:
+        return NOT_REPORTED
+    target = rules.applicable_target(indicator.annual_target, result.target)
+    return rules.year_status(result.value, target, indicator.direction, result.score_confirmed is not None)
+
+
+# --- the same rule, in SQL ------------------------------------------------
+
+def _reaches(value, target, direction_field="direction"):
+    """Q: `value` meets `target` in the indicator's direction (the MET branch
+    of rules.achievement_percent reaching 100)."""
+    return (Q(**{direction_field: rules.HIGHER_IS_BETTER}) & Q(**{f"{value}__gt": target - HALF_UNIT})) | (
+        Q(**{direction_field: rules.LOWER_IS_BETTER}) & Q(**{f"{value}__lt": target + HALF_UNIT})
+    )
+
+
+def annotate_status(queryset, quarter=ANNUAL, name="status"):
+    """Annotate each indicator with its status at `quarter` as a string
+    (rules.MET, rules.NOT_MET, rules.PENDING or NOT_REPORTED)."""
+    return annotate_statuses(queryset, {quarter: name})
+
+
+def annotate_statuses(queryset, names):
+    """Several statuses at once ({quarter: annotation name}), sharing one
+    join per quarter: each indicator has at most one result per quarter, so
+    four LEFT JOINs replace correlated subqueries."""
+    decimal = DecimalField(max_digits=24, decimal_places=4)
+    prefix = "_st_" + "_".join(names.values())
+    needed = QUARTERS if ANNUAL in names else sorted(names)
+    joins = {q: f"{prefix}_q{q}" for q in needed}
+    queryset = queryset.annotate(**{
+        alias: FilteredRelation("quarter_results", condition=Q(quarter_results__quarter=q))
+        for q, alias in joins.items()
+    })
+    cases = {}
+    for quarter, name in names.items():
+        if quarter != ANNUAL:
+            relation = joins[quarter]
+            target = Coalesce(F(f"{relation}__target"), F("annual_target"), output_field=decimal)
+            cases[name] = Case(
+                When(**{f"{relation}__value__isnull": True}, then=Value(NOT_REPORTED)),
+                When(**{f"{relation}__score_confirmed__isnull": True}, then=Value(rules.PENDING)),
+                When(_reaches(f"{relation}__value", target), then=Value(rules.MET)),
+                default=Value(rules.NOT_MET),
+                output_field=CharField(),
+            )
+            continue
+        values = [F(f"{joins[q]}__value") for q in QUARTERS]
+        zero = Value(Decimal("0"), output_field=decimal)
+        latest, total, count = f"{prefix}_latest", f"{prefix}_sum", f"{prefix}_n"
+        queryset = queryset.annotate(**{
+            # rules.achieved_value: the last reported value, the sum, or the
+            # sum over the number reported (compared as sum >= target * n).
+            latest: Coalesce(*reversed(values), output_field=decimal),
+            total: ExpressionWrapper(
+                sum((Coalesce(v, zero, output_field=decimal) for v in values[1:]),
+                    Coalesce(values[0], zero, output_field=decimal)),
+                output_field=decimal,
+            ),
+            count: ExpressionWrapper(
+                sum((Case(When(**{f"{joins[q]}__value__isnull": False}, then=1), default=0) for q in QUARTERS),
+                    Value(0)),
+                output_field=IntegerField(),
+            ),
+        })
+        target_times_n = ExpressionWrapper(F("annual_target") * F(count), output_field=decimal)
+        met = (
+            (Q(aggregation__in=[rules.CUMULATIVE, rules.LATEST]) & _reaches(latest, F("annual_target")))
+            | (Q(aggregation=rules.SUM) & _reaches(total, F("annual_target")))
+            | (Q(aggregation=rules.AVERAGE) & _reaches(total, target_times_n))
+        )
+        cases[name] = Case(
+            When(**{count: 0}, then=Value(NOT_REPORTED)),
+            When(**{f"{joins[ANNUAL]}__score_confirmed__isnull": True}, then=Value(rules.PENDING)),
+            When(met, then=Value(rules.MET)),
+            default=Value(rules.NOT_MET),
+            output_field=CharField(),
+        )
+    return queryset.annotate(**cases)
+
+
+# --- strategy dimension of an indicator -------------------------------------
+
+def _dimension_of(field):
+    """The top-level node above each supported node (whatever its level):
+    one row per supported node, so callers count distinct indicators."""
+    base = "strategy_nodes"
+    return Coalesce(
+        F(f"{base}__parent__parent__parent__{field}"),
+        F(f"{base}__parent__parent__{field}"),
+        F(f"{base}__parent__{field}"),
+        F(f"{base}__{field}"),
+    )
+
+
+def with_dimension(queryset, name="dimension_id"):
+    return queryset.annotate(**{name: _dimension_of("id")})
+
+
+def with_dimension_code(queryset, name="dimension_code"):
+    return queryset.annotate(**{name: _dimension_of("code")})
+
+
+def under_node(node):
+    """Q: the indicator supports `node` or a node below it (any level)."""
+    through = Indicator.strategy_nodes.through.objects.filter(
+        Q(strategynode=node)
+        | Q(strategynode__parent=node)
+        | Q(strategynode__parent__parent=node)
+        | Q(strategynode__parent__parent__parent=node)
+    )
+    return Q(pk__in=through.values("indicator_id"))
+
+
+# --- querysets and loading ------------------------------------------------
+
+# What the sheet shows but no list does; not loaded for thousands of rows.
+LONG_TEXTS = ("definition", "calculation_method", "data_sources", "operations_summary", "supporting_projects")
+
+
+def visible(user):
+    """Every indicator this user may see (permissions.visible_indicators),
+    with what a row shows loaded alongside."""
+    queryset = Indicator.objects.select_related("fiscal_year", "owner", "owner__district_group").defer(*LONG_TEXTS)
+    return permissions.visible_indicators(user, queryset)
+
+
+def fiscal_years():
+    return list(FiscalYear.objects.order_by("-year"))
+
+
+@dataclass(slots=True)
+class Result:
+    """The part of a QuarterResult that lists and exports read: plain values,
+    cheaper than model instances when there are tens of thousands."""
+
+    quarter: int
+    target: Decimal | None
+    value: Decimal | None
+    score_self: Decimal | None
+    score_confirmed: Decimal | None
+    status: str
+
+
+RESULT_FIELDS = ("quarter", "target", "value", "score_self", "score_confirmed", "status")
+
+
+def results_by_indicator(indicators):
+    """{indicator id: {quarter: Result}} for a queryset (one query, the
+    queryset used as a subquery so thousands of ids are never sent as
+    parameters) or for a list of loaded indicators."""
+    if hasattr(indicators, "values"):
+        ids = indicators.order_by().values("pk")
+    else:
+        ids = [indicator.pk for indicator in indicators]
+    mapping = {}
+    rows = QuarterResult.objects.filter(indicator_id__in=ids).order_by().values_list("indicator_id", *RESULT_FIELDS)
+    for indicator_id, *values in rows:
+        result = Result(*values)
+        mapping.setdefault(indicator_id, {})[result.quarter] = result
+    return mapping
+
+
+@dataclass(slots=True)
+class RuleFields:
+    """What the status rule reads of an indicator."""
+
+    annual_target: Decimal
+    aggregation: str
+    direction: str
+
+
+def results_with_rule_fields(ids):
+    """({indicator id: RuleFields}, {indicator id: {quarter: Result}}) in one
+    query, for counting statuses of many indicators without loading them.
+    An indicator with no result rows is in neither: it has reported nothing."""
+    fields, results = {}, {}
+    rows = (
+        QuarterResult.objects.filter(indicator_id__in=ids).order_by()
+        .values_list("indicator_id", "indicator__annual_target", "indicator__aggregation",
+                     "indicator__direction", *RESULT_FIELDS)
+    )
+    for indicator_id, target, aggregation, direction, *values in rows:
+        if indicator_id not in fields:
+            fields[indicator_id] = RuleFields(target, aggregation, direction)
+        result = Result(*values)
+        results.setdefault(indicator_id, {})[result.quarter] = result
+    return fields, results
+
+
+# --- rows of the list -----------------------------------------------------
+
+class ListRow:
+    """An indicator as the list shows it: its achieved value so far and its
+    status at the chosen quarter, computed by rules.py."""
+
+    def __init__(self, indicator, results, quarter=ANNUAL):
+        self.indicator = indicator
+        self.results = results
+        values = [getattr(results.get(q), "value", None) for q in QUARTERS]
+        self.achieved = rules.achieved_value(values, indicator.aggregation)
+        self.status = status_as_of(indicator, results, quarter)
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+def list_rows(indicators, quarter=ANNUAL):
+    """Rows for a page (a list or sliced queryset) or for a whole filtered
+    queryset (exports): either way two queries."""
+    whole_queryset = hasattr(indicators, "query") and not indicators.query.is_sliced
+    results = results_by_indicator(indicators if whole_queryset else list(indicators))
+    indicators = list(indicators)
+    return [ListRow(indicator, results.get(indicator.pk, {}), quarter) for indicator in indicators]

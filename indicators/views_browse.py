@@ -1,0 +1,44 @@
+"""The indicator list at /: filtered, searched, sorted and paginated; what a
+user sees goes through permissions.visible_indicators."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from . import selectors_browse
+from .filters import PAGE_SIZE, IndicatorFilter
+
+
+def filtered(request):
+    """The list's FilterSet on what this user may see; the table, dashboard
+    links and exports use the same one so they agree with the list."""
+    years = selectors_browse.fiscal_years()
+    filterset = IndicatorFilter(request.GET, queryset=selectors_browse.visible(request.user), years=years)
+    return filterset, years
+
+
+def shared_query(filterset, drop=("page",)):
+    """The effective filters (defaults filled in) as a query string."""
+    query = filterset.data.copy()
+    for key in drop:
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def paginate(request, object_list, per_page=PAGE_SIZE):
+    page = Paginator(object_list, per_page).get_page(request.GET.get("page"))
+    page.elided_range = list(page.paginator.get_elided_page_range(page.number))
+    return page
+
+
+def indicator_list(request):
+    filterset, years = filtered(request)
+    page = paginate(request, filterset.qs)
+    rows = selectors_browse.list_rows(page.object_list, filterset.status_quarter)
+    return render(request, "indicators/list.html", {
+        "filterset": filterset,
+        "year": filterset.fiscal_year,
+        "page": page,
+        "rows": rows,
+        "query": shared_query(filterset),
+        "has_years": bool(years),
+    })

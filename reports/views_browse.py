@@ -1,0 +1,86 @@
+"""The views across indicators: the quarterly achievement table, the
+dashboard and the exports. Signed-in users only (LoginRequiredMiddleware);
+what each user sees is permissions.visible_indicators, through the list's
+FilterSet (indicators.views_browse.filtered)."""
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from indicators import selectors_browse
+from indicators.views_browse import filtered, paginate, shared_query
+
+from . import dashboard as dashboard_data
+from . import exports, tables
+
+TABLE_PAGE_SIZE = 50
+FORMATS = ("csv", "xlsx")
+
+
+def _grouping(request):
+    group_by = request.GET.get("group_by")
+    return group_by if group_by in dict(tables.GROUPINGS) else tables.BY_DIMENSION
+
+
+def _year_label(filterset):
+    return filterset.fiscal_year
+
+
+def quarterly(request):
+    filterset, years = filtered(request)
+    group_by = _grouping(request)
+    queryset = filterset.qs
+    rows = tables.ordered_rows(queryset, group_by)
+    page = paginate(request, rows, TABLE_PAGE_SIZE)
+    groups = tables.table_page(queryset, group_by, rows, page)
+    return render(request, "reports/browse/quarterly.html", {
+        "filterset": filterset,
+        "year": _year_label(filterset),
+        "group_by": group_by,
+        "extra_fields": [("group_by", group_by)],
+        "groupings": tables.GROUPINGS,
+        "page": page,
+        "groups": groups,
+        "query": shared_query(filterset),
+        "query_no_grouping": shared_query(filterset, drop=("page", "group_by")),
+    })
+
+
+def dashboard(request):
+    filterset, years = filtered(request)
+    year = _year_label(filterset)
+    quarter = filterset.status_quarter
+    context = {"filterset": filterset, "year": year, "quarter": quarter, "years": years}
+    if year is not None:
+        # By year number, as the list filters: with fiscal_year_id = n the
+        # planner hash-joins every year's quarter results (measured 67 ms at
+        # 25,000 indicators, growing with the years) instead of probing the
+        # (indicator, quarter) index for this year's (28 ms).
+        visible = selectors_browse.visible(request.user).filter(fiscal_year__year=year.year)
+        context.update(dashboard_data.dashboard(visible, year.year, quarter))
+    return render(request, "reports/browse/dashboard.html", context)
+
+
+def _filename(kind, filterset):
+    year = _year_label(filterset)
+    return f"kpi-{year.year if year else 'all'}-{kind}"
+
+
+def list_export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    filterset, years = filtered(request)
+    quarter = filterset.status_quarter
+    rows = selectors_browse.list_rows(filterset.qs, quarter)
+    headers, body = exports.list_table(rows, quarter)
+    return exports.respond(fmt, headers, body, _filename("indicators", filterset), _("ตัวชี้วัด"))
+
+
+def quarterly_export(request, fmt):
+    if fmt not in FORMATS:
+        raise Http404
+    filterset, years = filtered(request)
+    group_by = _grouping(request)
+    groups = tables.whole_table(filterset.qs, group_by)
+    headers, body = exports.quarterly_table(groups, str(dict(tables.GROUPINGS)[group_by]))
+    return exports.respond(fmt, headers, body, _filename("quarterly", filterset), _("ผลรายไตรมาส"))

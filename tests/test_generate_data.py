@@ -1,0 +1,57 @@
+"""python manage.py generate_data: realistic synthetic data at scale."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from indicators import rules
+from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
+from indicators.selectors_browse import annotate_status
+from reports.models import Narrative
+
+pytestmark = pytest.mark.django_db
+
+
+def test_generates_the_city_and_its_indicators():
+    call_command("generate_data", indicators=300, years=3, stdout=open("/dev/null", "w"))
+    assert list(FiscalYear.objects.values_list("year", flat=True).order_by("year")) == [2567, 2568, 2569]
+    assert Indicator.objects.count() == 300
+    assert Indicator.objects.filter(fiscal_year__year=2569).count() == 100
+    # 20 departments and 50 district offices, each office in one of six groups
+    assert Agency.objects.filter(kind=Agency.Kind.DEPARTMENT).count() == 20
+    offices = Agency.objects.filter(kind=Agency.Kind.DISTRICT_OFFICE)
+    assert offices.count() == 50 and not offices.filter(district_group=None).exists()
+    assert DistrictGroup.objects.count() == 6
+    # a four-level plan; every indicator supports objectives at the lowest level
+    assert set(StrategyNode.objects.values_list("level", flat=True)) == {1, 2, 3, 4}
+    assert not Indicator.objects.filter(strategy_nodes=None).exists()
+    assert not Indicator.objects.exclude(strategy_nodes__level=4).exists()
+    assert QuarterResult.objects.count() == 1200
+    # narratives of realistic length, some past a thousand characters
+    lengths = [len(t) for t in Narrative.objects.values_list("text", flat=True)]
+    assert lengths and min(lengths) >= 150 and max(lengths) > 1000
+    # every status occurs, as in a real year
+    statuses = set(annotate_status(Indicator.objects.all()).values_list("status", flat=True))
+    assert {rules.MET, rules.NOT_MET, rules.PENDING} <= statuses
+
+
+def test_scores_follow_the_rules():
+    call_command("generate_data", indicators=40, years=1, stdout=open("/dev/null", "w"))
+    for result in QuarterResult.objects.select_related("indicator").exclude(value=None):
+        target = rules.applicable_target(result.indicator.annual_target, result.target)
+        expected = rules.suggested_score(result.value, target, result.indicator.direction)
+        assert abs(result.score_self - expected) < 0.01
+
+
+def test_running_again_adds_rather_than_fails():
+    call_command("load_demo", quiet_logins=True)
+    call_command("generate_data", indicators=50, years=1, last_year=2563, stdout=open("/dev/null", "w"))
+    call_command("generate_data", indicators=50, years=1, last_year=2563, stdout=open("/dev/null", "w"))
+    assert Indicator.objects.filter(fiscal_year__year=2563).count() == 101  # the seed indicator kept
+    assert Agency.objects.filter(name="สำนักงานเขตราชเทวี").count() == 1  # demo agencies reused
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(CommandError):
+        call_command("generate_data", indicators=0)
+    with pytest.raises(CommandError):
+        call_command("generate_data", last_year=2026)
