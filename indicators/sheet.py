@@ -68,8 +68,10 @@ STATUS_LABELS = {
 }
 
 
-def build_sheet(indicator):
-    results = {r.quarter: r for r in indicator.quarter_results.all()}
+def quarter_rows(indicator, results):
+    """The four quarters as the sheet shows them, from already loaded results
+    ({quarter number: QuarterResult}): no queries. Shared by the sheet and
+    the cross-indicator table so both apply the same rules."""
     rows = []
     for number in QUARTERS:
         result = results.get(number)
@@ -88,6 +90,11 @@ def build_sheet(indicator):
                 computed_achievement=rules.achievement_percent(value, target, indicator.direction),
             )
         )
+    return rows
+
+
+def build_sheet(indicator):
+    rows = quarter_rows(indicator, {r.quarter: r for r in indicator.quarter_results.all()})
 
     narratives = {n: QuarterNarrative(number=n) for n in QUARTERS}
     for narrative in indicator.narratives.all():

@@ -13,8 +13,8 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from indicators import rules, selectors_browse
-from indicators.models import QUARTERS, Agency, QuarterResult, StrategyNode
-from indicators.sheet import QuarterRow
+from indicators.models import QUARTERS, Agency, StrategyNode
+from indicators.sheet import quarter_rows
 
 BY_DIMENSION = "dimension"
 BY_AGENCY = "agency"
@@ -44,31 +44,6 @@ class Group:
     @property
     def met_year(self):
         return self.met.get(4, 0)
-
-
-STATUS_LABELS = dict(QuarterResult.Status.choices)
-
-
-def quarter_rows(indicator, results):
-    """The four quarters as the indicator's sheet shows them (sheet.QuarterRow),
-    from already loaded results: no queries."""
-    rows = []
-    for number in QUARTERS:
-        result = results.get(number)
-        target = rules.applicable_target(indicator.annual_target, result.target if result else None)
-        value = result.value if result else None
-        status = result.status if result else QuarterResult.Status.NOT_STARTED
-        rows.append(QuarterRow(
-            number=number,
-            target=target,
-            value=value,
-            status=status,
-            status_label=STATUS_LABELS[status],
-            score_self=result.score_self if result else None,
-            score_confirmed=result.score_confirmed if result else None,
-            computed_achievement=rules.achievement_percent(value, target, indicator.direction),
-        ))
-    return rows
 
 
 def table_row(indicator, results):
