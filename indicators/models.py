@@ -149,7 +149,24 @@ class StrategyNode(models.Model):
         verbose_name_plural = _("แผนยุทธศาสตร์")
 
     def __str__(self):
-        return f"{self.get_level_display()}ที่ {self.code} {self.title}"
+        return f"{self.numbered_label()} {self.title}"
+
+    def numbered_label(self, thai_digits=False):
+        """E.g. "ด้านที่ 5", or "ด้านที่ ๕" as the old site printed strategy codes."""
+        from .text import to_thai_digits
+
+        code = to_thai_digits(self.code) if thai_digits else self.code
+        return _("%(level)sที่ %(code)s") % {"level": self.get_level_display(), "code": code}
+
+    @property
+    def thai_numbered_label(self):
+        return self.numbered_label(thai_digits=True)
+
+    @property
+    def title_separator(self):
+        """The seed writes "ด้านที่ ๕ - title" for the two upper levels and
+        "เป้าหมายที่ ๕.๒.๑ title" for the two lower ones."""
+        return " - " if self.level <= self.Level.SUB_DIMENSION else " "
 
     def chain(self):
         """This node and its ancestors, top level first. Uses parents already

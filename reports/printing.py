@@ -25,7 +25,7 @@ from weasyprint.urls import URLFetcher
 from indicators import permissions, selectors
 from indicators.models import Indicator
 from indicators.sheet import build_sheet
-from indicators.text import thai_date, to_thai_digits
+from indicators.text import thai_date
 
 SHEET_TEMPLATE = "reports/print/sheet.html"
 BOOK_FRONT_TEMPLATE = "reports/print/book_front.html"
@@ -120,7 +120,7 @@ def book_titles(year, filter_name, value):
         return title, _("หน่วยงาน %(name)s") % {"name": name}
     if filter_name == "district_group":
         return title, value.name
-    return title, f"{value.get_level_display()}ที่ {to_thai_digits(value.code)} - {value.title}"
+    return title, f"{value.thai_numbered_label} - {value.title}"
 
 
 def book_indicators(queryset):

@@ -94,7 +94,7 @@ def group_titles(group_by, keys):
     if group_by == BY_AGENCY:
         return {a.pk: f"{a.code} {a.name}" for a in Agency.objects.filter(pk__in=keys)}
     return {
-        n.pk: f"{n.get_level_display()}ที่ {n.code} {n.title}" for n in StrategyNode.objects.filter(pk__in=keys)
+        n.pk: str(n) for n in StrategyNode.objects.filter(pk__in=keys)
     }
 
 
