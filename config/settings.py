@@ -18,6 +18,9 @@ DEBUG = env("DEBUG")
 # The fallback key only serves local runs; production sets SECRET_KEY.
 SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Behind HTTPS in production: SECURE_COOKIES=1 keeps session and CSRF cookies off plain HTTP.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
