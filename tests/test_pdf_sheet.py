@@ -313,3 +313,21 @@ def test_sheet_runs_a_fixed_number_of_queries(db, manager_client):
     for group in DistrictGroupFactory.create_batch(4):
         NarrativeFactory(indicator=indicator, quarter=4, district_group=group)
     assert queries() == small <= 10
+
+
+def test_sheet_lists_each_quarters_evidence_like_the_page(seed, manager_client):
+    from django.utils import timezone
+
+    from reports.models import Evidence
+
+    def attach(quarter, name):
+        return Evidence.objects.create(indicator=seed, quarter=quarter, file="evidence/x", original_name=name,
+                                       content_type="application/pdf", size=2048)
+
+    attach(2, "หนังสือเชิญประชุม.pdf")
+    removed = attach(3, "ไฟล์ที่ลบแล้ว.pdf")
+    Evidence.objects.filter(pk=removed.pk).update(removed_at=timezone.now())
+    text = pdf_text(seed_sheet_pdf(manager_client))
+    q2, q3 = text.index(thai_normal("รายงานผลฯ ไตรมาสที่ 2")), text.index(thai_normal("รายงานผลฯ ไตรมาสที่ 3"))
+    assert q2 < text.index(thai_normal("หนังสือเชิญประชุม.pdf")) < q3
+    assert thai_normal("ไฟล์ที่ลบแล้ว.pdf") not in text
