@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 from indicators.models import QuarterResult, StrategyNode
 from reports.models import Evidence, Narrative
 
-from .conftest import SEED_URL
+from .conftest import SEED_SECTION_LABELS, SEED_URL
 from .factories import (
     DistrictGroupFactory,
     IndicatorFactory,
@@ -40,27 +40,7 @@ def test_seed_page_shows_the_seed_values(seed, manager_client):
 
 def test_seed_page_has_every_section_in_seed_order(seed, manager_client):
     text = visible_text(manager_client.get(SEED_URL))
-    labels = [
-        "รายละเอียดตัวชี้วัด",
-        "ค่าเป้าหมาย เล่ม",
-        "ผลงานที่ทำได้ เล่ม",
-        "ประเภทตัวชี้วัด",
-        "น้ำหนัก",
-        "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล",
-        "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4",
-        "ผลงานเทียบกับเป้าหมายรายไตรมาส",
-        "รายงานผลฯ ไตรมาสที่ 1",
-        "รายงานผลฯ ไตรมาสที่ 2",
-        "รายงานผลฯ ไตรมาสที่ 3",
-        "รายงานผลฯ ไตรมาสที่ 4",
-        "** สรุปผลการดำเนินงาน **",
-        "นิยาม หรือความหมายของตัวชี้วัด",
-        "วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
-        "วิธีการการเก็บข้อมูล/แหล่งข้อมูล",
-        "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ",
-        "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด",
-    ]
-    positions = [text.index(label) for label in labels]
+    positions = [text.index(label) for label in SEED_SECTION_LABELS]
     assert positions == sorted(positions)
 
 

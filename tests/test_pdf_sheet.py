@@ -15,7 +15,7 @@ from indicators.models import Indicator
 from reports import printing
 from reports.models import Narrative
 
-from .conftest import SEED_URL
+from .conftest import PRINT_LINK_LABEL, SEED_SECTION_LABELS, SEED_URL
 from .factories import AgencyFactory, DistrictGroupFactory, IndicatorFactory, NarrativeFactory, QuarterResultFactory
 from .pdf_inspect import (
     base_name,
@@ -29,26 +29,9 @@ from .pdf_inspect import (
 
 SHEET_URL = SEED_URL + "sheet.pdf"
 SEED_TITLE = "กลุ่มการปฏิบัติงานของสำนักงานเขตมีรายงานผลการศึกษาบริบทเพื่อการพัฒนาเชิงพื้นที่"
-SECTION_LABELS = [
-    "รายละเอียดตัวชี้วัด",
-    "ค่าเป้าหมาย เล่ม",
-    "ผลงานที่ทำได้ เล่ม",
-    "ประเภทตัวชี้วัด",
-    "น้ำหนัก",
-    "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4",
-    "ผลงานเทียบกับเป้าหมายรายไตรมาส",
-    "รายงานผลฯ ไตรมาสที่ 1",
-    "รายงานผลฯ ไตรมาสที่ 2",
-    "รายงานผลฯ ไตรมาสที่ 3",
-    "รายงานผลฯ ไตรมาสที่ 4",
-    "** สรุปผลการดำเนินงาน **",
-    "นิยาม หรือความหมายของตัวชี้วัด",
-    "วิธีการคำนวณ หรือ เกณฑ์การประเมิน",
-    "วิธีการการเก็บข้อมูล/แหล่งข้อมูล",
-    "สนับสนุนยุทธศาสตร์กรุงเทพมหานครฯ",
-    "โครงการ/กิจกรรมที่สนับสนุนตัวชี้วัด",
-]
-HEADINGS = SECTION_LABELS[6:]
+# The printed sheet has every section of the page but the print link itself.
+SECTION_LABELS = [label for label in SEED_SECTION_LABELS if label != PRINT_LINK_LABEL]
+HEADINGS = SECTION_LABELS[SECTION_LABELS.index("ผลงานเทียบกับเป้าหมายรายไตรมาส"):]
 
 
 @pytest.fixture(scope="module")
