@@ -26,21 +26,33 @@ COMMENT_MAX_LENGTH = 5000
 
 SCORE_MIN = Decimal("0")
 SCORE_MAX = Decimal("100")
-SCORE_PLACES = Decimal("0.01")
+SCORE_PLACES = rules.SCORE_PLACES
 
 Status = QuarterResult.Status
 
 
-def computed_score(result):
-    """Score 2.1 for this quarter: what its reported result earns against the
-    target that applies, rounded to the two places the score is stored with.
-    None when nothing has been reported."""
+def values_to_quarter(result: QuarterResult) -> list[Decimal | None]:
+    """The results of quarters 1..n of this quarter's indicator, this quarter
+    as the evaluator sees it (one query)."""
+    stored = dict(
+        QuarterResult.objects.filter(indicator_id=result.indicator_id, quarter__lt=result.quarter)
+        .values_list("quarter", "value")
+    )
+    stored[result.quarter] = result.value
+    return [stored.get(q) for q in range(1, result.quarter + 1)]
+
+
+def computed_score(result: QuarterResult, values: list[Decimal | None] | None = None) -> Decimal | None:
+    """Score 2.1 for this quarter: what the value achieved to date (quarters
+    1..n by the indicator's aggregation) earns against the target that
+    applies to quarter n, with the rounding of rules.suggested_score. None
+    when nothing has been reported. `values`: values_to_quarter(result), if
+    the caller has them already."""
     indicator = result.indicator
+    if values is None:
+        values = values_to_quarter(result)
     target = rules.applicable_target(indicator.annual_target, result.target)
-    score = rules.suggested_score(result.value, target, indicator.direction)
-    if score is None:
-        return None
-    return score.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
+    return rules.suggested_score(values, result.quarter, indicator.aggregation, target, indicator.direction)
 
 
 def default_correct_by(today=None):

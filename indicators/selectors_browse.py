@@ -44,22 +44,24 @@ HALF_UNIT = Decimal("0.00005")
 
 def status_as_of(indicator, results_by_quarter, quarter=ANNUAL):
     """Where an indicator stands at a quarter. Quarter 4 is the year's status
-    (rules.year_status); quarters 1-3 are that quarter's own evaluation, read
-    with the same rule against the quarter's applicable target. NOT_REPORTED
-    when there is no result to judge."""
+    (rules.year_status); quarters 1-3 are that quarter's own evaluation: its
+    value to date (rules.value_to_date) against the quarter's applicable
+    target, pending until the quarter is confirmed. NOT_REPORTED when there
+    is no result to judge."""
+    values = [getattr(results_by_quarter.get(q), "value", None) for q in QUARTERS]
     if quarter == ANNUAL:
-        values = [getattr(results_by_quarter.get(q), "value", None) for q in QUARTERS]
         achieved = rules.achieved_value(values, indicator.aggregation)
         if achieved is None:
             return NOT_REPORTED
         final = results_by_quarter.get(ANNUAL)
         evaluated = final is not None and final.score_confirmed is not None
         return rules.year_status(achieved, indicator.annual_target, indicator.direction, evaluated)
-    result = results_by_quarter.get(quarter)
-    if result is None or result.value is None:
+    to_date = rules.value_to_date(values, quarter, indicator.aggregation)
+    if to_date is None:
         return NOT_REPORTED
+    result = results_by_quarter[quarter]
     target = rules.applicable_target(indicator.annual_target, result.target)
-    return rules.year_status(result.value, target, indicator.direction, result.score_confirmed is not None)
+    return rules.year_status(to_date, target, indicator.direction, result.score_confirmed is not None)
 
 
 # --- the same rule, in SQL ------------------------------------------------
@@ -81,55 +83,56 @@ def annotate_status(queryset, quarter=ANNUAL, name="status"):
 def annotate_statuses(queryset, names):
     """Several statuses at once ({quarter: annotation name}), sharing one
     join per quarter: each indicator has at most one result per quarter, so
-    four LEFT JOINs replace correlated subqueries."""
+    LEFT JOINs of quarters 1..n replace correlated subqueries. Quarter n is
+    judged by its value to date, like status_as_of."""
     decimal = DecimalField(max_digits=24, decimal_places=4)
     prefix = "_st_" + "_".join(names.values())
-    needed = QUARTERS if ANNUAL in names else sorted(names)
+    needed = range(1, max(names) + 1)
     joins = {q: f"{prefix}_q{q}" for q in needed}
     queryset = queryset.annotate(**{
         alias: FilteredRelation("quarter_results", condition=Q(quarter_results__quarter=q))
         for q, alias in joins.items()
     })
+    zero = Value(Decimal("0"), output_field=decimal)
     cases = {}
     for quarter, name in names.items():
-        if quarter != ANNUAL:
-            relation = joins[quarter]
-            target = Coalesce(F(f"{relation}__target"), F("annual_target"), output_field=decimal)
-            cases[name] = Case(
-                When(**{f"{relation}__value__isnull": True}, then=Value(NOT_REPORTED)),
-                When(**{f"{relation}__score_confirmed__isnull": True}, then=Value(rules.PENDING)),
-                When(_reaches(f"{relation}__value", target), then=Value(rules.MET)),
-                default=Value(rules.NOT_MET),
-                output_field=CharField(),
-            )
-            continue
-        values = [F(f"{joins[q]}__value") for q in QUARTERS]
-        zero = Value(Decimal("0"), output_field=decimal)
-        latest, total, count = f"{prefix}_latest", f"{prefix}_sum", f"{prefix}_n"
+        upto = [joins[q] for q in range(1, quarter + 1)]
+        values = [F(f"{relation}__value") for relation in upto]
+        latest, total, count = f"{prefix}_latest{quarter}", f"{prefix}_sum{quarter}", f"{prefix}_n{quarter}"
         queryset = queryset.annotate(**{
-            # rules.achieved_value: the last reported value, the sum, or the
-            # sum over the number reported (compared as sum >= target * n).
-            latest: Coalesce(*reversed(values), output_field=decimal),
+            # rules.achieved_value over quarters 1..n: the last reported
+            # value, the sum, or the sum over the number reported (compared
+            # as sum >= target * n, which needs no division).
+            latest: Coalesce(*reversed(values), zero, output_field=decimal),
             total: ExpressionWrapper(
                 sum((Coalesce(v, zero, output_field=decimal) for v in values[1:]),
                     Coalesce(values[0], zero, output_field=decimal)),
                 output_field=decimal,
             ),
             count: ExpressionWrapper(
-                sum((Case(When(**{f"{joins[q]}__value__isnull": False}, then=1), default=0) for q in QUARTERS),
+                sum((Case(When(**{f"{relation}__value__isnull": False}, then=1), default=0) for relation in upto),
                     Value(0)),
                 output_field=IntegerField(),
             ),
         })
-        target_times_n = ExpressionWrapper(F("annual_target") * F(count), output_field=decimal)
+        if quarter == ANNUAL:
+            # The year: its achieved value against the annual target.
+            target = F("annual_target")
+            unreported = Q(**{count: 0})
+        else:
+            # Quarter n: nothing to judge until quarter n itself is reported;
+            # its milestone if set, else the annual target.
+            target = Coalesce(F(f"{joins[quarter]}__target"), F("annual_target"), output_field=decimal)
+            unreported = Q(**{f"{joins[quarter]}__value__isnull": True})
+        target_times_n = ExpressionWrapper(target * F(count), output_field=decimal)
         met = (
-            (Q(aggregation__in=[rules.CUMULATIVE, rules.LATEST]) & _reaches(latest, F("annual_target")))
-            | (Q(aggregation=rules.SUM) & _reaches(total, F("annual_target")))
+            (Q(aggregation__in=[rules.CUMULATIVE, rules.LATEST]) & _reaches(latest, target))
+            | (Q(aggregation=rules.SUM) & _reaches(total, target))
             | (Q(aggregation=rules.AVERAGE) & _reaches(total, target_times_n))
         )
         cases[name] = Case(
-            When(**{count: 0}, then=Value(NOT_REPORTED)),
-            When(**{f"{joins[ANNUAL]}__score_confirmed__isnull": True}, then=Value(rules.PENDING)),
+            When(unreported, then=Value(NOT_REPORTED)),
+            When(**{f"{joins[quarter]}__score_confirmed__isnull": True}, then=Value(rules.PENDING)),
             When(met, then=Value(rules.MET)),
             default=Value(rules.NOT_MET),
             output_field=CharField(),

@@ -16,11 +16,16 @@ class QuarterRow:
     number: int
     target: Decimal | None
     value: Decimal | None
+    # The indicator's aggregation over quarters 1..n: what the quarter is judged by.
+    value_to_date: Decimal | None
     status: str
     status_label: str
     score_self: Decimal | None
     score_confirmed: Decimal | None
     computed_achievement: Decimal | None
+    # "ผลรวมถึงไตรมาสนี้" / "ค่าเฉลี่ยถึงไตรมาสนี้" when the value to date is not
+    # simply the quarter's own value (sum and average indicators), else "".
+    to_date_label: str = ""
 
     @property
     def evaluated(self):
@@ -61,6 +66,11 @@ class Sheet:
         return STATUS_LABELS[self.status]
 
 
+TO_DATE_LABELS = {
+    rules.SUM: _("ผลรวมถึงไตรมาสนี้"),
+    rules.AVERAGE: _("ค่าเฉลี่ยถึงไตรมาสนี้"),
+}
+
 STATUS_LABELS = {
     rules.MET: _("บรรลุเป้าหมาย"),
     rules.NOT_MET: _("ไม่บรรลุเป้าหมาย"),
@@ -68,26 +78,30 @@ STATUS_LABELS = {
 }
 
 
-def quarter_rows(indicator, results):
+def quarter_rows(indicator, results) -> list[QuarterRow]:
     """The four quarters as the sheet shows them, from already loaded results
     ({quarter number: QuarterResult}): no queries. Shared by the sheet and
-    the cross-indicator table so both apply the same rules."""
+    the cross-indicator table so both apply the same rules. Each quarter is
+    judged by its value to date (rules.quarter_achievement)."""
+    values = [getattr(results.get(number), "value", None) for number in QUARTERS]
     rows = []
     for number in QUARTERS:
         result = results.get(number)
         target = rules.applicable_target(indicator.annual_target, result.target if result else None)
-        value = result.value if result else None
+        to_date = rules.value_to_date(values, number, indicator.aggregation)
         status = result.status if result else QuarterResult.Status.NOT_STARTED
         rows.append(
             QuarterRow(
                 number=number,
                 target=target,
-                value=value,
+                value=values[number - 1],
+                value_to_date=to_date,
                 status=status,
                 status_label=QuarterResult.Status(status).label,
                 score_self=result.score_self if result else None,
                 score_confirmed=result.score_confirmed if result else None,
-                computed_achievement=rules.achievement_percent(value, target, indicator.direction),
+                computed_achievement=rules.achievement_percent(to_date, target, indicator.direction),
+                to_date_label=TO_DATE_LABELS.get(indicator.aggregation, "") if to_date is not None else "",
             )
         )
     return rows

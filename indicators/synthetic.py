@@ -267,19 +267,22 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
             silent = rng.random() < 0.04
             evaluated_q4 = rng.random() < (0.45 if is_current else 0.95)
             values = _quarter_values(rng, indicator.aggregation, indicator.annual_target, indicator.decimal_places)
-            milestones = rng.random() < 0.3 and indicator.aggregation == rules.CUMULATIVE
+            # A quarter is judged by its value to date, so a summed indicator
+            # carries milestones that grow with the quarters, as a city sets them.
+            draw = rng.random()
+            milestones = indicator.aggregation == rules.SUM or (draw < 0.3 and indicator.aggregation == rules.CUMULATIVE)
             for q, value in zip((1, 2, 3, 4), values):
                 target = (indicator.annual_target * q / 4).quantize(Decimal("0.01")) if milestones and q < 4 else None
                 if silent:
                     results.append(QuarterResult(indicator=indicator, quarter=q, target=target))
                     continue
                 applicable = rules.applicable_target(indicator.annual_target, target)
-                suggested = rules.suggested_score(value, applicable, indicator.direction)
+                suggested = rules.suggested_score(values, q, indicator.aggregation, applicable, indicator.direction)
                 confirmed = q < 4 or evaluated_q4
                 results.append(QuarterResult(
                     indicator=indicator, quarter=q, target=target, value=value,
-                    score_self=suggested.quantize(Decimal("0.01")),
-                    score_confirmed=suggested.quantize(Decimal("0.01")) if confirmed else None,
+                    score_self=suggested,
+                    score_confirmed=suggested if confirmed else None,
                     status=QuarterResult.Status.ACCEPTED if confirmed else QuarterResult.Status.SUBMITTED,
                 ))
                 if narratives:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import evaluation, permissions, rules, selectors_review
+from . import evaluation, permissions, rules, selectors_review, sheet
 from .forms_review import AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
 from .models import QuarterResult
 
@@ -133,7 +133,8 @@ def _add_errors(form, error):
 def _render_review(request, result, bound_forms=None, status=200):
     bound_forms = bound_forms or {}
     version = {"version": result.version}
-    suggested = evaluation.computed_score(result)
+    values = evaluation.values_to_quarter(result)
+    suggested = evaluation.computed_score(result, values)
     initial = {"accept": version, "score": {**version, "score": suggested}, "return": version, "reopen": version}
     forms = {
         name: bound_forms.get(name) or form_class(initial=initial[name], auto_id=_auto_id(name))
@@ -142,12 +143,15 @@ def _render_review(request, result, bound_forms=None, status=200):
     shown = _shown_actions(result)
     indicator = result.indicator
     target = rules.applicable_target(indicator.annual_target, result.target)
+    value_to_date = rules.value_to_date(values, result.quarter, indicator.aggregation)
     narratives = selectors_review.narratives_of(result)
     context = {
         "result": result,
         "indicator": indicator,
         "target": target,
-        "achievement": rules.achievement_percent(result.value, target, indicator.direction),
+        "value_to_date": value_to_date,
+        "to_date_label": sheet.TO_DATE_LABELS.get(indicator.aggregation, ""),
+        "achievement": rules.achievement_percent(value_to_date, target, indicator.direction),
         "suggested_score": suggested,
         "general_narrative": next((n for n in narratives if n.district_group_id is None), None),
         "group_narratives": [n for n in narratives if n.district_group_id is not None and n.text],

@@ -8,6 +8,7 @@ import zipfile
 import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 
@@ -41,6 +42,19 @@ OLE_TYPES = {DOC, XLS}
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The part every Word / Excel (OOXML) zip must contain.
 OOXML_MARKERS = {DOCX: "word/document.xml", XLSX: "xl/workbook.xml"}
+
+# What a person calls each stored type, for lists of evidence.
+KIND_LABELS = {
+    PDF: "PDF",
+    JPEG: gettext_lazy("รูปภาพ JPG"),
+    PNG: gettext_lazy("รูปภาพ PNG"),
+    GIF: gettext_lazy("รูปภาพ GIF"),
+    WEBP: gettext_lazy("รูปภาพ WEBP"),
+    DOC: "Word",
+    DOCX: "Word",
+    XLS: "Excel",
+    XLSX: "Excel",
+}
 
 ACCEPT_ATTRIBUTE = ",".join(f".{ext}" for ext in ALLOWED)
 

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models import QUARTER_CHOICES, DistrictGroup, Indicator
 
+from .evidence import KIND_LABELS
+
 
 class Narrative(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="narratives")
@@ -91,3 +93,8 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def kind_label(self):
+        """"PDF", "Word", "รูปภาพ JPG", ...: the type as a person names it."""
+        return KIND_LABELS.get(self.content_type, self.content_type)

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators import rules
+from indicators import evaluation, rules
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
 from indicators.selectors_browse import annotate_status
 from reports.models import Narrative
@@ -36,10 +36,13 @@ def test_generates_the_city_and_its_indicators():
 
 def test_scores_follow_the_rules():
     call_command("generate_data", indicators=40, years=1, stdout=open("/dev/null", "w"))
+    # The generator's 2.1 is exactly what the evaluator's page suggests
+    # (the value to date, one rounding).
+    checked = 0
     for result in QuarterResult.objects.select_related("indicator").exclude(value=None):
-        target = rules.applicable_target(result.indicator.annual_target, result.target)
-        expected = rules.suggested_score(result.value, target, result.indicator.direction)
-        assert abs(result.score_self - expected) < 0.01
+        assert result.score_self == evaluation.computed_score(result), result
+        checked += 1
+    assert checked > 100
 
 
 def test_running_again_adds_rather_than_fails():
