@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .codes import validate_indicator_code
+
 QUARTERS = (1, 2, 3, 4)
 QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q in QUARTERS]
 
@@ -193,7 +195,7 @@ class Indicator(models.Model):
     fiscal_year = models.ForeignKey(
         FiscalYear, verbose_name=_("ปีงบประมาณ"), on_delete=models.PROTECT, related_name="indicators"
     )
-    code = models.CharField(_("รหัสตัวชี้วัด"), max_length=30)
+    code = models.CharField(_("รหัสตัวชี้วัด"), max_length=30, validators=[validate_indicator_code])
     name = models.TextField(_("ชื่อตัวชี้วัด"))
     owner = models.ForeignKey(
         Agency, verbose_name=_("หน่วยงานเจ้าของตัวชี้วัด"), on_delete=models.PROTECT, related_name="indicators"
@@ -229,6 +231,8 @@ class Indicator(models.Model):
         ordering = ["fiscal_year__year", "code"]
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "code"], name="unique_indicator_code_per_year"),
+            # An empty code could not be part of a URL at all.
+            models.CheckConstraint(condition=~models.Q(code=""), name="indicator_code_not_empty"),
         ]
         verbose_name = _("ตัวชี้วัด")
         verbose_name_plural = _("ตัวชี้วัด")

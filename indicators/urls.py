@@ -5,5 +5,5 @@ from . import views
 app_name = "indicators"
 
 urlpatterns = [
-    path("indicators/<int:year>/<str:code>/", views.detail, name="detail"),
+    path("indicators/<int:year>/<code:code>/", views.detail, name="detail"),
 ]

@@ -4,7 +4,7 @@ from . import views_review
 
 app_name = "review"
 
-QUARTER = "<int:year>/<str:code>/<int:quarter>/"
+QUARTER = "<int:year>/<code:code>/<int:quarter>/"
 
 urlpatterns = [
     path("", views_review.queue, name="queue"),

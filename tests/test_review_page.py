@@ -15,7 +15,8 @@ from indicators.models import QuarterResult
 from reports.models import Evidence, Narrative
 
 from .conftest import SEED_CODE, SEED_URL
-from .factories import DistrictGroupFactory, IndicatorFactory, NarrativeFactory, QuarterResultFactory
+from .entry_support import media_root, png_bytes  # noqa: F401
+from .factories import AgencyFactory, DistrictGroupFactory, IndicatorFactory, NarrativeFactory, QuarterResultFactory
 
 Status = QuarterResult.Status
 SEED_Q4 = f"/review/2563/{SEED_CODE}/4/"
@@ -104,6 +105,32 @@ def test_review_page_lists_the_quarters_evidence_by_name(seed, evaluator_client)
     assert "หนังสือเชิญประชุม.pdf" in listed
     assert "ภาพถ่าย&lt;กิจกรรม&gt;.jpg" in listed  # escaped
     assert "ไฟล์ที่ลบแล้ว.pdf" not in listed and "ไตรมาสที่ 3.pdf" not in listed
+
+
+@pytest.mark.usefixtures("media_root")
+def test_evaluator_opens_each_evidence_file_from_the_review_page(seed, evaluator_client, client, make_user):
+    from django.core.files.base import ContentFile
+
+    def stored(name, content, content_type):
+        item = Evidence(indicator=seed, quarter=4, original_name=name, content_type=content_type, size=len(content))
+        item.file.save("upload", ContentFile(content), save=True)
+        return item
+
+    pdf = stored("หนังสือเชิญประชุม.pdf", b"%PDF-1.4\n%%EOF\n" + b"x" * 2048, "application/pdf")
+    photo = stored("ภาพกิจกรรม.png", png_bytes(), "image/png")
+    html = evaluator_client.get(SEED_Q4).content.decode()
+    listed = re.search(r'id="review-evidence">(.*?)</ul>', html, re.S).group(1)
+    links = dict((name, href) for href, name in re.findall(r'<a href="([^"]+)">([^<]+)</a>', listed))
+    assert set(links) == {"หนังสือเชิญประชุม.pdf", "ภาพกิจกรรม.png"}
+    assert re.sub(r"\s+", " ", strip_tags(listed)).count("หนังสือเชิญประชุม.pdf · PDF · 2 KB") == 1  # type and size
+    assert "รูปภาพ PNG" in listed
+    for item in (pdf, photo):
+        response = evaluator_client.get(links[item.original_name])
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == item.file.open("rb").read()
+    # The same link refuses a reporter of another agency, as everywhere.
+    client.force_login(make_user("reporter", agencies=[AgencyFactory()]))
+    assert client.get(links[pdf.original_name]).status_code == 403
 
 
 def test_review_page_shows_the_history_with_who_and_why(seed, evaluator_client, evaluator):
