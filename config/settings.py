@@ -46,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A post over DATA_UPLOAD_MAX_MEMORY_SIZE: a Thai page, not a bare 400.
+    "config.oversized_post.OversizedPostMiddleware",
     # Every page needs a signed-in user unless its view opts out.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -117,3 +119,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Narratives and other long texts: the limit DOMAIN.md asks for.
 LONG_TEXT_MAX_LENGTH = 50_000
+# The text fields of one post (files not counted). A quarter report may carry
+# seven narratives of 50,000 Thai characters (3 bytes each in UTF-8, 9 when
+# URL-encoded): about 1 MB as multipart, 3.2 MB URL-encoded. 8 MB leaves room
+# for an over-long paste to reach the form's own check, which keeps the text
+# and says how long it is; only beyond that does config.oversized_post answer.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=8 * 1024 * 1024)

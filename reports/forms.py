@@ -53,6 +53,12 @@ class LongTextField(forms.CharField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 8}))
         super().__init__(**kwargs)
+        # For the live counter (static/js/char-counter.js); not maxlength, see above.
+        self.widget.attrs.update({
+            "data-max-chars": str(settings.LONG_TEXT_MAX_LENGTH),
+            "data-counter-text": _("{count} / {limit} ตัวอักษร"),
+            "data-over-text": _("{count} / {limit} ตัวอักษร เกินกำหนด {over} ตัวอักษร โปรดตัดให้สั้นลงก่อนบันทึก"),
+        })
 
     def to_python(self, value):
         value = super().to_python(value)
