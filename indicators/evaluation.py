@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions, rules
+from . import permissions, rules, workflow
 from .models import QuarterResult
 
 FINAL_QUARTER = 4
@@ -74,7 +74,7 @@ def accept(*, result, user, expected_version):
     result.score_confirmed = score
     result.score_reason = ""
     reason = _("ตรวจรับไตรมาสที่ %(q)s คะแนน 2.1 / 2.2 = %(s)s") % {"q": result.quarter, "s": _fmt(score)}
-    return _save(result, user=user, expected_version=expected_version, reason=reason)
+    return _save_if_current(result, user=user, expected_version=expected_version, reason=reason)
 
 
 def score_final_quarter(*, result, user, expected_version, score, reason=""):
@@ -105,7 +105,7 @@ def score_final_quarter(*, result, user, expected_version, score, reason=""):
     }
     if reason:
         history_reason += _(" เหตุผล: %(reason)s") % {"reason": reason}
-    return _save(result, user=user, expected_version=expected_version, reason=history_reason)
+    return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason)
 
 
 def return_for_correction(*, result, user, expected_version, comment, correct_by=None):
@@ -118,7 +118,7 @@ def return_for_correction(*, result, user, expected_version, comment, correct_by
     result.status = Status.RETURNED
     result.reviewer_comment = comment
     history_reason = _("ส่งกลับแก้ไขไตรมาสที่ %(q)s: %(comment)s") % {"q": result.quarter, "comment": comment}
-    return _save(result, user=user, expected_version=expected_version, reason=history_reason)
+    return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason)
 
 
 def reopen(*, result, user, expected_version, reason, correct_by=None):
@@ -134,7 +134,7 @@ def reopen(*, result, user, expected_version, reason, correct_by=None):
     result.score_confirmed = None
     result.score_reason = ""
     history_reason = _("เปิดให้แก้ไขไตรมาสที่ %(q)s อีกครั้ง: %(reason)s") % {"q": result.quarter, "reason": reason}
-    return _save(result, user=user, expected_version=expected_version, reason=history_reason)
+    return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason)
 
 
 # --- helpers ---------------------------------------------------------------
@@ -207,15 +207,7 @@ def _fmt(score):
     return format_score(score)
 
 
-def _stale_error():
-    return ValidationError(
-        _("ข้อมูลไตรมาสนี้ถูกเปลี่ยนแปลงหลังจากที่ท่านเปิดหน้านี้ "
-          "กรุณาตรวจสอบข้อมูลล่าสุดแล้วดำเนินการอีกครั้ง ระบบยังไม่ได้บันทึกการดำเนินการของท่าน"),
-        code="stale",
-    )
-
-
-def _save(result, *, user, expected_version, reason):
+def _save_if_current(result, *, user, expected_version, reason):
     """Save only if nobody changed the quarter since the evaluator saw it.
 
     The version is bumped by a conditional UPDATE first: it succeeds for one
@@ -224,15 +216,15 @@ def _save(result, *, user, expected_version, reason):
     try:
         expected_version = int(expected_version)
     except (TypeError, ValueError):
-        raise _stale_error() from None
+        raise workflow.StaleVersion() from None
     if result.version != expected_version:
-        raise _stale_error()
+        raise workflow.StaleVersion()
     with transaction.atomic():
         claimed = QuarterResult.objects.filter(pk=result.pk, version=expected_version).update(
             version=F("version") + 1
         )
         if not claimed:
-            raise _stale_error()
+            raise workflow.StaleVersion()
         now = timezone.now()
         result.version = expected_version + 1
         result.reviewed_at = now

@@ -5,7 +5,12 @@ Roles are Django groups. A reporter works for one or more agencies
 (Agency.members) and sees and changes only their indicators; evaluators and
 managers read everything; administrators (group or superuser) manage all."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 REPORTER = "reporter"
 EVALUATOR = "evaluator"
@@ -52,6 +57,11 @@ def agency_ids_of(user):
     return cached
 
 
+def can_view_agency(user, agency):
+    """May read everything of this agency (its book of sheets, say)."""
+    return reads_everything(user) or agency.id in agency_ids_of(user)
+
+
 def visible_indicators(user, queryset=None):
     """The indicators this user may see, as a queryset filter."""
     from .models import Indicator
@@ -70,6 +80,11 @@ def can_view_indicator(user, indicator):
     return has_role(user, REPORTER) and indicator.owner_id in agency_ids_of(user)
 
 
+def can_review(user, indicator):
+    """May accept, score, return or reopen this indicator's quarters."""
+    return is_evaluator(user)
+
+
 def can_report_on(user, indicator):
     """May enter results, narratives and evidence for this indicator
     (whether the quarter is open is a separate rule)."""
@@ -85,6 +100,23 @@ def reportable_indicators(user, queryset):
     if has_role(user, REPORTER):
         return queryset.filter(owner_id__in=agency_ids_of(user))
     return queryset.none()
+
+
+def indicator_for(user, year: int, code: str, *, queryset: QuerySet | None = None,
+                  may: Callable = can_view_indicator):
+    """The indicator at /indicators/<year>/<code>/ if this user may use it
+    (`may`: can_view_indicator, can_report_on or can_review): 404 when there
+    is none, 403 when it is someone else's. Every view taking <year>/<code>
+    starts with it, so a guessed URL is refused the same way everywhere.
+    `queryset` chooses what is loaded alongside."""
+    from .models import Indicator
+
+    if queryset is None:
+        queryset = Indicator.objects.select_related("fiscal_year", "owner")
+    indicator = get_object_or_404(queryset, fiscal_year__year=year, code=code)
+    if not may(user, indicator):
+        raise PermissionDenied
+    return indicator
 
 
 # Model permissions each group carries (what Django's admin and perms checks

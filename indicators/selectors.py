@@ -2,16 +2,17 @@
 same few queries whatever the amount of data."""
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 
 from reports.models import Evidence, Narrative
 
 from .models import Indicator, StrategyNode
 
 
-def with_sheet_relations(queryset):
+def with_sheet_relations(queryset=None):
     """Indicators with everything their sheets show loaded up front: a fixed
     number of queries for one indicator or a book of hundreds."""
+    if queryset is None:
+        queryset = Indicator.objects.all()
     return queryset.select_related("fiscal_year", "owner").prefetch_related(
         "quarter_results",
         Prefetch("narratives", queryset=Narrative.objects.select_related("district_group")),
@@ -25,8 +26,3 @@ def with_sheet_relations(queryset):
             queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),
         ),
     )
-
-
-def indicator_for_sheet(queryset, year, code):
-    """One indicator with everything its sheet shows. 404 if absent."""
-    return get_object_or_404(with_sheet_relations(queryset), fiscal_year__year=year, code=code)

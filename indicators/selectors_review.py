@@ -29,15 +29,13 @@ def counts_by_quarter(queryset):
     return {row["quarter"]: row["n"] for row in rows}
 
 
-def result_for_review(year, code, quarter):
-    """One indicator's quarter with what the review page shows of it. 404 if
-    the indicator or the quarter's row does not exist."""
+def result_for_review(indicator, quarter):
+    """The indicator's quarter with what the review page shows of it. 404 if
+    the quarter's row does not exist."""
     return get_object_or_404(
-        QuarterResult.objects.select_related(
-            "indicator__fiscal_year", "indicator__owner", "submitted_by", "reviewed_by"
-        ),
-        indicator__fiscal_year__year=year,
-        indicator__code=code,
+        QuarterResult.objects.select_related("indicator__fiscal_year", "indicator__owner", "submitted_by",
+                                             "reviewed_by"),
+        indicator=indicator,
         quarter=quarter,
     )
 

@@ -1,6 +1,6 @@
 """The indicator sheet: everything the detail page (and the printed sheet)
 shows, computed once from an indicator whose related rows are prefetched
-(selectors.indicator_for_sheet). No queries happen here."""
+(selectors.with_sheet_relations). No queries happen here."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal

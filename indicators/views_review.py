@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import evaluation, permissions, rules, selectors_review, sheet
+from . import evaluation, permissions, rules, selectors_review, sheet, workflow
 from .forms_review import AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
 from .models import QuarterResult
 
@@ -64,8 +64,8 @@ def queue(request):
 
 @evaluator_required
 def review(request, year, code, quarter):
-    result = selectors_review.result_for_review(year, code, quarter)
-    return _render_review(request, result)
+    indicator = permissions.indicator_for(request.user, year, code, may=permissions.can_review)
+    return _render_review(request, selectors_review.result_for_review(indicator, quarter))
 
 
 ACTIONS = {
@@ -83,22 +83,24 @@ ACTIONS = {
 @evaluator_required
 def act(request, year, code, quarter, action):
     form_class, service, done_message = ACTIONS[action]
-    result = selectors_review.result_for_review(year, code, quarter)
+    indicator = permissions.indicator_for(request.user, year, code, may=permissions.can_review)
+    result = selectors_review.result_for_review(indicator, quarter)
     form = form_class(request.POST, auto_id=_auto_id(action))
     if form.is_valid():
         data = dict(form.cleaned_data)
         expected_version = data.pop("version")
         try:
             service(result=result, user=request.user, expected_version=expected_version, **data)
+        except workflow.StaleVersion as stale:
+            # Show the latest data; keep what was typed, now based on the
+            # current version so a deliberate resubmit can go through.
+            result.refresh_from_db()
+            posted = request.POST.copy()
+            posted["version"] = str(result.version)
+            form = form_class(posted, auto_id=_auto_id(action))
+            form.is_valid()
+            form.add_error(None, str(stale.message))
         except ValidationError as error:
-            if getattr(error, "code", None) == "stale":
-                # Show the latest data; keep what was typed, now based on
-                # the current version so a deliberate resubmit can go through.
-                result.refresh_from_db()
-                posted = request.POST.copy()
-                posted["version"] = str(result.version)
-                form = form_class(posted, auto_id=_auto_id(action))
-                form.is_valid()
             _add_errors(form, error)
         else:
             messages.success(request, done_message % {"q": quarter, "code": code})

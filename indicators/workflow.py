@@ -3,15 +3,26 @@ review lock. Plain functions on loaded objects; views, forms and services ask
 here so that no route (form, guessed URL, replayed POST) can go around it."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import permissions
 from .models import QuarterResult
 
-REPORTER_EDITABLE = {
-    QuarterResult.Status.NOT_STARTED,
-    QuarterResult.Status.DRAFT,
-    QuarterResult.Status.RETURNED,
-}
+
+class StaleVersion(Exception):
+    """Every optimistic-locking refusal: the writer started from a version of
+    the quarter that is no longer current (someone saved after they loaded
+    it), so nothing was saved. `current` is the row as it is now, when the
+    refusing service has it, so the page can show the other person's change."""
+
+    message = gettext_lazy(
+        "ข้อมูลไตรมาสนี้ถูกเปลี่ยนแปลงหลังจากที่ท่านเปิดหน้านี้ "
+        "กรุณาตรวจสอบข้อมูลล่าสุดแล้วดำเนินการอีกครั้ง ระบบยังไม่ได้บันทึกการดำเนินการของท่าน"
+    )
+
+    def __init__(self, current: QuarterResult | None = None):
+        super().__init__(str(self.message))
+        self.current = current
 
 
 def window_is_open(quarter, result, today):

@@ -86,7 +86,7 @@ def html_to_pdf(html):
 
 
 def render_sheet_pdf(indicator, stamp):
-    """PDF of one indicator, loaded by selectors.indicator_for_sheet."""
+    """PDF of one indicator, loaded by selectors.with_sheet_relations."""
     return html_to_pdf(sheet_html(build_sheet(indicator), stamp))
 
 

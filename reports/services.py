@@ -23,15 +23,6 @@ class ReportRefused(PermissionDenied):
     """The quarter may not be changed by this user now; str() is the Thai reason."""
 
 
-class ConcurrentEdit(Exception):
-    """Someone saved the quarter after the writer loaded it. Carries the
-    current row so the page can show what the other person changed."""
-
-    def __init__(self, current):
-        super().__init__("quarter changed since it was loaded")
-        self.current = current
-
-
 @dataclass
 class ReportChanges:
     """What a reporter asks to save. narratives maps a district group id
@@ -72,13 +63,13 @@ def _record(instance, user, reason):
 
 def save_quarter_report(*, user, indicator, quarter_number, expected_version, changes, today=None):
     """Save (or submit) one quarter's report atomically. Returns the saved
-    QuarterResult. Raises ReportRefused, ConcurrentEdit or ValidationError
+    QuarterResult. Raises ReportRefused, workflow.StaleVersion or ValidationError
     and then saves nothing, not even the uploaded files."""
     today = today or timezone.localdate()
     stored_files = []
     try:
         with transaction.atomic():
-            result = _save(user, indicator, quarter_number, expected_version, changes, today, stored_files)
+            result = _apply_report(user, indicator, quarter_number, expected_version, changes, today, stored_files)
     except BaseException:
         # The rows rolled back; the files written on the way must go too.
         for name, storage in stored_files:
@@ -87,13 +78,13 @@ def save_quarter_report(*, user, indicator, quarter_number, expected_version, ch
     return result
 
 
-def _save(user, indicator, quarter_number, expected_version, changes, today, stored_files):
+def _apply_report(user, indicator, quarter_number, expected_version, changes, today, stored_files):
     result = _locked_result(indicator, quarter_number)
     refusal = workflow.edit_refusal(user, indicator, quarter_window(indicator, quarter_number), result, today)
     if refusal:
         raise ReportRefused(refusal)
     if result.version != expected_version:
-        raise ConcurrentEdit(result)
+        raise workflow.StaleVersion(result)
     if changes.submit and changes.value is None:
         # The form says so next to the field; this guards other callers.
         raise ValidationError(_("กรุณากรอกผลงานก่อนส่งผลการดำเนินงาน"), code="required")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import permissions, workflow
-from indicators.models import QUARTERS, Indicator
+from indicators.models import QUARTERS
 
 from . import services
 from .change_history import indicator_history
@@ -28,12 +28,6 @@ def my_indicators(request):
         request,
         "reports/entry/my_indicators.html",
         {"year_number": year_number, "fiscal_year": fiscal_year, "open_quarters": open_quarters, "rows": rows},
-    )
-
-
-def _indicator_or_404(year, code):
-    return get_object_or_404(
-        Indicator.objects.select_related("fiscal_year", "owner"), fiscal_year__year=year, code=code
     )
 
 
@@ -54,9 +48,7 @@ def _quantum(places):
 def quarter_report(request, year, code, quarter):
     if quarter not in QUARTERS:
         raise Http404
-    indicator = _indicator_or_404(year, code)
-    if not permissions.can_report_on(request.user, indicator):
-        raise PermissionDenied
+    indicator = permissions.indicator_for(request.user, year, code, may=permissions.can_report_on)
     today = timezone.localdate()
     context = _report_context(indicator, quarter, request.user, today)
     form_kwargs = {"indicator": indicator, "previous_value": previous_value(indicator, quarter)}
@@ -91,7 +83,7 @@ def quarter_report(request, year, code, quarter):
         form.add_error(None, error)
         context.update(form=form, files_to_choose_again=bool(request.FILES))
         return render(request, TEMPLATE, context, status=400)
-    except (services.ReportRefused, services.ConcurrentEdit):
+    except (services.ReportRefused, workflow.StaleVersion):
         # Changed between our read and the locked write: show it as it is now.
         context = _report_context(indicator, quarter, request.user, today)
         return _refused_post(request, context, form, submit, form_kwargs)
@@ -167,9 +159,7 @@ def evidence_download(request, pk):
 
 
 def history(request, year, code):
-    indicator = _indicator_or_404(year, code)
-    if not permissions.can_view_indicator(request.user, indicator):
-        raise PermissionDenied
+    indicator = permissions.indicator_for(request.user, year, code)
     return render(
         request, "reports/entry/history.html", {"indicator": indicator, "entries": indicator_history(indicator)}
     )

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from indicators import permissions, selectors
-from indicators.models import FiscalYear, Indicator
+from indicators.models import FiscalYear
 
 from . import printing
 from .forms_print import BookFilterForm
@@ -20,10 +20,7 @@ def pdf_response(pdf, filename):
 
 
 def sheet_pdf(request, year, code):
-    # As the detail page: 404 for an unknown indicator, 403 for one not theirs.
-    indicator = selectors.indicator_for_sheet(Indicator.objects.all(), year, code)
-    if not permissions.can_view_indicator(request.user, indicator):
-        raise PermissionDenied
+    indicator = permissions.indicator_for(request.user, year, code, queryset=selectors.with_sheet_relations())
     pdf = printing.render_sheet_pdf(indicator, printing.stamp_for(request.user))
     return pdf_response(pdf, f"indicator-{year}-{code}.pdf")
 
@@ -39,9 +36,7 @@ def book_pdf(request):
     if not form.is_valid():
         return render(request, "reports/book_form.html", {"form": form}, status=400)
     filter_name, value = form.chosen()
-    if filter_name == "agency" and not (
-        permissions.reads_everything(request.user) or value.id in permissions.agency_ids_of(request.user)
-    ):
+    if filter_name == "agency" and not permissions.can_view_agency(request.user, value):
         raise PermissionDenied
     year = form.cleaned_data["year"]
     queryset = printing.book_queryset(request.user, year, filter_name, value)

@@ -113,6 +113,6 @@ def test_same_chart_on_page_and_in_pdf_html(seed, manager_client):
     from reports import printing
 
     page_svg = seed_chart_svg(manager_client.get(SEED_URL).content.decode())
-    sheet = build_sheet(selectors.indicator_for_sheet(Indicator.objects.all(), 2563, "2100-1037"))
+    sheet = build_sheet(selectors.with_sheet_relations().get(fiscal_year__year=2563, code="2100-1037"))
     print_svg = seed_chart_svg(printing.sheet_html(sheet, printing.PrintStamp(by="x", at=None)))
     assert page_svg == print_svg

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 
+from indicators import workflow
 from indicators.models import QuarterResult
 from reports import services
 from reports.models import Evidence, Narrative
@@ -89,7 +90,7 @@ def test_service_refuses_a_stale_version_and_writes_nothing(make_user, indicator
     changes = services.ReportChanges(
         value=Decimal("6"), narratives={None: "ใหม่"}, new_files=[(png_file(), "image/png")]
     )
-    with pytest.raises(services.ConcurrentEdit) as caught:
+    with pytest.raises(workflow.StaleVersion) as caught:
         services.save_quarter_report(user=user, indicator=indicator, quarter_number=1, expected_version=2,
                                      changes=changes)
     assert caught.value.current.version == 3
@@ -135,7 +136,7 @@ def test_truly_simultaneous_saves_let_exactly_one_through(make_user, row_exists)
             services.save_quarter_report(user=user, indicator=indicator, quarter_number=1, expected_version=0,
                                          changes=services.ReportChanges(value=Decimal(value)))
             outcomes.append("saved")
-        except services.ConcurrentEdit:
+        except workflow.StaleVersion:
             outcomes.append("refused")
         finally:
             connections.close_all()

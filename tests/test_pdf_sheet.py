@@ -97,7 +97,7 @@ def test_header_and_footer_on_every_page(seed, manager_client):
 
 
 def test_footer_says_when_in_buddhist_era_and_by_whom(seed):
-    indicator = selectors.indicator_for_sheet(Indicator.objects.all(), 2563, "2100-1037")
+    indicator = selectors.with_sheet_relations().get(fiscal_year__year=2563, code="2100-1037")
     at = datetime.datetime(2026, 11, 25, 22, 40, tzinfo=datetime.UTC)  # 05:40 on the 26th in Bangkok
     pdf = printing.render_sheet_pdf(indicator, printing.PrintStamp(by="นางสาวทดสอบ ใจดี", at=at))
     assert thai_normal("พิมพ์เมื่อ 26 พ.ย. 2569 เวลา 05:40 น. โดย นางสาวทดสอบ ใจดี") in thai_normal(page_texts(pdf)[-1])
@@ -134,7 +134,7 @@ def test_the_font_check_would_catch_a_system_thai_font(db):
 
 def test_no_missing_glyphs(seed, manager_client, sarabun_chars, caplog):
     # Every character the sheet prints is in Sarabun, and WeasyPrint drew no .notdef box.
-    indicator = selectors.indicator_for_sheet(Indicator.objects.all(), 2563, "2100-1037")
+    indicator = selectors.with_sheet_relations().get(fiscal_year__year=2563, code="2100-1037")
     html = printing.sheet_html(
         printing.build_sheet(indicator), printing.PrintStamp(by="ผู้ทดสอบ", at=datetime.datetime.now(datetime.UTC))
     )

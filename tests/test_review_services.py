@@ -116,10 +116,9 @@ def test_only_evaluators_may_act(db, make_user, role):
 
 def test_a_write_based_on_an_older_version_is_refused(db, evaluator):
     result = submitted(quarter=1)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(workflow.StaleVersion) as error:
         evaluation.accept(result=result, user=evaluator, expected_version=2)
-    assert error.value.code == "stale"
-    assert "ถูกเปลี่ยนแปลง" in error.value.messages[0]
+    assert "ถูกเปลี่ยนแปลง" in str(error.value)
     assert fresh(result).status == Status.SUBMITTED
 
 
@@ -127,9 +126,8 @@ def test_a_change_made_after_loading_is_not_overwritten(db, evaluator):
     result = submitted(quarter=1)  # loaded at version 3
     # Meanwhile the quarter changes (another evaluator, or the agency).
     QuarterResult.objects.filter(pk=result.pk).update(value=Decimal("79"), version=4)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(workflow.StaleVersion):
         evaluation.accept(result=result, user=evaluator, expected_version=3)
-    assert error.value.code == "stale"
     saved = fresh(result)
     assert saved.value == Decimal("79") and saved.status == Status.SUBMITTED and saved.version == 4
 
