@@ -16,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import permissions, rules, workflow
-from .models import QuarterResult
+from .models import FINAL_QUARTER, QuarterResult
 
-FINAL_QUARTER = 4
 # A returned or reopened quarter stays open to the agency this long even when
 # its reporting window has closed (workflow.window_is_open honours it).
 CORRECTION_DAYS = 14

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors_browse
-from .models import QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
+from .models import FINAL_QUARTER, QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
 
 PAGE_SIZE = 50
 INDENT = "\u00a0\u00a0"
@@ -137,7 +137,7 @@ class IndicatorFilter(django_filters.FilterSet):
     @property
     def status_quarter(self):
         quarter = getattr(self.form, "cleaned_data", {}).get("quarter")
-        return int(quarter) if quarter else selectors_browse.ANNUAL
+        return int(quarter) if quarter else FINAL_QUARTER
 
     def search(self, queryset, name, value):
         # icontains is a substring match, so a Thai word inside a name (Thai
@@ -148,10 +148,10 @@ class IndicatorFilter(django_filters.FilterSet):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
 
     def supports_node(self, queryset, name, node):
-        return queryset.filter(selectors_browse.under_node(node))
+        return queryset.under_node(node)
 
     def has_status(self, queryset, name, value):
-        annotated = selectors_browse.annotate_status(queryset, self.status_quarter, name="status_filter")
+        annotated = queryset.with_status(self.status_quarter, name="status_filter")
         return annotated.filter(status_filter=value)
 
     def as_of_quarter(self, queryset, name, value):

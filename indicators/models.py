@@ -12,9 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import rules
 from .codes import validate_indicator_code
 
 QUARTERS = (1, 2, 3, 4)
+# Quarter 4 is also the annual evaluation, scored by the evaluator.
+FINAL_QUARTER = 4
 QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q in QUARTERS]
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -181,16 +184,45 @@ class StrategyNode(models.Model):
         return list(reversed(nodes))
 
 
+class IndicatorQuerySet(models.QuerySet):
+    """Which indicators: each read rule written once, for the list, table,
+    dashboard, book and exports alike."""
+
+    def visible_to(self, user) -> "IndicatorQuerySet":
+        """Those this user may see (permissions.visible_indicators)."""
+        from . import permissions
+
+        return permissions.visible_indicators(user, self)
+
+    def under_node(self, node: "StrategyNode") -> "IndicatorQuerySet":
+        """Those supporting `node` or a node below it, at any depth; each once."""
+        through = Indicator.strategy_nodes.through.objects.filter(
+            models.Q(strategynode=node)
+            | models.Q(strategynode__parent=node)
+            | models.Q(strategynode__parent__parent=node)
+            | models.Q(strategynode__parent__parent__parent=node)
+        )
+        return self.filter(pk__in=through.values("indicator_id"))
+
+    def with_status(self, quarter: int = 4, name: str = "status") -> "IndicatorQuerySet":
+        """Annotated with the status at `quarter` (rules.py's rule in SQL,
+        selectors_browse.annotate_statuses), for filtering and counting."""
+        from .selectors_browse import annotate_statuses
+
+        return annotate_statuses(self, {quarter: name})
+
+
 class Indicator(models.Model):
     class Aggregation(models.TextChoices):
-        CUMULATIVE = "cumulative", _("ผลสะสม (ค่าล่าสุดที่รายงาน)")
-        SUM = "sum", _("ผลรวมรายไตรมาส")
-        AVERAGE = "average", _("ค่าเฉลี่ยรายไตรมาส")
-        LATEST = "latest", _("ค่าล่าสุด")
+        # The values are the rules' own names (rules.py), labelled for people.
+        CUMULATIVE = rules.CUMULATIVE, _("ผลสะสม (ค่าล่าสุดที่รายงาน)")
+        SUM = rules.SUM, _("ผลรวมรายไตรมาส")
+        AVERAGE = rules.AVERAGE, _("ค่าเฉลี่ยรายไตรมาส")
+        LATEST = rules.LATEST, _("ค่าล่าสุด")
 
     class Direction(models.TextChoices):
-        HIGHER_IS_BETTER = "higher", _("ยิ่งมากยิ่งดี")
-        LOWER_IS_BETTER = "lower", _("ยิ่งน้อยยิ่งดี")
+        HIGHER_IS_BETTER = rules.HIGHER_IS_BETTER, _("ยิ่งมากยิ่งดี")
+        LOWER_IS_BETTER = rules.LOWER_IS_BETTER, _("ยิ่งน้อยยิ่งดี")
 
     fiscal_year = models.ForeignKey(
         FiscalYear, verbose_name=_("ปีงบประมาณ"), on_delete=models.PROTECT, related_name="indicators"
@@ -226,6 +258,7 @@ class Indicator(models.Model):
     reports_by_district_group = models.BooleanField(_("รายงานแยกตามกลุ่มเขต"), default=False)
 
     history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["fiscal_year__year", "code"]

@@ -25,14 +25,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions, rules, sheet
-from .models import QUARTERS, FiscalYear, Indicator, QuarterResult
+from . import rules, sheet
+from .models import FINAL_QUARTER, QUARTERS, FiscalYear, Indicator, QuarterResult
 
 NOT_REPORTED = "not_reported"
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)
 STATUS_LABELS = {**sheet.STATUS_LABELS, NOT_REPORTED: _("ยังไม่รายงาน")}
 STATUS_CHOICES = [(status, STATUS_LABELS[status]) for status in STATUSES]
-ANNUAL = 4  # quarter 4 is also the annual evaluation
 
 # Stored quantities have four decimals, so "x >= target" is the same as
 # "x > target - 0.00005". Comparing with this margin keeps SQLite (which sums
@@ -42,18 +41,18 @@ HALF_UNIT = Decimal("0.00005")
 
 # --- the status rule, in Python -------------------------------------------
 
-def status_as_of(indicator, results_by_quarter, quarter=ANNUAL):
+def status_as_of(indicator, results_by_quarter, quarter=FINAL_QUARTER):
     """Where an indicator stands at a quarter. Quarter 4 is the year's status
     (rules.year_status); quarters 1-3 are that quarter's own evaluation: its
     value to date (rules.value_to_date) against the quarter's applicable
     target, pending until the quarter is confirmed. NOT_REPORTED when there
     is no result to judge."""
     values = [getattr(results_by_quarter.get(q), "value", None) for q in QUARTERS]
-    if quarter == ANNUAL:
+    if quarter == FINAL_QUARTER:
         achieved = rules.achieved_value(values, indicator.aggregation)
         if achieved is None:
             return NOT_REPORTED
-        final = results_by_quarter.get(ANNUAL)
+        final = results_by_quarter.get(FINAL_QUARTER)
         evaluated = final is not None and final.score_confirmed is not None
         return rules.year_status(achieved, indicator.annual_target, indicator.direction, evaluated)
     to_date = rules.value_to_date(values, quarter, indicator.aggregation)
@@ -74,9 +73,10 @@ def _reaches(value, target, direction_field="direction"):
     )
 
 
-def annotate_status(queryset, quarter=ANNUAL, name="status"):
+def annotate_status(queryset, quarter=FINAL_QUARTER, name="status"):
     """Annotate each indicator with its status at `quarter` as a string
-    (rules.MET, rules.NOT_MET, rules.PENDING or NOT_REPORTED)."""
+    (rules.MET, rules.NOT_MET, rules.PENDING or NOT_REPORTED); the same as
+    Indicator.objects.with_status."""
     return annotate_statuses(queryset, {quarter: name})
 
 
@@ -115,7 +115,7 @@ def annotate_statuses(queryset, names):
                 output_field=IntegerField(),
             ),
         })
-        if quarter == ANNUAL:
+        if quarter == FINAL_QUARTER:
             # The year: its achieved value against the annual target.
             target = F("annual_target")
             unreported = Q(**{count: 0})
@@ -162,17 +162,6 @@ def with_dimension_code(queryset, name="dimension_code"):
     return queryset.annotate(**{name: _dimension_of("code")})
 
 
-def under_node(node):
-    """Q: the indicator supports `node` or a node below it (any level)."""
-    through = Indicator.strategy_nodes.through.objects.filter(
-        Q(strategynode=node)
-        | Q(strategynode__parent=node)
-        | Q(strategynode__parent__parent=node)
-        | Q(strategynode__parent__parent__parent=node)
-    )
-    return Q(pk__in=through.values("indicator_id"))
-
-
 # --- querysets and loading ------------------------------------------------
 
 # What the sheet shows but no list does; not loaded for thousands of rows.
@@ -182,8 +171,10 @@ LONG_TEXTS = ("definition", "calculation_method", "data_sources", "operations_su
 def visible(user):
     """Every indicator this user may see (permissions.visible_indicators),
     with what a row shows loaded alongside."""
-    queryset = Indicator.objects.select_related("fiscal_year", "owner", "owner__district_group").defer(*LONG_TEXTS)
-    return permissions.visible_indicators(user, queryset)
+    return (
+        Indicator.objects.select_related("fiscal_year", "owner", "owner__district_group")
+        .defer(*LONG_TEXTS).visible_to(user)
+    )
 
 
 def fiscal_years():
@@ -255,7 +246,7 @@ class ListRow:
     """An indicator as the list shows it: its achieved value so far and its
     status at the chosen quarter, computed by rules.py."""
 
-    def __init__(self, indicator, results, quarter=ANNUAL):
+    def __init__(self, indicator, results, quarter=FINAL_QUARTER):
         self.indicator = indicator
         self.results = results
         values = [getattr(results.get(q), "value", None) for q in QUARTERS]
@@ -267,7 +258,7 @@ class ListRow:
         return STATUS_LABELS[self.status]
 
 
-def list_rows(indicators, quarter=ANNUAL):
+def list_rows(indicators, quarter=FINAL_QUARTER):
     """Rows for a page (a list or sliced queryset) or for a whole filtered
     queryset (exports): either way two queries."""
     whole_queryset = hasattr(indicators, "query") and not indicators.query.is_sliced

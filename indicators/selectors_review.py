@@ -1,8 +1,6 @@
 """Reads for the evaluator's pages, with their related rows loaded up front so
 each page runs the same few queries whatever the number of quarters."""
 
-from dataclasses import dataclass
-
 from django.db.models import Count, F
 from django.shortcuts import get_object_or_404
 
@@ -56,31 +54,3 @@ def evidence_of(result):
             indicator_id=result.indicator_id, quarter=result.quarter, removed_at__isnull=True
         ).select_related("uploaded_by")
     )
-
-
-@dataclass
-class HistoryEntry:
-    when: object
-    user: object
-    what: str
-    reason: str
-    record: object
-
-
-def history_of(result):
-    """The quarter's trail, newest first: its own history rows (status,
-    value, scores, each with who and why) and its narratives' edits."""
-    entries = []
-    for record in result.history.select_related("history_user").order_by("-history_date"):
-        entries.append(HistoryEntry(record.history_date, record.history_user, "result",
-                                    record.history_change_reason or "", record))
-    narrative_records = (
-        Narrative.history.filter(indicator_id=result.indicator_id, quarter=result.quarter)
-        .select_related("history_user", "district_group")
-        .order_by("-history_date")
-    )
-    for record in narrative_records:
-        entries.append(HistoryEntry(record.history_date, record.history_user, "narrative",
-                                    record.history_change_reason or "", record))
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries

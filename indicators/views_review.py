@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from reports.change_history import indicator_history
+
 from . import evaluation, permissions, rules, selectors_review, sheet, workflow
 from .forms_review import AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
-from .models import QuarterResult
+from .models import FINAL_QUARTER, QuarterResult
 
 QUEUE_PAGE_SIZE = 50
 
@@ -112,7 +114,7 @@ def act(request, year, code, quarter, action):
 def _shown_actions(result):
     """The actions the quarter's state allows, as the page offers them."""
     if result.status == QuarterResult.Status.SUBMITTED:
-        first = "score" if result.quarter == evaluation.FINAL_QUARTER else "accept"
+        first = "score" if result.quarter == FINAL_QUARTER else "accept"
         return (first, "return")
     if result.status == QuarterResult.Status.ACCEPTED:
         return ("reopen",)
@@ -158,7 +160,8 @@ def _render_review(request, result, bound_forms=None, status=200):
         "general_narrative": next((n for n in narratives if n.district_group_id is None), None),
         "group_narratives": [n for n in narratives if n.district_group_id is not None and n.text],
         "evidence": selectors_review.evidence_of(result),
-        "history": selectors_review.history_of(result),
+        # The review page shows the quarter's reports and their history.
+        "history": indicator_history(indicator, quarter=result.quarter),
         "forms": forms,
         # Errors of an action whose form the quarter's state no longer shows
         # (e.g. a replayed accept); a shown form displays its own errors.

@@ -80,14 +80,14 @@ def _who(record):
 ACTIONS = {"+": gettext_lazy("สร้าง"), "~": gettext_lazy("แก้ไข"), "-": gettext_lazy("ลบ")}
 
 
-def indicator_history(indicator):
-    """Entries newest first."""
+def indicator_history(indicator, quarter: int | None = None) -> list[HistoryEntry]:
+    """Entries newest first: the indicator's whole history (the history
+    page), or one quarter's (the review page)."""
+    rows = {"indicator_id": indicator.pk, **({"quarter": quarter} if quarter is not None else {})}
     querysets = {
-        QuarterResult: QuarterResult.history.filter(indicator_id=indicator.pk).select_related("history_user"),
-        Narrative: Narrative.history.filter(indicator_id=indicator.pk).select_related(
-            "history_user", "district_group"
-        ),
-        Evidence: Evidence.history.filter(indicator_id=indicator.pk).select_related("history_user"),
+        QuarterResult: QuarterResult.history.filter(**rows).select_related("history_user"),
+        Narrative: Narrative.history.filter(**rows).select_related("history_user", "district_group"),
+        Evidence: Evidence.history.filter(**rows).select_related("history_user"),
     }
     entries = []
     for model, queryset in querysets.items():

@@ -27,7 +27,7 @@ def count_statuses(queryset, quarter):
     three times in the database. An indicator under two dimensions counts
     once in each, and once in the totals."""
     rows = (
-        selectors_browse.annotate_status(selectors_browse.with_dimension(queryset, "dimension"), quarter, name="st")
+        selectors_browse.with_dimension(queryset, "dimension").with_status(quarter, name="st")
         .order_by().values_list("pk", "owner_id", "dimension", "st")
     )
     status_of, by_dimension, by_agency = {}, defaultdict(set), defaultdict(set)

@@ -13,7 +13,6 @@ from urllib.parse import unquote, urlsplit
 import pypdf
 import weasyprint
 from django.conf import settings
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from pypdf.generic import NameObject, TextStringObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from indicators import permissions, selectors
+from indicators import selectors
 from indicators.models import Indicator
 from indicators.sheet import build_sheet
 from indicators.text import thai_date
@@ -98,17 +97,13 @@ MAX_BOOK_INDICATORS = 500
 def book_queryset(user, year, filter_name, value):
     """The indicators of one fiscal year that a book filtered by agency,
     district group or strategy dimension holds, among those user may see."""
-    queryset = permissions.visible_indicators(user, Indicator.objects.filter(fiscal_year=year))
+    queryset = Indicator.objects.filter(fiscal_year=year).visible_to(user)
     if filter_name == "agency":
         return queryset.filter(owner=value)
     if filter_name == "district_group":
         return queryset.filter(owner__district_group=value)
     if filter_name == "dimension":
-        # An indicator supports nodes at any depth below the dimension.
-        under = Q()
-        for depth in range(4):
-            under |= Q(**{"strategy_nodes" + "__parent" * depth: value})
-        return queryset.filter(under).distinct()
+        return queryset.under_node(value)
     raise ValueError(f"unknown book filter: {filter_name!r}")
 
 

@@ -13,11 +13,6 @@ def may_report_on(user, indicator):
 
 
 @register.filter
-def may_view_history(user, indicator):
-    return permissions.can_view_indicator(user, indicator)
-
-
-@register.filter
 def is_reporter(user):
     return permissions.has_role(user, permissions.REPORTER) or permissions.is_administrator(user)
 
