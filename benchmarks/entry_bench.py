@@ -34,7 +34,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from indicators.models import Agency, FiscalYear, Indicator, Quarter, QuarterResult  # noqa: E402
-from reports.selectors_entry import fiscal_year_of  # noqa: E402
+from reports.selectors import fiscal_year_of  # noqa: E402
 
 N_INDICATORS = 200
 N_SAVES = 100

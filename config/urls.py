@@ -2,16 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from indicators import views_browse as indicator_list_views
+from indicators.urls import indicator_urls, review_urls
+from indicators.views.browse import indicator_list
+from reports.urls import browse_urls, entry_urls, printing_urls
 
 urlpatterns = [
-    path("", indicator_list_views.indicator_list, name="home"),
+    path("", indicator_list, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", include("reports.urls_print")),
+    path("", include(printing_urls)),
     path("admin/", admin.site.urls),
-    path("review/", include("indicators.urls_review")),
-    path("", include("indicators.urls")),
-    path("", include("reports.urls_entry")),
-    path("", include("reports.urls_browse")),
+    path("review/", include(review_urls)),
+    path("", include(indicator_urls)),
+    path("", include(entry_urls)),
+    path("", include(browse_urls)),
 ]

@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors_browse
+from .selectors import browse as selectors_browse
 from .models import FINAL_QUARTER, QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
 
 PAGE_SIZE = 50

@@ -207,7 +207,7 @@ class IndicatorQuerySet(models.QuerySet):
     def with_status(self, quarter: int = 4, name: str = "status") -> "IndicatorQuerySet":
         """Annotated with the status at `quarter` (rules.py's rule in SQL,
         selectors_browse.annotate_statuses), for filtering and counting."""
-        from .selectors_browse import annotate_statuses
+        from .selectors.browse import annotate_statuses
 
         return annotate_statuses(self, {quarter: name})
 

@@ -1,9 +1,24 @@
+"""The indicators app's URLs, one named list per feature. Each is a
+(patterns, namespace) pair for include(); the namespaces are the ones the
+templates reverse ("indicators:detail", "review:score", ...)."""
+
 from django.urls import path
 
-from . import views
+from .views import detail, review
 
-app_name = "indicators"
+QUARTER = "<int:year>/<code:code>/<int:quarter>/"
 
-urlpatterns = [
-    path("indicators/<int:year>/<code:code>/", views.detail, name="detail"),
-]
+indicator_urls = ([
+    path("indicators/<int:year>/<code:code>/", detail.detail, name="detail"),
+], "indicators")
+
+review_urls = ([
+    path("", review.queue, name="queue"),
+    path("start/", review.after_login, name="after-login"),
+    path(QUARTER, review.review, name="quarter"),
+    # One URL per action, named after it: review:accept, review:score, ...
+    *[
+        path(f"{QUARTER}{action}/", review.act, {"action": action}, name=action)
+        for action in review.ACTIONS
+    ],
+], "review")

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from indicators import selectors_browse
+from indicators.selectors import browse as selectors_browse
 from indicators.models import Agency, StrategyNode
 
 from .bar_charts import Bar, Segment, stacked_bars

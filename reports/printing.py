@@ -21,7 +21,7 @@ from pypdf.generic import NameObject, TextStringObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
-from indicators import selectors
+from indicators.selectors import detail as selectors
 from indicators.models import Indicator
 from indicators.sheet import build_sheet
 from indicators.text import thai_date

@@ -16,7 +16,7 @@ from indicators import workflow
 from indicators.models import QuarterResult
 
 from .models import Evidence, Narrative
-from .selectors_entry import quarter_window
+from .selectors import quarter_window
 
 
 class ReportRefused(PermissionDenied):

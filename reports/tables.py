@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from indicators import rules, selectors_browse
+from indicators import rules
+from indicators.selectors import browse as selectors_browse
 from indicators.models import QUARTERS, Agency, StrategyNode
 from indicators.sheet import quarter_rows
 

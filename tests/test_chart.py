@@ -107,7 +107,7 @@ def test_chart_text_is_escaped(db, manager_client):
 
 
 def test_same_chart_on_page_and_in_pdf_html(seed, manager_client):
-    from indicators import selectors
+    from indicators.selectors import detail as selectors
     from indicators.models import Indicator
     from indicators.sheet import build_sheet
     from reports import printing

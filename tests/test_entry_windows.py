@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from indicators.models import FiscalYear, QuarterResult
-from reports.selectors_entry import fiscal_year_of
+from reports.selectors import fiscal_year_of
 
 from .entry_support import media_root, open_indicator, post_report, report_url, set_window  # noqa: F401
 from .factories import AgencyFactory, IndicatorFactory, QuarterResultFactory

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from indicators import evaluation, rules
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
-from indicators.selectors_browse import annotate_status
+from indicators.selectors.browse import annotate_status
 from reports.models import Narrative
 
 pytestmark = pytest.mark.django_db

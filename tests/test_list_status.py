@@ -9,7 +9,7 @@ import pytest
 
 from indicators import rules
 from indicators.models import Indicator, QuarterResult
-from indicators.selectors_browse import NOT_REPORTED, annotate_status, results_by_indicator, status_as_of
+from indicators.selectors.browse import NOT_REPORTED, annotate_status, results_by_indicator, status_as_of
 
 from .factories import AgencyFactory, FiscalYearFactory
 

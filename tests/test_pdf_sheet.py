@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from fontTools.ttLib import TTFont
 
-from indicators import selectors
+from indicators.selectors import detail as selectors
 from indicators.models import Indicator
 from reports import printing
 from reports.models import Narrative

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_POST
 
 from reports.change_history import indicator_history
 
-from . import evaluation, permissions, rules, selectors_review, sheet, workflow
-from .forms_review import AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
-from .models import FINAL_QUARTER, QuarterResult
+from .. import evaluation, permissions, rules, sheet, workflow
+from ..forms import AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
+from ..models import FINAL_QUARTER, QuarterResult
+from ..selectors import review as selectors_review
 
 QUEUE_PAGE_SIZE = 50
 

@@ -25,8 +25,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from . import rules, sheet
-from .models import FINAL_QUARTER, QUARTERS, FiscalYear, Indicator, QuarterResult
+from .. import rules, sheet
+from ..models import FINAL_QUARTER, QUARTERS, FiscalYear, Indicator, QuarterResult
 
 NOT_REPORTED = "not_reported"
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)

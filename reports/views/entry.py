@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from indicators import permissions, workflow
 from indicators.models import QUARTERS
 
-from . import services
-from .change_history import indicator_history
-from .forms import QuarterReportForm
-from .models import Evidence
-from .selectors_entry import my_indicator_rows, previous_value, quarter_window, saved_report
+from .. import services
+from ..change_history import indicator_history
+from ..forms import QuarterReportForm
+from ..models import Evidence
+from ..selectors import my_indicator_rows, previous_value, quarter_window, saved_report
 
 
 def my_indicators(request):

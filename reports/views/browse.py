@@ -7,11 +7,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from indicators import selectors_browse
-from indicators.views_browse import filtered, paginate, shared_query
+from indicators.selectors import browse as selectors_browse
+from indicators.views.browse import filtered, paginate, shared_query
 
-from . import dashboard as dashboard_data
-from . import exports, tables
+from .. import dashboard as dashboard_data
+from .. import exports, tables
 
 TABLE_PAGE_SIZE = 50
 FORMATS = ("csv", "xlsx")

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from reports.models import Evidence, Narrative
 
-from .models import QuarterResult
+from ..models import QuarterResult
 
 
 def waiting_quarters():

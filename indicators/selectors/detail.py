@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 
 from reports.models import Evidence, Narrative
 
-from .models import Indicator, StrategyNode
+from ..models import Indicator, StrategyNode
 
 
 def with_sheet_relations(queryset=None):

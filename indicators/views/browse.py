@@ -4,8 +4,8 @@ user sees goes through permissions.visible_indicators."""
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from . import selectors_browse
-from .filters import PAGE_SIZE, IndicatorFilter
+from ..filters import PAGE_SIZE, IndicatorFilter
+from ..selectors import browse as selectors_browse
 
 
 def filtered(request):

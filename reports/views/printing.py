@@ -6,11 +6,12 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from indicators import permissions, selectors
+from indicators import permissions
+from indicators.selectors.detail import with_sheet_relations
 from indicators.models import FiscalYear
 
-from . import printing
-from .forms_print import BookFilterForm
+from .. import printing
+from ..forms import BookFilterForm
 
 
 def pdf_response(pdf, filename):
@@ -20,7 +21,7 @@ def pdf_response(pdf, filename):
 
 
 def sheet_pdf(request, year, code):
-    indicator = permissions.indicator_for(request.user, year, code, queryset=selectors.with_sheet_relations())
+    indicator = permissions.indicator_for(request.user, year, code, queryset=with_sheet_relations())
     pdf = printing.render_sheet_pdf(indicator, printing.stamp_for(request.user))
     return pdf_response(pdf, f"indicator-{year}-{code}.pdf")
 

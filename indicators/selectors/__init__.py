@@ -1,0 +1,3 @@
+"""Reads with their related rows loaded up front, so each page runs a fixed
+number of queries: detail (an indicator's sheet), browse (lists, table,
+dashboard, exports; the status rule in SQL), review (the evaluator's pages)."""

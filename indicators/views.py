@@ -1,9 +1,0 @@
-from django.shortcuts import render
-
-from . import permissions, selectors
-from .sheet import build_sheet
-
-
-def detail(request, year, code):
-    indicator = permissions.indicator_for(request.user, year, code, queryset=selectors.with_sheet_relations())
-    return render(request, "indicators/detail.html", {"sheet": build_sheet(indicator)})

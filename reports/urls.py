@@ -1,0 +1,26 @@
+"""The reports app's URLs, one named list per feature, each a (patterns,
+namespace) pair for include()."""
+
+from django.urls import path
+
+from .views import browse, entry, printing
+
+entry_urls = ([
+    path("my-indicators/", entry.my_indicators, name="my_indicators"),
+    path("indicators/<int:year>/<code:code>/quarters/<int:quarter>/report/", entry.quarter_report, name="report"),
+    path("indicators/<int:year>/<code:code>/history/", entry.history, name="history"),
+    path("evidence/<int:pk>/", entry.evidence_download, name="evidence"),
+], "entry")
+
+printing_urls = ([
+    path("indicators/<int:year>/<code:code>/sheet.pdf", printing.sheet_pdf, name="sheet"),
+    path("reports/book/", printing.book_form, name="book_form"),
+    path("reports/book.pdf", printing.book_pdf, name="book"),
+], "printing")
+
+browse_urls = ([
+    path("reports/quarterly/", browse.quarterly, name="quarterly"),
+    path("reports/quarterly/export.<str:fmt>", browse.quarterly_export, name="quarterly_export"),
+    path("reports/dashboard/", browse.dashboard, name="dashboard"),
+    path("indicators/export.<str:fmt>", browse.list_export, name="list_export"),
+], "browse")
