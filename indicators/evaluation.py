@@ -9,6 +9,7 @@ records who acted and why in the quarter's history (simple_history)."""
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -54,11 +55,11 @@ def computed_score(result: QuarterResult, values: list[Decimal | None] | None = 
     return rules.suggested_score(values, result.quarter, indicator.aggregation, target, indicator.direction)
 
 
-def default_correct_by(today=None):
+def default_correct_by(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) + datetime.timedelta(days=CORRECTION_DAYS)
 
 
-def accept(*, result, user, expected_version):
+def accept(*, result: QuarterResult, user: User, expected_version: int | str) -> QuarterResult:
     """Accept a submitted quarter 1-3: 2.2 takes the value of 2.1 and the
     quarter is locked for reporters."""
     _check_evaluator(user)
@@ -76,7 +77,8 @@ def accept(*, result, user, expected_version):
     return _save_if_current(result, user=user, expected_version=expected_version, reason=reason)
 
 
-def score_final_quarter(*, result, user, expected_version, score, reason=""):
+def score_final_quarter(*, result: QuarterResult, user: User, expected_version: int | str,
+                        score: Decimal | str | None, reason: str = "") -> QuarterResult:
     """The annual evaluation: the evaluator's own score 2.2 for quarter 4
     (0-100). A score that differs from 2.1 needs a reason. Locks the quarter."""
     _check_evaluator(user)
@@ -107,7 +109,8 @@ def score_final_quarter(*, result, user, expected_version, score, reason=""):
     return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason)
 
 
-def return_for_correction(*, result, user, expected_version, comment, correct_by=None):
+def return_for_correction(*, result: QuarterResult, user: User, expected_version: int | str, comment: str,
+                          correct_by: datetime.date | None = None) -> QuarterResult:
     """Send a submitted quarter back to the agency with a comment; its
     reporters may edit it again until at least `correct_by`."""
     _check_evaluator(user)
@@ -120,7 +123,8 @@ def return_for_correction(*, result, user, expected_version, comment, correct_by
     return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason)
 
 
-def reopen(*, result, user, expected_version, reason, correct_by=None):
+def reopen(*, result: QuarterResult, user: User, expected_version: int | str, reason: str,
+           correct_by: datetime.date | None = None) -> QuarterResult:
     """Unlock an accepted quarter for the agency's reporters. Its scores are
     cleared (the history keeps them): it must be reviewed again."""
     _check_evaluator(user)
@@ -138,12 +142,12 @@ def reopen(*, result, user, expected_version, reason, correct_by=None):
 
 # --- helpers ---------------------------------------------------------------
 
-def _check_evaluator(user):
+def _check_evaluator(user: User) -> None:
     if not permissions.is_evaluator(user):
         raise PermissionDenied(_("เฉพาะผู้ตรวจประเมินเท่านั้นที่ตรวจและให้คะแนนได้"))
 
 
-def _check_status(result, expected):
+def _check_status(result: QuarterResult, expected: QuarterResult.Status) -> None:
     if result.status != expected:
         messages = {
             Status.SUBMITTED: _("ไตรมาสนี้ไม่ได้อยู่ในสถานะรอตรวจ (สถานะปัจจุบัน: %(status)s)"),
@@ -154,14 +158,14 @@ def _check_status(result, expected):
         )
 
 
-def _required_computed_score(result):
+def _required_computed_score(result: QuarterResult) -> Decimal:
     score = computed_score(result)
     if score is None:
         raise ValidationError(_("ไตรมาสนี้ยังไม่มีผลงานที่รายงาน จึงคำนวณคะแนน 2.1 ไม่ได้"), code="no_value")
     return score
 
 
-def _valid_score(score):
+def _valid_score(score: Decimal | str | None) -> Decimal:
     message = _("คะแนน 2.2 ต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100")
     if score is None or score == "":
         raise ValidationError({"score": _("กรุณาระบุคะแนน 2.2")}, code="required")
@@ -176,7 +180,7 @@ def _valid_score(score):
     return score.quantize(SCORE_PLACES)
 
 
-def _required_text(value, field, message):
+def _required_text(value: str | None, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
         raise ValidationError({field: message}, code="required")
@@ -184,14 +188,14 @@ def _required_text(value, field, message):
     return value
 
 
-def _check_length(value, field):
+def _check_length(value: str, field: str) -> None:
     if len(value) > COMMENT_MAX_LENGTH:
         raise ValidationError(
             {field: _("ข้อความยาวเกิน %(n)s ตัวอักษร") % {"n": f"{COMMENT_MAX_LENGTH:,}"}}, code="too_long"
         )
 
 
-def _open_for_correction(result, correct_by):
+def _open_for_correction(result: QuarterResult, correct_by: datetime.date | None) -> None:
     today = timezone.localdate()
     correct_by = correct_by or default_correct_by(today)
     if correct_by < today:
@@ -200,13 +204,14 @@ def _open_for_correction(result, correct_by):
         result.reopened_until = correct_by
 
 
-def _fmt(score):
+def _fmt(score: Decimal | None) -> str:
     from .text import format_score
 
     return format_score(score)
 
 
-def _save_if_current(result, *, user, expected_version, reason):
+def _save_if_current(result: QuarterResult, *, user: User, expected_version: int | str,
+                     reason: str) -> QuarterResult:
     """Save only if nobody changed the quarter since the evaluator saw it.
 
     The version is bumped by a conditional UPDATE first: it succeeds for one
@@ -229,8 +234,7 @@ def _save_if_current(result, *, user, expected_version, reason):
         result.reviewed_at = now
         result.reviewed_by = user
         result.updated_by = user
-        result._change_reason = reason
-        result._history_user = user
+        workflow.record_change(result, user, reason)
         result.full_clean(exclude=["indicator"], validate_unique=False, validate_constraints=False)
         result.save()
     return result

@@ -5,12 +5,23 @@ Roles are Django groups. A reporter works for one or more agencies
 (Agency.members) and sees and changes only their indicators; evaluators and
 managers read everything; administrators (group or superuser) manage all."""
 
-from collections.abc import Callable
+from __future__ import annotations
 
-from django.contrib.auth.models import Group
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import Permission
+
+    from .models import Agency, Indicator
+
+# Whoever makes a request, signed in or not.
+AnyUser = User | AnonymousUser
 
 REPORTER = "reporter"
 EVALUATOR = "evaluator"
@@ -19,7 +30,7 @@ ADMINISTRATOR = "administrator"
 ROLES = (REPORTER, EVALUATOR, MANAGER, ADMINISTRATOR)
 
 
-def roles_of(user):
+def roles_of(user: AnyUser) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_kpi_roles", None)
@@ -27,42 +38,42 @@ def roles_of(user):
         cached = frozenset(user.groups.values_list("name", flat=True))
         if user.is_superuser:
             cached = cached | {ADMINISTRATOR}
-        user._kpi_roles = cached
+        setattr(user, "_kpi_roles", cached)
     return cached
 
 
-def has_role(user, role):
+def has_role(user: AnyUser, role: str) -> bool:
     return role in roles_of(user)
 
 
-def is_administrator(user):
+def is_administrator(user: AnyUser) -> bool:
     return has_role(user, ADMINISTRATOR)
 
 
-def is_evaluator(user):
+def is_evaluator(user: AnyUser) -> bool:
     return has_role(user, EVALUATOR)
 
 
-def reads_everything(user):
+def reads_everything(user: AnyUser) -> bool:
     return bool(roles_of(user) & {EVALUATOR, MANAGER, ADMINISTRATOR})
 
 
-def agency_ids_of(user):
+def agency_ids_of(user: AnyUser) -> frozenset[int]:
     if not user.is_authenticated:
         return frozenset()
     cached = getattr(user, "_kpi_agency_ids", None)
     if cached is None:
         cached = frozenset(user.agencies.values_list("id", flat=True))
-        user._kpi_agency_ids = cached
+        setattr(user, "_kpi_agency_ids", cached)
     return cached
 
 
-def can_view_agency(user, agency):
+def can_view_agency(user: AnyUser, agency: Agency) -> bool:
     """May read everything of this agency (its book of sheets, say)."""
     return reads_everything(user) or agency.id in agency_ids_of(user)
 
 
-def visible_indicators(user, queryset=None):
+def visible_indicators(user: AnyUser, queryset: QuerySet[Indicator] | None = None) -> QuerySet[Indicator]:
     """The indicators this user may see, as a queryset filter."""
     from .models import Indicator
 
@@ -74,18 +85,18 @@ def visible_indicators(user, queryset=None):
     return queryset.none()
 
 
-def can_view_indicator(user, indicator):
+def can_view_indicator(user: AnyUser, indicator: Indicator) -> bool:
     if reads_everything(user):
         return True
     return has_role(user, REPORTER) and indicator.owner_id in agency_ids_of(user)
 
 
-def can_review(user, indicator):
+def can_review(user: AnyUser, indicator: Indicator) -> bool:
     """May accept, score, return or reopen this indicator's quarters."""
     return is_evaluator(user)
 
 
-def can_report_on(user, indicator):
+def can_report_on(user: AnyUser, indicator: Indicator) -> bool:
     """May enter results, narratives and evidence for this indicator
     (whether the quarter is open is a separate rule)."""
     if is_administrator(user):
@@ -93,7 +104,7 @@ def can_report_on(user, indicator):
     return has_role(user, REPORTER) and indicator.owner_id in agency_ids_of(user)
 
 
-def reportable_indicators(user, queryset):
+def reportable_indicators(user: AnyUser, queryset: QuerySet[Indicator]) -> QuerySet[Indicator]:
     """The indicators this user may report on (can_report_on as a queryset filter)."""
     if is_administrator(user):
         return queryset
@@ -102,8 +113,8 @@ def reportable_indicators(user, queryset):
     return queryset.none()
 
 
-def indicator_for(user, year: int, code: str, *, queryset: QuerySet | None = None,
-                  may: Callable = can_view_indicator):
+def indicator_for(user: AnyUser, year: int, code: str, *, queryset: QuerySet[Indicator] | None = None,
+                  may: Callable[[Any, Indicator], bool] = can_view_indicator) -> Indicator:
     """The indicator at /indicators/<year>/<code>/ if this user may use it
     (`may`: can_view_indicator, can_report_on or can_review): 404 when there
     is none, 403 when it is someone else's. Every view taking <year>/<code>
@@ -133,7 +144,7 @@ ROLE_PERMISSIONS = {
 }
 
 
-def _permissions_for(names):
+def _permissions_for(names: list[str]) -> QuerySet[Permission]:
     from django.contrib.auth.models import Permission
     from django.db.models import Q
 
@@ -147,7 +158,7 @@ def _permissions_for(names):
     return Permission.objects.filter(query)
 
 
-def ensure_role_groups():
+def ensure_role_groups() -> None:
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set(_permissions_for(ROLE_PERMISSIONS[role]))

@@ -2,11 +2,16 @@
 review lock. Plain functions on loaded objects; views, forms and services ask
 here so that no route (form, guessed URL, replayed POST) can go around it."""
 
+import datetime
+
+from django.contrib.auth.models import User
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import permissions
-from .models import QuarterResult
+from .models import Indicator, Quarter, QuarterResult
+from .permissions import AnyUser
 
 
 class StaleVersion(Exception):
@@ -25,7 +30,14 @@ class StaleVersion(Exception):
         self.current = current
 
 
-def window_is_open(quarter, result, today):
+def record_change(instance: Model, user: User, reason: str) -> None:
+    """Who made the change about to be saved, and why, for its history row
+    (django-simple-history reads these two attributes on save)."""
+    setattr(instance, "_history_user", user)
+    setattr(instance, "_change_reason", reason)
+
+
+def window_is_open(quarter: Quarter | None, result: QuarterResult | None, today: datetime.date) -> bool:
     """The quarter's reporting window is open today, or an administrator
     reopened this indicator's quarter until a date not yet past."""
     if result is not None and result.reopened_until is not None and today <= result.reopened_until:
@@ -33,7 +45,8 @@ def window_is_open(quarter, result, today):
     return quarter is not None and quarter.is_open_on(today)
 
 
-def edit_refusal(user, indicator, quarter, result, today):
+def edit_refusal(user: AnyUser, indicator: Indicator, quarter: Quarter | None, result: QuarterResult | None,
+                 today: datetime.date) -> str | None:
     """Why this user may not change this indicator's quarter now, as a Thai
     message, or None when they may."""
     if not permissions.can_report_on(user, indicator):

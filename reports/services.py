@@ -5,15 +5,20 @@ Every route that changes a report (the form, a replayed POST, a script) goes
 through save_quarter_report, which asks workflow.edit_refusal and compares
 the version the writer started from with the one in the database."""
 
+import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import workflow
-from indicators.models import QuarterResult
+from indicators.models import Indicator, QuarterResult
 
 from .models import Evidence, Narrative
 from .selectors import quarter_window
@@ -28,14 +33,14 @@ class ReportChanges:
     """What a reporter asks to save. narratives maps a district group id
     (None for the part about the indicator as a whole) to its text."""
 
-    value: object = None
-    narratives: dict = field(default_factory=dict)
-    new_files: list = field(default_factory=list)  # (uploaded file, checked MIME type)
-    remove_evidence_ids: list = field(default_factory=list)
+    value: Decimal | None = None
+    narratives: dict[int | None, str] = field(default_factory=dict)
+    new_files: list[tuple[UploadedFile, str]] = field(default_factory=list)  # (file, checked MIME type)
+    remove_evidence_ids: list[int] = field(default_factory=list)
     submit: bool = False
 
 
-def _locked_result(indicator, number):
+def _locked_result(indicator: Indicator, number: int) -> QuarterResult:
     """The quarter's row, locked for this transaction; created when the
     quarter has never been touched (version 0)."""
     locked = QuarterResult.objects.select_for_update(of=("self",)).order_by()
@@ -47,26 +52,22 @@ def _locked_result(indicator, number):
             # Inserted only to hold the lock; the save that follows is the
             # change worth a history row.
             result = QuarterResult(indicator=indicator, quarter=number)
-            result.skip_history_when_saving = True
+            setattr(result, "skip_history_when_saving", True)
             result.save()
-            del result.skip_history_when_saving
+            delattr(result, "skip_history_when_saving")
             return result
     except IntegrityError:
         # Another writer created it between our read and our insert.
         return locked.get(indicator=indicator, quarter=number)
 
 
-def _record(instance, user, reason):
-    instance._history_user = user
-    instance._change_reason = reason
-
-
-def save_quarter_report(*, user, indicator, quarter_number, expected_version, changes, today=None):
+def save_quarter_report(*, user: User, indicator: Indicator, quarter_number: int, expected_version: int,
+                        changes: ReportChanges, today: datetime.date | None = None) -> QuarterResult:
     """Save (or submit) one quarter's report atomically. Returns the saved
     QuarterResult. Raises ReportRefused, workflow.StaleVersion or ValidationError
     and then saves nothing, not even the uploaded files."""
     today = today or timezone.localdate()
-    stored_files = []
+    stored_files: list[tuple[str, Storage]] = []
     try:
         with transaction.atomic():
             result = _apply_report(user, indicator, quarter_number, expected_version, changes, today, stored_files)
@@ -78,7 +79,8 @@ def save_quarter_report(*, user, indicator, quarter_number, expected_version, ch
     return result
 
 
-def _apply_report(user, indicator, quarter_number, expected_version, changes, today, stored_files):
+def _apply_report(user: User, indicator: Indicator, quarter_number: int, expected_version: int,
+                  changes: ReportChanges, today: datetime.date, stored_files: list[tuple[str, Storage]]) -> QuarterResult:
     result = _locked_result(indicator, quarter_number)
     refusal = workflow.edit_refusal(user, indicator, quarter_window(indicator, quarter_number), result, today)
     if refusal:
@@ -101,7 +103,7 @@ def _apply_report(user, indicator, quarter_number, expected_version, changes, to
         result.status = QuarterResult.Status.DRAFT
     result.version += 1
     result.updated_by = user
-    _record(result, user, reason)
+    workflow.record_change(result, user, reason)
     result.save()
 
     narratives = Narrative.objects.select_for_update(of=("self",)).order_by()
@@ -116,7 +118,7 @@ def _apply_report(user, indicator, quarter_number, expected_version, changes, to
             continue  # unchanged parts add no history rows
         narrative.text = text
         narrative.updated_by = user
-        _record(narrative, user, reason)
+        workflow.record_change(narrative, user, reason)
         narrative.save()
 
     if changes.remove_evidence_ids:
@@ -127,20 +129,21 @@ def _apply_report(user, indicator, quarter_number, expected_version, changes, to
             # The record and the file stay: history must still show what was attached.
             evidence.removed_at = now
             evidence.removed_by = user
-            _record(evidence, user, _("ลบไฟล์หลักฐาน"))
+            workflow.record_change(evidence, user, _("ลบไฟล์หลักฐาน"))
             evidence.save()
 
     for uploaded, content_type in changes.new_files:
+        name = uploaded.name or ""  # the form refuses a file without a name
         evidence = Evidence(
             indicator=indicator,
             quarter=quarter_number,
-            original_name=uploaded.name,
+            original_name=name,
             content_type=content_type,
-            size=uploaded.size,
+            size=uploaded.size or 0,
             uploaded_by=user,
         )
-        evidence.file.save(uploaded.name, uploaded, save=False)
-        stored_files.append((evidence.file.name, evidence.file.storage))
-        _record(evidence, user, _("แนบไฟล์หลักฐาน"))
+        evidence.file.save(name, uploaded, save=False)
+        stored_files.append((str(evidence.file.name), evidence.file.storage))
+        workflow.record_change(evidence, user, _("แนบไฟล์หลักฐาน"))
         evidence.save()
     return result

@@ -7,8 +7,10 @@ definition of each rule). Filtering and counting by status must happen in the
 database, so `annotate_status` expresses the same rule in SQL; the tests check
 the two agree case by case."""
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, Protocol
 
 from django.db.models import (
     Case,
@@ -19,6 +21,7 @@ from django.db.models import (
     FilteredRelation,
     IntegerField,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -26,6 +29,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .. import rules, sheet
+from ..permissions import AnyUser
 from ..models import FINAL_QUARTER, QUARTERS, FiscalYear, Indicator, QuarterResult
 
 NOT_REPORTED = "not_reported"
@@ -41,7 +45,15 @@ HALF_UNIT = Decimal("0.00005")
 
 # --- the status rule, in Python -------------------------------------------
 
-def status_as_of(indicator, results_by_quarter, quarter=FINAL_QUARTER):
+class RuleSubject(Protocol):
+    """What the status rule reads of an indicator (an Indicator or RuleFields)."""
+
+    annual_target: Decimal
+    aggregation: str
+    direction: str
+
+
+def status_as_of(indicator: RuleSubject, results_by_quarter: Mapping[int, Any], quarter: int = FINAL_QUARTER) -> str:
     """Where an indicator stands at a quarter. Quarter 4 is the year's status
     (rules.year_status); quarters 1-3 are that quarter's own evaluation: its
     value to date (rules.value_to_date) against the quarter's applicable
@@ -65,7 +77,7 @@ def status_as_of(indicator, results_by_quarter, quarter=FINAL_QUARTER):
 
 # --- the same rule, in SQL ------------------------------------------------
 
-def _reaches(value, target, direction_field="direction"):
+def _reaches(value: str, target: Any, direction_field: str = "direction") -> Q:
     """Q: `value` meets `target` in the indicator's direction (the MET branch
     of rules.achievement_percent reaching 100)."""
     return (Q(**{direction_field: rules.HIGHER_IS_BETTER}) & Q(**{f"{value}__gt": target - HALF_UNIT})) | (
@@ -73,14 +85,15 @@ def _reaches(value, target, direction_field="direction"):
     )
 
 
-def annotate_status(queryset, quarter=FINAL_QUARTER, name="status"):
+def annotate_status(queryset: QuerySet[Indicator], quarter: int = FINAL_QUARTER,
+                    name: str = "status") -> QuerySet[Indicator]:
     """Annotate each indicator with its status at `quarter` as a string
     (rules.MET, rules.NOT_MET, rules.PENDING or NOT_REPORTED); the same as
     Indicator.objects.with_status."""
     return annotate_statuses(queryset, {quarter: name})
 
 
-def annotate_statuses(queryset, names):
+def annotate_statuses(queryset: QuerySet[Indicator], names: dict[int, str]) -> QuerySet[Indicator]:
     """Several statuses at once ({quarter: annotation name}), sharing one
     join per quarter: each indicator has at most one result per quarter, so
     LEFT JOINs of quarters 1..n replace correlated subqueries. Quarter n is
@@ -115,6 +128,7 @@ def annotate_statuses(queryset, names):
                 output_field=IntegerField(),
             ),
         })
+        target: F | Coalesce
         if quarter == FINAL_QUARTER:
             # The year: its achieved value against the annual target.
             target = F("annual_target")
@@ -142,7 +156,7 @@ def annotate_statuses(queryset, names):
 
 # --- strategy dimension of an indicator -------------------------------------
 
-def _dimension_of(field):
+def _dimension_of(field: str) -> Coalesce:
     """The top-level node above each supported node (whatever its level):
     one row per supported node, so callers count distinct indicators."""
     base = "strategy_nodes"
@@ -154,11 +168,11 @@ def _dimension_of(field):
     )
 
 
-def with_dimension(queryset, name="dimension_id"):
+def with_dimension(queryset: QuerySet[Indicator], name: str = "dimension_id") -> QuerySet[Indicator]:
     return queryset.annotate(**{name: _dimension_of("id")})
 
 
-def with_dimension_code(queryset, name="dimension_code"):
+def with_dimension_code(queryset: QuerySet[Indicator], name: str = "dimension_code") -> QuerySet[Indicator]:
     return queryset.annotate(**{name: _dimension_of("code")})
 
 
@@ -168,7 +182,7 @@ def with_dimension_code(queryset, name="dimension_code"):
 LONG_TEXTS = ("definition", "calculation_method", "data_sources", "operations_summary", "supporting_projects")
 
 
-def visible(user):
+def visible(user: AnyUser) -> QuerySet[Indicator]:
     """Every indicator this user may see (permissions.visible_indicators),
     with what a row shows loaded alongside."""
     return (
@@ -177,7 +191,7 @@ def visible(user):
     )
 
 
-def fiscal_years():
+def fiscal_years() -> list[FiscalYear]:
     return list(FiscalYear.objects.order_by("-year"))
 
 
@@ -197,15 +211,16 @@ class Result:
 RESULT_FIELDS = ("quarter", "target", "value", "score_self", "score_confirmed", "status")
 
 
-def results_by_indicator(indicators):
+def results_by_indicator(indicators: QuerySet[Indicator] | Iterable[Indicator]) -> dict[int, dict[int, Result]]:
     """{indicator id: {quarter: Result}} for a queryset (one query, the
     queryset used as a subquery so thousands of ids are never sent as
     parameters) or for a list of loaded indicators."""
-    if hasattr(indicators, "values"):
+    ids: Any  # a subquery of ids, or a list of them
+    if isinstance(indicators, QuerySet):
         ids = indicators.order_by().values("pk")
     else:
         ids = [indicator.pk for indicator in indicators]
-    mapping = {}
+    mapping: dict[int, dict[int, Result]] = {}
     rows = QuarterResult.objects.filter(indicator_id__in=ids).order_by().values_list("indicator_id", *RESULT_FIELDS)
     for indicator_id, *values in rows:
         result = Result(*values)
@@ -222,11 +237,12 @@ class RuleFields:
     direction: str
 
 
-def results_with_rule_fields(ids):
+def results_with_rule_fields(ids: Iterable[int]) -> tuple[dict[int, RuleFields], dict[int, dict[int, Result]]]:
     """({indicator id: RuleFields}, {indicator id: {quarter: Result}}) in one
     query, for counting statuses of many indicators without loading them.
     An indicator with no result rows is in neither: it has reported nothing."""
-    fields, results = {}, {}
+    fields: dict[int, RuleFields] = {}
+    results: dict[int, dict[int, Result]] = {}
     rows = (
         QuarterResult.objects.filter(indicator_id__in=ids).order_by()
         .values_list("indicator_id", "indicator__annual_target", "indicator__aggregation",
@@ -246,7 +262,7 @@ class ListRow:
     """An indicator as the list shows it: its achieved value so far and its
     status at the chosen quarter, computed by rules.py."""
 
-    def __init__(self, indicator, results, quarter=FINAL_QUARTER):
+    def __init__(self, indicator: Indicator, results: Mapping[int, Any], quarter: int = FINAL_QUARTER):
         self.indicator = indicator
         self.results = results
         values = [getattr(results.get(q), "value", None) for q in QUARTERS]
@@ -254,11 +270,11 @@ class ListRow:
         self.status = status_as_of(indicator, results, quarter)
 
     @property
-    def status_label(self):
+    def status_label(self) -> object:
         return STATUS_LABELS[self.status]
 
 
-def list_rows(indicators, quarter=FINAL_QUARTER):
+def list_rows(indicators: QuerySet[Indicator] | list[Indicator], quarter: int = FINAL_QUARTER) -> list[ListRow]:
     """Rows for a page (a list or sliced queryset) or for a whole filtered
     queryset (exports): either way two queries."""
     whole_queryset = hasattr(indicators, "query") and not indicators.query.is_sliced

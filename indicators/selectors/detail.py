@@ -1,14 +1,14 @@
 """Reads that need their related rows loaded up front, so a page runs the
 same few queries whatever the amount of data."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from reports.models import Evidence, Narrative
 
 from ..models import Indicator, StrategyNode
 
 
-def with_sheet_relations(queryset=None):
+def with_sheet_relations(queryset: QuerySet[Indicator] | None = None) -> QuerySet[Indicator]:
     """Indicators with everything their sheets show loaded up front: a fixed
     number of queries for one indicator or a book of hundreds."""
     if queryset is None:

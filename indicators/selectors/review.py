@@ -1,15 +1,15 @@
 """Reads for the evaluator's pages, with their related rows loaded up front so
 each page runs the same few queries whatever the number of quarters."""
 
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.shortcuts import get_object_or_404
 
 from reports.models import Evidence, Narrative
 
-from ..models import QuarterResult
+from ..models import Indicator, QuarterResult
 
 
-def waiting_quarters():
+def waiting_quarters() -> QuerySet[QuarterResult]:
     """Submitted quarters waiting for review, oldest submission first
     (a quarter submitted with no recorded time, as in the demo data, first)."""
     return (
@@ -21,13 +21,13 @@ def waiting_quarters():
     )
 
 
-def counts_by_quarter(queryset):
+def counts_by_quarter(queryset: QuerySet[QuarterResult]) -> dict[int, int]:
     """{quarter: count} for a queryset of quarters, in one query."""
     rows = queryset.order_by().values("quarter").annotate(n=Count("id"))
     return {row["quarter"]: row["n"] for row in rows}
 
 
-def result_for_review(indicator, quarter):
+def result_for_review(indicator: Indicator, quarter: int) -> QuarterResult:
     """The indicator's quarter with what the review page shows of it. 404 if
     the quarter's row does not exist."""
     return get_object_or_404(
@@ -38,7 +38,7 @@ def result_for_review(indicator, quarter):
     )
 
 
-def narratives_of(result):
+def narratives_of(result: QuarterResult) -> list[Narrative]:
     """The quarter's report: the whole-indicator part first, then the
     district-group parts in group order."""
     return list(
@@ -48,7 +48,8 @@ def narratives_of(result):
     )
 
 
-def evidence_of(result):
+def evidence_of(result: QuarterResult) -> list[Evidence]:
+    """The quarter's current evidence, oldest first."""
     return list(
         Evidence.objects.filter(
             indicator_id=result.indicator_id, quarter=result.quarter, removed_at__isnull=True
