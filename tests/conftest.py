@@ -53,6 +53,17 @@ def make_user(db):
 
 
 @pytest.fixture
+def evaluator(make_user):
+    return make_user("evaluator")
+
+
+@pytest.fixture
+def evaluator_client(client, evaluator):
+    client.force_login(evaluator)
+    return client
+
+
+@pytest.fixture
 def manager_client(client, make_user):
     client.force_login(make_user("manager"))
     return client

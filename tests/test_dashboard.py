@@ -10,7 +10,7 @@ import pytest
 from reports.bar_charts import Bar, Segment, stacked_bars
 
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory, StrategyNodeFactory
-from .test_list import codes
+from .helpers import codes
 
 pytestmark = pytest.mark.django_db
 URL = "/reports/dashboard/"

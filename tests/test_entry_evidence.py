@@ -105,6 +105,8 @@ def test_a_zip_named_docx_without_a_document_is_refused(reporter_client, indicat
         archive.writestr("xl/workbook.xml", "<workbook/>")
     response = post_report(reporter_client, indicator, files=[SimpleUploadedFile("สลับ.docx", buffer.getvalue())])
     assert response.status_code == 400
+    assert "สลับ.docx" in " ".join(response.context["form"].errors["files"])
+    assert not Evidence.objects.filter(indicator=indicator).exists()
 
 
 def test_oversized_file_is_refused_by_name(reporter_client, indicator, media_root):

@@ -14,6 +14,7 @@ from reports.models import Evidence, Narrative
 
 from .entry_support import media_root, open_indicator, png_file, post_report, report_url  # noqa: F401
 from .factories import DistrictGroupFactory, QuarterResultFactory
+from .helpers import page_text
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -27,10 +28,6 @@ def indicator(db):
 def reporter_client(client, make_user, indicator):
     client.force_login(make_user("reporter", [indicator.owner]))
     return client
-
-
-def text_of(response):
-    return html.unescape(re.sub(r"\s+", " ", strip_tags(response.content.decode())))
 
 
 def field_errors(response, name):
@@ -49,7 +46,7 @@ def nothing_saved(indicator):
 def test_form_page_shows_the_fields(reporter_client, indicator):
     response = reporter_client.get(report_url(indicator))
     assert response.status_code == 200
-    page = text_of(response)
+    page = page_text(response)
     assert "รายงานผลไตรมาสที่ 1" in page
     assert "ผลงาน (ชุมชน)" in page and "บันทึกฉบับร่าง" in page and "ส่งผลเพื่อตรวจประเมิน" in page
     assert 'enctype="multipart/form-data"' in response.content.decode()
@@ -75,7 +72,7 @@ def test_detail_page_shows_what_was_saved(reporter_client, indicator):
     post_report(reporter_client, indicator, value="1,234", narrative="ผลการดำเนินงานไตรมาสแรก",
                 files=[png_file("ภาพถ่ายกิจกรรม.png")], action="submit")
     response = reporter_client.get(indicator.get_absolute_url())
-    page = text_of(response)
+    page = page_text(response)
     assert "1,234" in page
     assert "ผลการดำเนินงานไตรมาสแรก" in page
     assert "ภาพถ่ายกิจกรรม.png" in page
@@ -141,6 +138,7 @@ def test_no_more_decimals_than_the_indicator_has(reporter_client, indicator):
 def test_too_large_a_number_is_refused(reporter_client, indicator):
     response = post_report(reporter_client, indicator, value="1" + "0" * 16)
     assert field_errors(response, "value") == ["ตัวเลขมากเกินไป"]
+    assert nothing_saved(indicator)
 
 
 def test_cumulative_result_lower_than_before_asks_for_confirmation(reporter_client, indicator):
@@ -169,6 +167,7 @@ def test_no_confirmation_needed_when_not_cumulative(reporter_client, indicator):
 
     set_window(indicator, 2)
     assert post_report(reporter_client, indicator, 2, value="5").status_code == 302
+    assert QuarterResult.objects.get(indicator=indicator, quarter=2).value == Decimal("5")
 
 
 def test_narrative_up_to_50000_characters(reporter_client, indicator):
@@ -215,7 +214,7 @@ def test_narrative_part_per_district_group(reporter_client, indicator):
     assert response.status_code == 302
     parts = {n.district_group_id: n.text for n in Narrative.objects.filter(indicator=indicator)}
     assert parts == {None: "ภาพรวม", north.pk: "ส่วนของกลุ่มเหนือ"}
-    page = text_of(reporter_client.get(indicator.get_absolute_url()))
+    page = page_text(reporter_client.get(indicator.get_absolute_url()))
     assert page.index("ภาพรวม") < page.index("กลุ่มเหนือทดสอบ") < page.index("ส่วนของกลุ่มเหนือ")
 
 

@@ -14,6 +14,7 @@ from indicators.models import QuarterResult
 from reports.models import Evidence, Narrative
 
 from .entry_support import media_root, open_indicator, png_file, post_report, set_window  # noqa: F401
+from .helpers import page_text
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -39,10 +40,6 @@ def reporter_client(client, reporter):
 
 def history_url(indicator):
     return f"/indicators/{indicator.fiscal_year.year}/{indicator.code}/history/"
-
-
-def page_text(response):
-    return html.unescape(re.sub(r"\s+", " ", strip_tags(response.content.decode())))
 
 
 def test_each_save_keeps_who_when_and_the_old_value(reporter_client, reporter, indicator):

@@ -74,6 +74,8 @@ def test_administrator_may_edit_outside_the_window(client, make_user, indicator)
     set_window(indicator, 1, open_now=False)
     client.force_login(make_user("administrator"))
     assert post_report(client, indicator, value="8").status_code == 302
+    saved = QuarterResult.objects.get(indicator=indicator, quarter=1)
+    assert (saved.value, saved.status, saved.history.count()) == (Decimal("8"), "draft", 1)
 
 
 @pytest.mark.parametrize("status, reason", [

@@ -18,19 +18,10 @@ from .factories import (
     QuarterResultFactory,
     StrategyNodeFactory,
 )
+from .helpers import codes, page_text
 
 pytestmark = pytest.mark.django_db
 
-
-def codes(response):
-    """Indicator codes listed on the page, in order."""
-    html = response.content.decode()
-    body = html[html.index("<tbody>"):html.index("</tbody>")] if "<tbody>" in html else ""
-    return re.findall(r'<td class="text-nowrap"><a href="[^"]+">([^<]+)</a>', body)
-
-
-def text(response):
-    return re.sub(r"\s+", " ", strip_tags(response.content.decode()))
 
 
 @pytest.fixture
@@ -74,13 +65,13 @@ def test_seed_indicator_is_listed_with_its_sheet_link(seed, manager_client):
     page = manager_client.get("/?year=2563")
     assert codes(page) == ["2100-1037"]
     assert SEED_URL in page.content.decode()
-    assert "รอการประเมิน" in text(page)  # quarter 4 not scored in the seed
+    assert "รอการประเมิน" in page_text(page)  # quarter 4 not scored in the seed
 
 
 def test_latest_year_by_default_and_year_selector(world, manager_client):
     assert codes(manager_client.get("/")) == ["2200-0001", "5030-0001", "5040-0001", "5040-0002"]
     assert codes(manager_client.get("/?year=2568")) == ["OLD-0001"]
-    assert "ตัวชี้วัด ปีงบประมาณ 2569" in text(manager_client.get("/"))
+    assert "ตัวชี้วัด ปีงบประมาณ 2569" in page_text(manager_client.get("/"))
 
 
 def test_filter_by_agency_and_district_group(world, manager_client):
@@ -118,11 +109,11 @@ def test_status_as_of_an_earlier_quarter(world, manager_client):
     # In quarter 1 only the first indicator was reported and confirmed (3 of 6: not met).
     assert codes(manager_client.get("/?quarter=1&status=not_met")) == ["2200-0001"]
     assert codes(manager_client.get("/?quarter=1&status=pending")) == ["5040-0001"]
-    assert "สถานะ ณ ไตรมาสที่ 1" in text(manager_client.get("/?quarter=1"))
+    assert "สถานะ ณ ไตรมาสที่ 1" in page_text(manager_client.get("/?quarter=1"))
 
 
 def test_rows_show_status_and_achieved(world, manager_client):
-    page = text(manager_client.get("/"))
+    page = page_text(manager_client.get("/"))
     assert "บรรลุเป้าหมาย" in page and "ไม่บรรลุเป้าหมาย" in page and "รอการประเมิน" in page
     assert "ยังไม่รายงาน" in page
 
@@ -160,7 +151,7 @@ def test_pagination_keeps_the_filters(db, manager_client):
         IndicatorFactory(fiscal_year=year, owner=owner, code=f"P-{n:03d}", name=f"ตัวชี้วัดทดสอบ {n}")
     first = manager_client.get("/?q=ทดสอบ")
     assert len(codes(first)) == 50
-    assert "พบ 60 ตัวชี้วัด" in text(first)
+    assert "พบ 60 ตัวชี้วัด" in page_text(first)
     html = first.content.decode()
     assert "page=2" in html and "q=%E0%B8%97" in html  # the next-page link carries the search
     second = manager_client.get("/?q=ทดสอบ&page=2")

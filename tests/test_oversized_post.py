@@ -13,6 +13,7 @@ from indicators.models import QuarterResult
 from reports.models import Narrative
 
 from .entry_support import media_root, open_indicator, post_report  # noqa: F401
+from .helpers import page_text
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -26,10 +27,6 @@ def indicator(db):
 def reporter_client(client, make_user, indicator):
     client.force_login(make_user("reporter", [indicator.owner]))
     return client
-
-
-def text_of(response):
-    return re.sub(r"\s+", " ", strip_tags(response.content.decode()))
 
 
 def test_three_megabytes_of_thai_get_the_forms_own_answer(reporter_client, indicator):
@@ -49,7 +46,7 @@ def test_a_post_over_the_request_limit_gets_a_thai_page(reporter_client, indicat
     pasted = "ก" * 1_000_000  # 3 MB: over the 2 MB limit
     response = post_report(reporter_client, indicator, value="5", narrative=pasted)
     assert response.status_code == 413
-    page = text_of(response)
+    page = page_text(response)
     assert "ระบบยังไม่ได้บันทึกข้อมูลใด ๆ จากแบบฟอร์มนี้" in page
     assert "ไม่เกิน 50,000 ตัวอักษร" in page and "ไม่เกิน 2 MB" in page
     assert "ปุ่มย้อนกลับ (Back)" in page

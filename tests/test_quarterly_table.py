@@ -7,13 +7,10 @@ import pytest
 from django.utils.html import strip_tags
 
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory, StrategyNodeFactory
+from .helpers import page_text
 
 pytestmark = pytest.mark.django_db
 URL = "/reports/quarterly/"
-
-
-def text(html):
-    return re.sub(r"\s+", " ", strip_tags(html))
 
 
 def groups(response):
@@ -21,7 +18,7 @@ def groups(response):
     html = response.content.decode()
     found = []
     for body in re.findall(r"<tbody>(.*?)</tbody>", html, re.S):
-        title = text(re.search(r'<th scope="rowgroup"[^>]*>(.*?)<span', body, re.S).group(1)).strip()
+        title = page_text(re.search(r'<th scope="rowgroup"[^>]*>(.*?)<span', body, re.S).group(1)).strip()
         codes = re.findall(r'<th scope="row"[^>]*><a href="[^"]+">([^<]+)</a>', body)
         found.append((title, codes))
     return found
@@ -73,16 +70,16 @@ def test_each_group_counts_who_met_their_target(plan, manager_client):
     html = manager_client.get(URL + "?group_by=agency").content.decode()
     bodies = re.findall(r"<tbody>(.*?)</tbody>", html, re.S)
     # สำนักอนามัย: A-1 met the year (12 >= 10); A-3 is not evaluated.
-    assert "บรรลุเป้าหมาย 1 จาก 2 ตัวชี้วัด" in text(bodies[0])
+    assert "บรรลุเป้าหมาย 1 จาก 2 ตัวชี้วัด" in page_text(bodies[0])
     # quarter 1: both met their milestone 2 with 4
-    assert "บรรลุ 2/2" in text(bodies[0])
-    assert "บรรลุเป้าหมาย 0 จาก 2 ตัวชี้วัด" in text(bodies[1])
+    assert "บรรลุ 2/2" in page_text(bodies[0])
+    assert "บรรลุเป้าหมาย 0 จาก 2 ตัวชี้วัด" in page_text(bodies[1])
 
 
 def test_quarter_cells_show_target_result_achievement_and_scores(plan, manager_client):
     html = manager_client.get(URL + "?group_by=agency&q=A-1").content.decode()
     row = re.search(r'<tr>\s*<th scope="row".*?</tr>', html, re.S).group(0)
-    cells = [text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    cells = [page_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     # unit, then per quarter: target, result, %, 2.1 / 2.2, then the year status
     assert cells[0] == "แห่ง"
     assert cells[1:5] == ["2", "4", "100.00", "100 / 100"]       # Q1 against its milestone
@@ -130,4 +127,4 @@ def test_pages_keep_groups_together_across_page_breaks(db, manager_client, monke
     assert first == [("3000 สำนักป้องกันและบรรเทาสาธารณภัย", ["B-0", "B-1", "B-2"])]
     assert second == [("3000 สำนักป้องกันและบรรเทาสาธารณภัย", ["B-3", "B-4"])]
     # the group header counts the whole group, not just this page
-    assert "จาก 5 ตัวชี้วัด" in text(manager_client.get(URL + "?group_by=agency&page=2").content.decode())
+    assert "จาก 5 ตัวชี้วัด" in page_text(manager_client.get(URL + "?group_by=agency&page=2").content.decode())

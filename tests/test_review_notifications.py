@@ -11,10 +11,7 @@ from indicators import evaluation
 from indicators.models import QuarterResult
 
 from .factories import AgencyFactory, IndicatorFactory, QuarterResultFactory
-
-
-def text_of(response):
-    return re.sub(r"\s+", " ", strip_tags(response.content.decode()))
+from .helpers import page_text
 
 
 def signed_in(user):
@@ -23,17 +20,12 @@ def signed_in(user):
     return client
 
 
-@pytest.fixture
-def evaluator(make_user):
-    return make_user("evaluator")
-
-
 def test_evaluator_sees_the_number_waiting_on_every_page(seed, evaluator):
     QuarterResultFactory(status="submitted")
     client = signed_in(evaluator)
     html = client.get("/").content.decode()
     assert re.search(r'id="nav-review-queue">[^<]*<span[^>]*>2</span>', html)
-    assert "มีผลรายไตรมาสส่งเข้ามารอตรวจ 2 รายการ" in text_of(client.get(seed.get_absolute_url()))
+    assert "มีผลรายไตรมาสส่งเข้ามารอตรวจ 2 รายการ" in page_text(client.get(seed.get_absolute_url()))
 
 
 def test_nothing_waiting_means_no_notice(db, evaluator):

@@ -17,13 +17,10 @@ from reports.models import Evidence, Narrative
 from .conftest import SEED_CODE, SEED_URL
 from .entry_support import media_root, png_bytes  # noqa: F401
 from .factories import AgencyFactory, DistrictGroupFactory, IndicatorFactory, NarrativeFactory, QuarterResultFactory
+from .helpers import page_text
 
 Status = QuarterResult.Status
 SEED_Q4 = f"/review/2563/{SEED_CODE}/4/"
-
-
-def text_of(response):
-    return re.sub(r"\s+", " ", strip_tags(response.content.decode()))
 
 
 def seed_q4(seed):
@@ -50,22 +47,11 @@ def quarter_table(response):
 
 
 @pytest.fixture
-def evaluator(make_user):
-    return make_user("evaluator")
-
-
-@pytest.fixture
 def manager_view(db, make_user):
     """A manager's own client (the `client` fixture is the evaluator's here)."""
     manager = Client()
     manager.force_login(make_user("manager"))
     return manager
-
-
-@pytest.fixture
-def evaluator_client(client, evaluator):
-    client.force_login(evaluator)
-    return client
 
 
 # --- the page ----------------------------------------------------------------
@@ -81,7 +67,7 @@ def test_review_page_shows_value_target_achievement_score_and_report(seed, evalu
     assert re.search(r'id="review-achievement">\s*100\.00\s*<', html)
     assert re.search(r'id="review-score-self">\s*100\s*<', html)
     assert "รอการประเมิน" in re.search(r'id="review-score-confirmed">(.*?)</dd>', html, re.S).group(1)
-    text = text_of(response)
+    text = page_text(response)
     assert "ส่งแล้ว รอตรวจ" in text
     assert "1. กลุ่มกรุงธนใต้ ดำเนินการเก็บรวบรวมข้อมูล" in text  # the seed's quarter 4 report
     assert text.index("กลุ่มทดสอบใต้") < text.index("ส่วนรายงานของกลุ่มทดสอบ")
@@ -180,7 +166,7 @@ def test_accept_quarter_through_the_page(db, evaluator_client):
     result = submitted_quarter(quarter=2, value="60")  # 75
     response = evaluator_client.post(url_of(result, "accept"), {"version": 2}, follow=True)
     assert response.redirect_chain[-1][0] == "/review/#main"
-    assert "ตรวจรับไตรมาสที่ 2" in text_of(response)
+    assert "ตรวจรับไตรมาสที่ 2" in page_text(response)
     result.refresh_from_db()
     assert (result.status, result.score_self, result.score_confirmed) == (Status.ACCEPTED, Decimal("75"), Decimal("75"))
     # The accepted quarter is locked: only reopening is offered now.
@@ -196,7 +182,7 @@ def test_seed_quarter_four_scored_through_the_page_shows_on_the_sheet(seed, eval
         ["3", "6", "70", "100.00", "100 / 100"],
         ["4", "6", "70", "รอการประเมิน", "รอการประเมิน"],
     ]
-    assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: รอการประเมิน" in text_of(manager_view.get(SEED_URL))
+    assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: รอการประเมิน" in page_text(manager_view.get(SEED_URL))
 
     result = seed_q4(seed)
     response = evaluator_client.post(SEED_Q4 + "score/", {
@@ -206,7 +192,7 @@ def test_seed_quarter_four_scored_through_the_page_shows_on_the_sheet(seed, eval
 
     after = manager_view.get(SEED_URL)
     assert quarter_table(after)[3] == ["4", "6", "70", "100.00", "100 / 90"]
-    text = text_of(after)
+    text = page_text(after)
     assert "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 90" in text
     assert re.search(r'id="year-status">.*บรรลุเป้าหมาย', after.content.decode(), re.S)
     result.refresh_from_db()
@@ -219,13 +205,13 @@ def test_a_year_below_target_is_not_met_once_scored(db, evaluator_client, manage
     response = manager_view.get(result.indicator.get_absolute_url())
     assert quarter_table(response)[3] == ["4", "80", "60", "75.00", "75 / 75"]
     assert re.search(r'id="year-status">.*ไม่บรรลุเป้าหมาย', response.content.decode(), re.S)
-    assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 75" in text_of(response)
+    assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 75" in page_text(response)
 
 
 def test_a_score_of_zero_shows_as_zero_not_pending(seed, evaluator_client, manager_view):
     result = seed_q4(seed)
     evaluator_client.post(SEED_Q4 + "score/", {"version": result.version, "score": "0", "reason": "ไม่มีหลักฐาน"})
-    assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 0 " in text_of(manager_view.get(SEED_URL))
+    assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 0 " in page_text(manager_view.get(SEED_URL))
 
 
 @pytest.mark.parametrize("score,message", [
@@ -240,7 +226,7 @@ def test_a_bad_score_gets_a_thai_message_and_keeps_what_was_typed(seed, evaluato
     response = evaluator_client.post(SEED_Q4 + "score/", {"version": result.version, "score": score,
                                                           "reason": "เหตุผลที่พิมพ์ไว้"})
     assert response.status_code == 400
-    assert message in text_of(response)
+    assert message in page_text(response)
     assert "เหตุผลที่พิมพ์ไว้" in response.content.decode()
     result.refresh_from_db()
     assert result.status == Status.SUBMITTED and result.score_confirmed is None
@@ -250,7 +236,7 @@ def test_a_different_score_without_reason_gets_a_thai_message(seed, evaluator_cl
     result = seed_q4(seed)
     response = evaluator_client.post(SEED_Q4 + "score/", {"version": result.version, "score": "85", "reason": ""})
     assert response.status_code == 400
-    assert "คะแนน 2.2 (85) ต่างจากคะแนน 2.1 (100) กรุณาระบุเหตุผล" in text_of(response)
+    assert "คะแนน 2.2 (85) ต่างจากคะแนน 2.1 (100) กรุณาระบุเหตุผล" in page_text(response)
     assert 'value="85"' in response.content.decode()
     result.refresh_from_db()
     assert result.status == Status.SUBMITTED
@@ -260,7 +246,7 @@ def test_return_without_comment_gets_a_thai_message(seed, evaluator_client):
     result = seed_q4(seed)
     response = evaluator_client.post(SEED_Q4 + "return/", {"version": result.version, "comment": "   "})
     assert response.status_code == 400
-    assert "กรุณาระบุความเห็นที่ต้องการให้หน่วยงานแก้ไข" in text_of(response)
+    assert "กรุณาระบุความเห็นที่ต้องการให้หน่วยงานแก้ไข" in page_text(response)
     result.refresh_from_db()
     assert result.status == Status.SUBMITTED
 
@@ -284,7 +270,7 @@ def test_reopen_needs_a_reason_then_unlocks(db, evaluator_client):
     evaluator_client.post(url_of(result, "accept"), {"version": 2})
     response = evaluator_client.post(url_of(result, "reopen"), {"version": 3, "reason": ""})
     assert response.status_code == 400
-    assert "กรุณาระบุเหตุผลที่เปิดให้แก้ไขอีกครั้ง" in text_of(response)
+    assert "กรุณาระบุเหตุผลที่เปิดให้แก้ไขอีกครั้ง" in page_text(response)
     result.refresh_from_db()
     assert result.status == Status.ACCEPTED
     response = evaluator_client.post(url_of(result, "reopen"), {"version": 3, "reason": "หน่วยงานขอแก้ตัวเลข"})
@@ -300,7 +286,7 @@ def test_an_old_page_is_refused_and_the_typed_comment_kept(seed, evaluator_clien
     response = evaluator_client.post(SEED_Q4 + "return/", {"version": old_version, "comment": "ความเห็นยาวที่พิมพ์ไว้"})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "ถูกเปลี่ยนแปลงหลังจากที่ท่านเปิดหน้านี้" in text_of(response)
+    assert "ถูกเปลี่ยนแปลงหลังจากที่ท่านเปิดหน้านี้" in page_text(response)
     assert "ความเห็นยาวที่พิมพ์ไว้" in html
     assert re.search(r'id="review-value">\s*71\s*<', html)  # the latest data is shown
     # The form now carries the current version: sending again on purpose works.

@@ -22,12 +22,9 @@ from .factories import (
     NarrativeFactory,
     QuarterResultFactory,
 )
+from .helpers import page_text
 
 QUEUE = "/review/"
-
-
-def text_of(response):
-    return re.sub(r"\s+", " ", strip_tags(response.content.decode()))
 
 
 def queue_codes(response):
@@ -43,17 +40,11 @@ def waiting(indicator=None, quarter=1, days_ago=1, **fields):
     )
 
 
-@pytest.fixture
-def evaluator_client(client, make_user):
-    client.force_login(make_user("evaluator"))
-    return client
-
-
 def test_evaluator_sees_the_seed_quarter_four_waiting(seed, evaluator_client):
     response = evaluator_client.get(QUEUE)
     assert response.status_code == 200
     assert queue_codes(response) == [(SEED_CODE, "4")]
-    assert "พบ 1 รายการ" in text_of(response)
+    assert "พบ 1 รายการ" in page_text(response)
 
 
 def test_oldest_submission_first_and_only_submitted_quarters(db, evaluator_client):

@@ -26,11 +26,6 @@ def submitted(quarter=2, value="40", target=None, **indicator_fields):
     )
 
 
-@pytest.fixture
-def evaluator(make_user):
-    return make_user("evaluator")
-
-
 def fresh(result):
     return QuarterResult.objects.select_related("indicator").get(pk=result.pk)
 
