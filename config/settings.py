@@ -82,6 +82,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rendered indicator pages (indicators/sheet_cache.py). Local memory by
+# default; in production e.g. redis://127.0.0.1:6379/1 or
+# dbcache://kpi_cache_table (after `manage.py createcachetable`). Entries are
+# keyed by version, so app servers with caches of their own stay correct.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kpi")}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

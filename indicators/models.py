@@ -256,8 +256,11 @@ class Indicator(models.Model):
     )
     allows_negative = models.BooleanField(_("รับค่าติดลบได้"), default=False)
     reports_by_district_group = models.BooleanField(_("รายงานแยกตามกลุ่มเขต"), default=False)
+    # Bumped by every change to what the indicator's page shows (indicators/
+    # sheet_cache.py), so a cached page is never served after a change.
+    sheet_version = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sheet_version"])
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
@@ -275,6 +278,15 @@ class Indicator(models.Model):
 
     def get_absolute_url(self):
         return reverse("indicators:detail", args=[self.fiscal_year.year, self.code])
+
+    def save(self, *args, **kwargs):
+        if self.pk is None:
+            return super().save(*args, **kwargs)
+        # Its own fields are on its page. Counted in the database, so a copy
+        # loaded before another change cannot bring back an old version.
+        self.sheet_version = models.F("sheet_version") + 1
+        super().save(*args, **kwargs)
+        self.refresh_from_db(fields=["sheet_version"])
 
 
 class QuarterResult(models.Model):

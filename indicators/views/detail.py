@@ -1,10 +1,24 @@
+from django.db import transaction
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
-from .. import permissions
+from .. import permissions, sheet_cache
 from ..selectors.detail import with_sheet_relations
 from ..sheet import build_sheet
 
 
+@transaction.non_atomic_requests  # reads only: no BEGIN / COMMIT round trips
 def detail(request, year, code):
-    indicator = permissions.indicator_for(request.user, year, code, queryset=with_sheet_relations())
-    return render(request, "indicators/detail.html", {"sheet": build_sheet(indicator)})
+    indicator = permissions.indicator_for(request.user, year, code)
+    key = sheet_cache.cache_key(indicator, request.user)
+    body = sheet_cache.get(key)
+    if body is None:
+        loaded = with_sheet_relations().get(pk=indicator.pk)
+        body = render_to_string("indicators/_detail_body.html", {
+            "sheet": build_sheet(loaded),
+            "user": request.user,
+            "viewer_is_evaluator": permissions.is_evaluator(request.user),
+        })
+        sheet_cache.put(key, body)
+    return render(request, "indicators/detail.html", {"indicator": indicator, "body": mark_safe(body)})

@@ -1,0 +1,93 @@
+"""The indicator page's body, rendered once per version of what it shows.
+
+Rendering the sheet (long narratives, the quarterly table, the chart) and
+loading its rows cost most of the detail page's time. The body depends only
+on the indicator's data, the language and two facts about the viewer (may
+they report on it, are they an evaluator), so it is cached under a key made
+of those and Indicator.sheet_version. Every change to what the page shows
+bumps that version (the signal handlers below), so a stale body is never
+served: its key simply stops being asked for. Nothing has to be deleted,
+which keeps several app servers with their own caches correct."""
+
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import F, Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from django.utils import translation
+
+from . import permissions
+from .models import Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
+
+# Entries for versions no longer asked for expire on their own.
+TIMEOUT_SECONDS = 24 * 60 * 60
+
+
+def cache_key(indicator: Indicator, user: permissions.AnyUser) -> str:
+    viewer = (
+        "r" if permissions.can_report_on(user, indicator) else "-",
+        "e" if permissions.is_evaluator(user) else "-",
+    )
+    language = translation.get_language() or ""
+    return f"sheet:{indicator.pk}:{indicator.sheet_version}:{language}:{''.join(viewer)}"
+
+
+def get(key: str) -> str | None:
+    return cache.get(key)
+
+
+def put(key: str, html: str) -> None:
+    cache.set(key, html, TIMEOUT_SECONDS)
+
+
+def bump(**lookup: Any) -> None:
+    """A new sheet version for the indicators matching `lookup`."""
+    Indicator.objects.filter(**lookup).update(sheet_version=F("sheet_version") + 1)
+
+
+# --- what the page shows changed ---------------------------------------------
+
+def _rows_of_indicator(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    bump(pk=instance.indicator_id)
+
+
+def connect_report_models() -> None:
+    """Narratives and evidence live in the reports app; it connects them
+    here at start-up (reports.apps), keeping indicators free of reports."""
+    from reports.models import Evidence, Narrative
+
+    for model in (Narrative, Evidence):
+        post_save.connect(_rows_of_indicator, sender=model, dispatch_uid=f"sheet-{model.__name__}-save")
+        post_delete.connect(_rows_of_indicator, sender=model, dispatch_uid=f"sheet-{model.__name__}-delete")
+
+
+post_save.connect(_rows_of_indicator, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-save")
+post_delete.connect(_rows_of_indicator, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-delete")
+
+
+@receiver(m2m_changed, sender=Indicator.strategy_nodes.through, dispatch_uid="sheet-strategy-links")
+def _strategy_links_changed(sender: type[Model], instance: Any, action: str, **kwargs: Any) -> None:
+    if action.startswith("post_"):
+        if isinstance(instance, Indicator):
+            bump(pk=instance.pk)
+        else:  # changed from the node's side
+            bump(strategy_nodes=instance)
+
+
+@receiver(post_save, sender=StrategyNode, dispatch_uid="sheet-strategy-node")
+def _strategy_node_saved(sender: type[Model], instance: StrategyNode, **kwargs: Any) -> None:
+    # Its title shows in the chain of every indicator below it.
+    Indicator.objects.filter(
+        pk__in=Indicator.objects.under_node(instance).values("pk")
+    ).update(sheet_version=F("sheet_version") + 1)
+
+
+@receiver(post_save, sender=Agency, dispatch_uid="sheet-agency")
+def _agency_saved(sender: type[Model], instance: Agency, **kwargs: Any) -> None:
+    bump(owner=instance)
+
+
+@receiver(post_save, sender=DistrictGroup, dispatch_uid="sheet-district-group")
+def _district_group_saved(sender: type[Model], instance: DistrictGroup, **kwargs: Any) -> None:
+    bump(narratives__district_group=instance)
