@@ -196,8 +196,30 @@ def _quarter_values(rng, aggregation, annual_target, places):
     return [v.quantize(quantum) for v in values]
 
 
+RETURN_COMMENTS = [
+    "กรุณาแนบภาพถ่ายกิจกรรมและหนังสือเชิญประชุมเป็นหลักฐานเพิ่มเติม",
+    "ผลงานที่รายงานไม่ตรงกับเอกสารหลักฐาน กรุณาตรวจสอบตัวเลขอีกครั้ง",
+    "กรุณาระบุรายละเอียดการดำเนินงานของแต่ละกลุ่มเขตให้ครบถ้วน",
+]
+Status = QuarterResult.Status
+
+
+def _in_progress_state(rng):
+    """Where one indicator's open quarter stands while the year is running."""
+    return rng.choices(
+        [Status.NOT_STARTED, Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED],
+        weights=[20, 25, 30, 10, 15],
+    )[0]
+
+
 @transaction.atomic
-def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=True, log=print):
+def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=True, log=print,
+             reporting_quarter=None):
+    """`reporting_quarter`: the latest year is in progress, its quarters
+    before that one accepted, that one at every stage of the workflow
+    (not started, draft, submitted, returned with a comment, accepted) and
+    the later ones not reported yet. Otherwise the latest year waits for
+    the evaluation of quarter 4 and the years before it are complete."""
     rng = random.Random(seed)
     agencies, objectives = _ensure_world()
     dimension_codes = list(objectives)
@@ -271,19 +293,28 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
             # carries milestones that grow with the quarters, as a city sets them.
             draw = rng.random()
             milestones = indicator.aggregation == rules.SUM or (draw < 0.3 and indicator.aggregation == rules.CUMULATIVE)
+            in_progress = is_current and reporting_quarter is not None
+            open_state = _in_progress_state(rng) if in_progress else None
             for q, value in zip((1, 2, 3, 4), values):
                 target = (indicator.annual_target * q / 4).quantize(Decimal("0.01")) if milestones and q < 4 else None
-                if silent:
+                late = in_progress and (q > reporting_quarter or (q == reporting_quarter
+                                                                   and open_state == Status.NOT_STARTED))
+                if silent or late:
                     results.append(QuarterResult(indicator=indicator, quarter=q, target=target))
                     continue
                 applicable = rules.applicable_target(indicator.annual_target, target)
                 suggested = rules.suggested_score(values, q, indicator.aggregation, applicable, indicator.direction)
-                confirmed = q < 4 or evaluated_q4
+                if in_progress and q == reporting_quarter:
+                    status = open_state
+                else:
+                    status = Status.ACCEPTED if q < 4 or evaluated_q4 else Status.SUBMITTED
+                scored = status == Status.ACCEPTED
                 results.append(QuarterResult(
                     indicator=indicator, quarter=q, target=target, value=value,
-                    score_self=suggested,
-                    score_confirmed=suggested if confirmed else None,
-                    status=QuarterResult.Status.ACCEPTED if confirmed else QuarterResult.Status.SUBMITTED,
+                    score_self=suggested if scored or status == Status.SUBMITTED else None,
+                    score_confirmed=suggested if scored else None,
+                    status=status,
+                    reviewer_comment=rng.choice(RETURN_COMMENTS) if status == Status.RETURNED else "",
                 ))
                 if narratives:
                     length = int(min(3200, rng.lognormvariate(6.6, 0.6)))

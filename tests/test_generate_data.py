@@ -58,3 +58,19 @@ def test_bad_arguments_are_refused():
         call_command("generate_data", indicators=0)
     with pytest.raises(CommandError):
         call_command("generate_data", last_year=2026)
+
+
+def test_a_year_in_progress_has_its_open_quarter_at_every_stage():
+    call_command("generate_data", indicators=120, years=2, last_year=2570, reporting_quarter=1,
+                 stdout=open("/dev/null", "w"))
+    open_quarter = QuarterResult.objects.filter(indicator__fiscal_year__year=2570, quarter=1)
+    assert set(open_quarter.values_list("status", flat=True)) == {
+        "not_started", "draft", "submitted", "returned", "accepted"}
+    assert not open_quarter.filter(status="returned", reviewer_comment="").exists()
+    assert not open_quarter.filter(status="not_started", value__isnull=False).exists()
+    later = QuarterResult.objects.filter(indicator__fiscal_year__year=2570, quarter__gt=1)
+    assert later.exists() and not later.filter(value__isnull=False).exists()
+    # Only accepted quarters carry a confirmed score; the year before is complete.
+    assert not open_quarter.exclude(status="accepted").filter(score_confirmed__isnull=False).exists()
+    past = QuarterResult.objects.filter(indicator__fiscal_year__year=2569, quarter__lt=4)
+    assert set(past.exclude(value=None).values_list("status", flat=True)) == {"accepted"}

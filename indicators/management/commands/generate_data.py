@@ -21,8 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--last-year", type=int, default=2569, help="latest fiscal year (B.E.), default 2569")
         parser.add_argument("--seed", type=int, default=2569, help="random seed (same seed, same data)")
         parser.add_argument("--no-narratives", action="store_true", help="skip the narrative texts")
+        parser.add_argument("--reporting-quarter", type=int, choices=[1, 2, 3, 4],
+                            help="the latest year is in progress: this quarter at every stage, later ones empty")
 
-    def handle(self, *args, indicators, years, last_year, seed, no_narratives, **options):
+    def handle(self, *args, indicators, years, last_year, seed, no_narratives, reporting_quarter=None, **options):
         if indicators < 1 or years < 1:
             raise CommandError("--indicators and --years must be at least 1")
         if not (2400 <= last_year - years + 1 and last_year <= 2700):
@@ -30,7 +32,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         created = synthetic.generate(
             indicators=indicators, years=years, last_year=last_year, seed=seed,
-            narratives=not no_narratives, log=self.stdout.write,
+            narratives=not no_narratives, log=self.stdout.write, reporting_quarter=reporting_quarter,
         )
         if connection.vendor == "postgresql":
             # Fresh statistics, or the planner guesses from an empty table.
