@@ -5,6 +5,7 @@ Every route that changes a report (the form, a replayed POST, a script) goes
 through save_quarter_report, which asks workflow.edit_refusal and compares
 the version the writer started from with the one in the database."""
 
+import logging
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +18,8 @@ from indicators.models import QuarterResult
 
 from .models import Evidence, Narrative
 from .selectors_entry import quarter_window
+
+log = logging.getLogger(__name__)
 
 
 class ReportRefused(PermissionDenied):
@@ -148,7 +151,18 @@ def _save(user, indicator, quarter_number, expected_version, changes, today, sto
             size=uploaded.size,
             uploaded_by=user,
         )
-        evidence.file.save(uploaded.name, uploaded, save=False)
+        try:
+            evidence.file.save(uploaded.name, uploaded, save=False)
+        except OSError as error:
+            # A full or unwritable disk: nothing of this save is kept, and the
+            # reporter gets the form back with everything typed.
+            log.error("evidence upload %r for indicator %s failed: %s", uploaded.name, indicator.pk, error)
+            raise ValidationError(
+                _("เก็บไฟล์ “%(name)s” ไม่สำเร็จ เพราะที่เก็บไฟล์ของระบบขัดข้อง รายงานนี้จึงยังไม่ถูกบันทึก "
+                  "โปรดลองใหม่ภายหลังหรือแจ้งผู้ดูแลระบบ"),
+                code="storage",
+                params={"name": uploaded.name},
+            ) from error
         stored_files.append((evidence.file.name, evidence.file.storage))
         _record(evidence, user, _("แนบไฟล์หลักฐาน"))
         evidence.save()
