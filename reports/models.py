@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -91,3 +92,9 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @cached_property
+    def file_missing(self) -> bool:
+        """The record says there is a file but the storage has none (deleted
+        by hand, or a restore of the database without MEDIA_ROOT)."""
+        return not self.file.name or not self.file.storage.exists(self.file.name)
