@@ -64,14 +64,13 @@ def foreign_rows(states: list[FixtureState]) -> Counter:
 
 def refusal(states: list[FixtureState]) -> str | None:
     """Why the demo may not be loaded here, or None."""
-    partial = [s.path.name for s in states if 0 < s.present < s.total]
-    if partial:
-        return f"demo rows of {', '.join(partial)} are only partly in this database (changed or deleted since)."
+    details = [
+        f"{s.present} of the {s.total} rows of {s.path.name} by their ids" for s in states if 0 < s.present < s.total
+    ]
     if any(s.present == 0 for s in states):
-        other = foreign_rows(states)
-        if other:
-            found = ", ".join(f"{count} {label}" for label, count in sorted(other.items()))
-            return f"this database already holds data that is not the demo's ({found})."
+        details += [f"{count} other {label} rows" for label, count in sorted(foreign_rows(states).items())]
+    if details:
+        return f"this database already holds data that is not the demo's ({'; '.join(details)})."
     return None
 
 
