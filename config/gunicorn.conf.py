@@ -41,3 +41,10 @@ errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms id=%({x-request-id}o)s'
 # The client address in the access log is the proxy's unless it is trusted here.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# gunicorn 25.1+ opens a control socket at one fixed path per system user
+# ($HOME/.gunicorn/gunicorn.ctl), which two servers on one machine would take
+# from each other. Off unless WEB_CONTROL_SOCKET names a path for this server.
+control_socket_disable = not os.environ.get("WEB_CONTROL_SOCKET")
+if os.environ.get("WEB_CONTROL_SOCKET"):
+    control_socket = os.environ["WEB_CONTROL_SOCKET"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
+from django.utils.log import log_response
 
 _current_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("request", default=None)
 
@@ -24,6 +25,11 @@ class RequestIdMiddleware:
         token = _current_request.set(request)
         try:
             response = self.get_response(request)
+            if response.status_code >= 400:
+                # Django logs 4xx/5xx answers after the last middleware has
+                # returned, outside this request's context; logged here, the
+                # line carries the request id (and Django does not log it twice).
+                log_response("%s: %s", response.reason_phrase, request.path, response=response, request=request)
         finally:
             _current_request.reset(token)
         response["X-Request-ID"] = request.id

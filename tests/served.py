@@ -29,7 +29,9 @@ def free_port() -> int:
 
 
 def production_env(tmp: Path, **extra: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    # Not DJANGO_ALLOW_ASYNC_UNSAFE either: the browser tests set it for themselves.
+    dropped = {"DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings",
         SECRET_KEY=SECRET,
