@@ -36,6 +36,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 HTTPS = env.bool("HTTPS", default=False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS or env.bool("SECURE_COOKIES", default=False)
 SECURE_SSL_REDIRECT = HTTPS
+# A monitor may ask the app server itself, over plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 # One year once HTTPS is on; browsers then refuse plain HTTP to this host.
 SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
@@ -45,7 +47,7 @@ SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
 # domain owner's decision (HSTS_PRELOAD=1), so its reminder is not a failure.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # How many reverse proxies append to X-Forwarded-For in front of the app
-# (1 for the nginx of the README); 0 means clients connect directly.
+# (1 for the nginx of docs/operations.md); 0 means clients connect directly.
 PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [

@@ -44,3 +44,10 @@ def test_database_down_is_named(client, media, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert json.loads(response.content) == {"status": "unavailable", "failing": ["database"]}
+
+
+@pytest.mark.django_db
+def test_not_redirected_to_https(client, media, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301  # everything else is
