@@ -49,6 +49,7 @@ def test_after_the_limit_the_right_password_is_refused(client, somchai, settings
     assert statuses == [200] * (settings.AXES_FAILURE_LIMIT - 1) + [429]  # the form again, then the lock
 
     hashed_before = CountingHasher.checks
+    assert hashed_before >= settings.AXES_FAILURE_LIMIT - 1  # the wrong passwords were checked
     response = attempt(client, url, somchai.username, "right-password-2570")
 
     assert response.status_code == 429
