@@ -1,10 +1,10 @@
-# Two commands for a newcomer: `make run` and `make test`.
+# Two commands for a newcomer: `make run` and `make test`; `make serve` for production.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test install test-install migrate demo clean
+.PHONY: run serve test install migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,22 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The demo: development server, DEBUG on (so the development key is accepted)
+# for every step, demo data loaded.
+run: export DEBUG := $(or $(DEBUG),1)
 run: demo
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py runserver $(HOST)
+
+# Production: needs SECRET_KEY (and DATABASE_URL, ALLOWED_HOSTS) in the
+# environment; never loads demo data. config/gunicorn.conf.py reads the rest.
+serve: migrate
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	exec $(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST) config.wsgi
 
 test: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Never removes data: db.sqlite3 and var/media (evidence) stay.
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) staticfiles

@@ -34,6 +34,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# DEBUG is off, as in production, so the development key is refused.
+os.environ.setdefault("SECRET_KEY", "benchmark-only-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 
 CAPTURE = "/tmp/pdf_benchmark_capture.json"  # the HTML the app rendered, for the raw runs
 BOOK_YEAR = 2563

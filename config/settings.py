@@ -1,10 +1,13 @@
 """Settings, read from the environment (django-environ) with safe defaults so a
 fresh checkout runs with no configuration at all."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 import fontpkg_sarabun
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,12 +18,37 @@ env = environ.Env(
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env("DEBUG")
-# The fallback key only serves local runs; production sets SECRET_KEY.
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+# The fallback key only serves local runs (make run sets DEBUG=1); it is
+# published with the code, so anything else must bring its own.
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-change-me"
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set: with DEBUG off the application refuses the published development key. "
+        "Set SECRET_KEY in the environment (e.g. python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-# Behind HTTPS in production: SECURE_COOKIES=1 keeps session and CSRF cookies off plain HTTP.
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
+
+# HTTPS=1 when a reverse proxy terminates TLS in front of the app: cookies only
+# over HTTPS, HSTS, plain HTTP redirected, and the proxy's X-Forwarded-Proto
+# trusted (so the proxy must set it, overwriting what the client sent).
+HTTPS = env.bool("HTTPS", default=False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS or env.bool("SECURE_COOKIES", default=False)
+SECURE_SSL_REDIRECT = HTTPS
+# A monitor may ask the app server itself, over plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# One year once HTTPS is on; browsers then refuse plain HTTP to this host.
+SECURE_HSTS_SECONDS = env.int("HSTS_SECONDS", default=365 * 24 * 3600 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("HSTS_PRELOAD", default=False)
+# Joining the browsers' preload list binds the domain for years and is the
+# domain owner's decision (HSTS_PRELOAD=1), so its reminder is not a failure.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# How many reverse proxies append to X-Forwarded-For in front of the app
+# (1 for the nginx of docs/operations.md); 0 means clients connect directly.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -30,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
     "bootstrap",  # django-bootstrap-static: Bootstrap 5.3 as static files
     "crispy_forms",
     "crispy_bootstrap5",
@@ -37,11 +67,18 @@ INSTALLED_APPS = [
     "simple_history",
     "indicators",
     "reports",
+    "config.apps.SiteConfig",
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id.
+    "config.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -53,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: answers the lockout page for logins refused by the axes backend.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -79,6 +118,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A small office on the default database: WAL lets readers go on while
+    # one writer writes; IMMEDIATE takes the write lock when a transaction
+    # begins, so two writers queue (for up to `timeout` seconds) instead of
+    # one failing half-way with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -87,6 +138,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # dbcache://kpi_cache_table (after `manage.py createcachetable`). Entries are
 # keyed by version, so app servers with caches of their own stay correct.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://kpi")}
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is hashed.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failures for a
+# username, or from one address, further tries are refused until the cool-off
+# ends or an administrator unlocks (admin "Access attempts", or
+# `manage.py axes_reset_username NAME`). Behind an office NAT many people share
+# one address: LOGIN_LOCK_BY=username locks per username only.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [
+    {"username": "username", "address": "ip_address"}[name]
+    for name in env.list("LOGIN_LOCK_BY", default=["username", "address"])
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.request_log.client_ip"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -99,6 +172,18 @@ LOGIN_URL = "login"
 # Evaluators land on their review queue, everyone else on the home page.
 LOGIN_REDIRECT_URL = "review:after-login"
 LOGOUT_REDIRECT_URL = "login"
+
+# Shared office PCs: a session ends after a working day without a request and
+# when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_HOURS", default=9) * 3600
+# config/sessions.IdleSessionMiddleware moves the expiry on while the user works.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+
+# Password reset mails; the console backend prints them until EMAIL_URL is set
+# (e.g. smtp+tls://user:password@mail.example.org:587).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
@@ -115,10 +200,67 @@ STATICFILES_DIRS = [
     ("fonts/sarabun", str(fontpkg_sarabun.ROOT / "files")),
 ]
 SARABUN_DIR = fontpkg_sarabun.ROOT / "files"
+STORAGES = {
+    # Evidence files; a write that fails half-way leaves no partial file.
+    "default": {"BACKEND": "reports.storage.EvidenceStorage"},
+    # Hashed names (cached for a year by browsers) and gzip/brotli copies,
+    # served by WhiteNoise; needs `collectstatic` (make serve runs it).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+# Under runserver with DEBUG on, files are found in place, no collectstatic.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded evidence lives outside the static root and is served only through
 # a view that checks permissions.
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+
+# Content-Security-Policy: scripts, styles and fonts from this site only, no
+# inline script or style; Bootstrap draws some icons as data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# No page uses any of these browser features.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in ["camera", "microphone", "geolocation", "payment", "usb", "fullscreen", "autoplay"]
+}
+
+# Everything to stderr (gunicorn and systemd/docker keep it): unhandled
+# exceptions with their traceback, and every line with the request's id,
+# method, path and user id; never a form body or a password.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request": {"()": "config.request_log.RequestContextFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s %(method)s %(path)s user=%(user_id)s] "
+            "%(name)s: %(message)s",
+        },
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "line"},
+    },
+    "root": {"handlers": ["stderr"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own default handlers (mail to admins, console only with DEBUG) are replaced.
+        "django": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # A line per step of every PDF otherwise.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -82,7 +82,9 @@ class QuarterReportForm(forms.Form):
     value = forms.CharField(
         label=gettext_lazy("ผลงาน"),
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        # No autocomplete="off": it also stops the browser from giving the
+        # typed value back when the user returns from an error page.
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
     confirm_decrease = forms.BooleanField(
         label=gettext_lazy("ยืนยันว่าผลสะสมไตรมาสนี้น้อยกว่าไตรมาสก่อนจริง"), required=False

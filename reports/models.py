@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -98,3 +99,9 @@ class Evidence(models.Model):
     def kind_label(self):
         """"PDF", "Word", "รูปภาพ JPG", ...: the type as a person names it."""
         return KIND_LABELS.get(self.content_type, self.content_type)
+
+    @cached_property
+    def file_missing(self) -> bool:
+        """The record says there is a file but the storage has none (deleted
+        by hand, or a restore of the database without MEDIA_ROOT)."""
+        return not self.file.name or not self.file.storage.exists(self.file.name)

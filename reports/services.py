@@ -6,6 +6,7 @@ through save_quarter_report, which asks workflow.edit_refusal and compares
 the version the writer started from with the one in the database."""
 
 import datetime
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +23,8 @@ from indicators.models import Indicator, QuarterResult
 
 from .models import Evidence, Narrative
 from .selectors import quarter_window
+
+log = logging.getLogger(__name__)
 
 
 class ReportRefused(PermissionDenied):
@@ -142,7 +145,18 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
             size=uploaded.size or 0,
             uploaded_by=user,
         )
-        evidence.file.save(name, uploaded, save=False)
+        try:
+            evidence.file.save(name, uploaded, save=False)
+        except OSError as error:
+            # A full or unwritable disk: nothing of this save is kept, and the
+            # reporter gets the form back with everything typed.
+            log.error("evidence upload %r for indicator %s failed: %s", name, indicator.pk, error)
+            raise ValidationError(
+                _("เก็บไฟล์ “%(name)s” ไม่สำเร็จ เพราะที่เก็บไฟล์ของระบบขัดข้อง รายงานนี้จึงยังไม่ถูกบันทึก "
+                  "โปรดลองใหม่ภายหลังหรือแจ้งผู้ดูแลระบบ"),
+                code="storage",
+                params={"name": name},
+            ) from error
         stored_files.append((str(evidence.file.name), evidence.file.storage))
         workflow.record_change(evidence, user, _("แนบไฟล์หลักฐาน"))
         evidence.save()

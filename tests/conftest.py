@@ -116,13 +116,24 @@ def browser():
         browser.close()
 
 
+def watch_csp(page):
+    """Collects the page's Content-Security-Policy violations (Chromium reports
+    each on the console) into a list."""
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    return violations
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="th-TH")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations = watch_csp(page)
     yield page
     context.close()
+    # Every browser test also checks that nothing on its pages broke the CSP.
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

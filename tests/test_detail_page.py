@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import strip_tags
@@ -157,9 +158,15 @@ def _page_queries(client, url):
     return len(ctx.captured_queries)
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 def _evidence(indicator, quarter, name="หลักฐาน.pdf"):
-    return Evidence.objects.create(indicator=indicator, quarter=quarter, file="evidence/x", original_name=name,
-                                   content_type="application/pdf", size=1000)
+    # A stored file: a record without one is listed as missing.
+    return Evidence.objects.create(indicator=indicator, quarter=quarter, file=ContentFile(b"%PDF-1.4", name="x"),
+                                   original_name=name, content_type="application/pdf", size=1000)
 
 
 def test_detail_query_count_is_fixed(db, manager_client):

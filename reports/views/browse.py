@@ -1,7 +1,7 @@
 """The views across indicators: the quarterly achievement table, the
 dashboard and the exports. Signed-in users only (LoginRequiredMiddleware);
 what each user sees is permissions.visible_indicators, through the list's
-FilterSet (indicators.views_browse.filtered)."""
+FilterSet (indicators.views.browse.filtered)."""
 
 from django.http import Http404
 from django.shortcuts import render

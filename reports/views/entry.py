@@ -2,6 +2,7 @@
 evidence downloads and an indicator's change history. Thin: permissions ask
 indicators/permissions.py and workflow.py, writes go through services.py."""
 
+import logging
 from decimal import Decimal
 
 from django.contrib import messages
@@ -19,6 +20,8 @@ from ..change_history import indicator_history
 from ..forms import QuarterReportForm
 from ..models import Evidence
 from ..selectors import my_indicator_rows, previous_value, quarter_window, saved_report
+
+log = logging.getLogger(__name__)
 
 
 def my_indicators(request):
@@ -150,7 +153,9 @@ def evidence_download(request, pk):
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError:
-        raise Http404
+        # The record outlived its file: say so (410 Gone) rather than "no such page".
+        log.warning("evidence %s: stored file %s is missing", evidence.pk, evidence.file.name)
+        return render(request, "reports/entry/evidence_missing.html", {"evidence": evidence}, status=410)
     response = FileResponse(
         handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
     )

@@ -1,48 +1,124 @@
 """Loads the demo data from fixtures/: the seed indicator and what it hangs
-on (demo*.json), then one user per role (demo_users.json). Safe to run again:
-fixtures carry fixed keys and users are updated in place."""
+on (demo*.json), then one user per role (demo_users.json).
+
+Only ever adds: a fixture file is loaded when none of its rows is in the
+database yet, and only into a database that holds nothing but demo rows. A
+second run (make run does one each start) changes nothing, so what someone
+typed into the demo stays. Existing users are never changed: a demo user is
+created only when no user has its name. Anything else is refused before a
+single row is written."""
 
 import json
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management import BaseCommand, call_command
+from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
 from indicators.models import Agency
 from indicators.permissions import ensure_role_groups
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+USERS_FILE = "demo_users.json"
+
+
+@dataclass
+class FixtureState:
+    path: Path
+    keys: dict  # model label -> set of primary keys in the file
+    present: int  # of its rows, how many are in the database
+    total: int
+
+
+def fixture_states() -> list[FixtureState]:
+    states = []
+    for path in sorted(FIXTURES.glob("demo*.json")):
+        if path.name == USERS_FILE:
+            continue
+        keys: dict[str, set] = {}
+        for row in json.loads(path.read_text(encoding="utf-8")):
+            keys.setdefault(row["model"], set()).add(row["pk"])
+        present = sum(apps.get_model(label).objects.filter(pk__in=pks).count() for label, pks in keys.items())
+        states.append(FixtureState(path, keys, present, sum(len(pks) for pks in keys.values())))
+    return states
+
+
+def foreign_rows(states: list[FixtureState]) -> Counter:
+    """Rows of the demo's tables that no demo fixture holds, per model label."""
+    demo_keys: dict[str, set] = {}
+    for state in states:
+        for label, pks in state.keys.items():
+            demo_keys.setdefault(label, set()).update(pks)
+    counts = Counter()
+    for label, pks in demo_keys.items():
+        other = apps.get_model(label).objects.exclude(pk__in=pks).count()
+        if other:
+            counts[label] = other
+    return counts
+
+
+def refusal(states: list[FixtureState]) -> str | None:
+    """Why the demo may not be loaded here, or None."""
+    details = [
+        f"{s.present} of the {s.total} rows of {s.path.name} by their ids" for s in states if 0 < s.present < s.total
+    ]
+    if any(s.present == 0 for s in states):
+        details += [f"{count} other {label} rows" for label, count in sorted(foreign_rows(states).items())]
+    if details:
+        return f"this database already holds data that is not the demo's ({'; '.join(details)})."
+    return None
 
 
 class Command(BaseCommand):
-    help = "Load the demo data and demo users (idempotent)."
+    help = "Load the demo data and demo users into an empty database; never changes existing rows or users."
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
 
     @transaction.atomic
     def handle(self, *args, **options):
-        for fixture in sorted(FIXTURES.glob("demo*.json")):
-            if fixture.name == "demo_users.json":
-                continue
-            call_command("loaddata", str(fixture), verbosity=0)
-        ensure_role_groups()
-        users = json.loads((FIXTURES / "demo_users.json").read_text(encoding="utf-8"))
-        User = get_user_model()
-        for spec in users:
-            user, _ = User.objects.get_or_create(username=spec["username"])
-            user.first_name = spec.get("first_name", "")
-            user.last_name = spec.get("last_name", "")
-            user.is_staff = spec.get("is_staff", False)
-            user.is_superuser = spec.get("is_superuser", False)
-            user.set_password(spec["password"])
-            user.save()
-            user.groups.set([Group.objects.get(name=spec["role"])])
-            user.agencies.set(Agency.objects.filter(code__in=spec.get("agencies", [])))
+        states = fixture_states()
+        reason = refusal(states)
+        if reason:
+            raise CommandError(
+                f"load_demo refused: {reason} Nothing was changed. The demo loads only into an empty database "
+                "(make run with the default SQLite file, or a new DATABASE_URL); production uses make serve, "
+                "which never loads it."
+            )
+        users = json.loads((FIXTURES / USERS_FILE).read_text(encoding="utf-8"))
+        to_load = [s for s in states if s.present == 0]
+        if not to_load:
+            self.stdout.write("Demo data already loaded; nothing changed.")
+            created = []
+        else:
+            for state in to_load:
+                call_command("loaddata", str(state.path), verbosity=0)
+            ensure_role_groups()
+            created = [spec["username"] for spec in users if self._create_user(spec)]
         if not options["quiet_logins"]:
-            self.stdout.write("Demo logins (username / password):")
+            self.stdout.write("Demo logins (username / password, as first loaded):")
             for spec in users:
-                self.stdout.write(f"  {spec['role']:<14} {spec['username']:<16} {spec['password']}")
+                note = "" if spec["username"] in created or not to_load else "  (existing user, left unchanged)"
+                self.stdout.write(f"  {spec['role']:<14} {spec['username']:<16} {spec['password']}{note}")
+
+    def _create_user(self, spec: dict) -> bool:
+        User = get_user_model()
+        if User.objects.filter(username=spec["username"]).exists():
+            return False
+        user = User(
+            username=spec["username"],
+            first_name=spec.get("first_name", ""),
+            last_name=spec.get("last_name", ""),
+            is_staff=spec.get("is_staff", False),
+            is_superuser=spec.get("is_superuser", False),
+        )
+        user.set_password(spec["password"])
+        user.save()
+        user.groups.set([Group.objects.get(name=spec["role"])])
+        user.agencies.set(Agency.objects.filter(code__in=spec.get("agencies", [])))
+        return True
