@@ -25,7 +25,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --no-input
 
 demo: migrate
-	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo --city
 
 # The demo: development server, DEBUG on (so the development key is accepted)
 # for every step, demo data loaded.

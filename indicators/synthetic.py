@@ -214,12 +214,13 @@ def _in_progress_state(rng):
 
 @transaction.atomic
 def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=True, log=print,
-             reporting_quarter=None):
+             reporting_quarter=None, evaluated_share=0.45):
     """`reporting_quarter`: the latest year is in progress, its quarters
     before that one accepted, that one at every stage of the workflow
     (not started, draft, submitted, returned with a comment, accepted) and
     the later ones not reported yet. Otherwise the latest year waits for
-    the evaluation of quarter 4 and the years before it are complete."""
+    the evaluation of quarter 4 (`evaluated_share` of it scored already)
+    and the years before it are complete."""
     rng = random.Random(seed)
     agencies, objectives = _ensure_world()
     dimension_codes = list(objectives)
@@ -287,7 +288,7 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
             links += [through(indicator_id=indicator.pk, strategynode_id=node.pk) for node in nodes]
             # Past years are complete; in the latest year Q4 is being evaluated.
             silent = rng.random() < 0.04
-            evaluated_q4 = rng.random() < (0.45 if is_current else 0.95)
+            evaluated_q4 = rng.random() < (evaluated_share if is_current else 0.95)
             values = _quarter_values(rng, indicator.aggregation, indicator.annual_target, indicator.decimal_places)
             # A quarter is judged by its value to date, so a summed indicator
             # carries milestones that grow with the quarters, as a city sets them.

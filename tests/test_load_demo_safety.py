@@ -2,6 +2,8 @@
 empty database: a second run changes nothing, existing users keep their
 passwords, and a database holding other data is refused before any write."""
 
+from collections import Counter
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
@@ -67,3 +69,23 @@ def test_a_demo_with_deleted_demo_rows_is_refused():
         load_demo()
 
     assert not Indicator.objects.filter(code=SEED_CODE).exists()
+
+
+def test_the_demo_city_shows_what_each_page_is_for(db):
+    from indicators.selectors.browse import NOT_REPORTED
+
+    call_command("load_demo", quiet_logins=True, city=True)
+    seed = Indicator.objects.get(fiscal_year__year=2563, code="2100-1037")
+    assert list(seed.quarter_results.order_by("quarter").values_list("value", flat=True)) == [20, 20, 70, 70]
+    complete = Indicator.objects.filter(fiscal_year__year=2569)
+    assert complete.count() >= 250
+    statuses = Counter(complete.with_status(4).values_list("status", flat=True))
+    assert set(statuses) == {"met", "not_met", "pending", NOT_REPORTED}
+    assert statuses["met"] + statuses["not_met"] > statuses["pending"]  # mostly evaluated
+    assert complete.filter(owner__kind="district_office").values("owner").distinct().count() >= 40
+    running = QuarterResult.objects.filter(indicator__fiscal_year__year=2570, quarter=1)
+    assert set(running.values_list("status", flat=True)) >= {"draft", "submitted", "returned", "accepted"}
+    # A second start changes nothing.
+    before = Indicator.objects.count()
+    call_command("load_demo", quiet_logins=True, city=True)
+    assert Indicator.objects.count() == before

@@ -1,6 +1,12 @@
 """Loads the demo data from fixtures/: the seed indicator and what it hangs
 on (demo*.json), then one user per role (demo_users.json).
 
+With --city (what make run asks for) it also generates a demo city around
+the seed, so every page shows what it is for: FY 2569 complete, its quarter
+4 being evaluated (met, not met and pending mixed), and FY 2570 in progress
+with quarter 1 at every stage of the workflow, over the departments and the
+50 district offices (indicators/synthetic.py, deterministic).
+
 Only ever adds: a fixture file is loaded when none of its rows is in the
 database yet, and only into a database that holds nothing but demo rows. A
 second run (make run does one each start) changes nothing, so what someone
@@ -20,10 +26,14 @@ from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
+from indicators import synthetic
 from indicators.models import Agency
 from indicators.permissions import ensure_role_groups
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+# The demo city: (fiscal year, indicators, quarter being reported or None,
+# share of quarter 4 already scored).
+CITY_YEARS = [(2569, 300, None, 0.8), (2570, 200, 1, 0)]
 USERS_FILE = "demo_users.json"
 
 
@@ -79,6 +89,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="do not print the demo logins")
+        parser.add_argument("--city", action="store_true",
+                            help="also generate a demo city of a few hundred indicators (make run)")
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -100,11 +112,19 @@ class Command(BaseCommand):
                 call_command("loaddata", str(state.path), verbosity=0)
             ensure_role_groups()
             created = [spec["username"] for spec in users if self._create_user(spec)]
+            if options["city"]:
+                self._generate_city()
         if not options["quiet_logins"]:
             self.stdout.write("Demo logins (username / password, as first loaded):")
             for spec in users:
                 note = "" if spec["username"] in created or not to_load else "  (existing user, left unchanged)"
                 self.stdout.write(f"  {spec['role']:<14} {spec['username']:<16} {spec['password']}{note}")
+
+    def _generate_city(self) -> None:
+        for year, count, reporting_quarter, evaluated_share in CITY_YEARS:
+            synthetic.generate(indicators=count, years=1, last_year=year, seed=year,
+                               reporting_quarter=reporting_quarter, evaluated_share=evaluated_share,
+                               log=self.stdout.write)
 
     def _create_user(self, spec: dict) -> bool:
         User = get_user_model()
