@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
+from indicators.sheet import TO_DATE_LABELS
 from indicators.text import format_number
 
 WIDTH = 640
@@ -69,6 +70,8 @@ class Chart:
     plot_top: int = PLOT_TOP
     plot_bottom: int = PLOT_BOTTOM
     unit: str = ""
+    # The result bars' legend: "ผลงาน", or what a sum / average is judged by.
+    result_label: str = ""
 
     # Fixed positions the template needs, kept here so it does no arithmetic.
     @property
@@ -129,10 +132,17 @@ def axis_range(values):
     return low, high, step
 
 
-def quarter_chart(quarters, decimal_places=0, unit=""):
+def _judged(row):
+    """The value a quarter is judged by: its value to date (the sheet's
+    QuarterRow), which for a sum or an average differs from its own."""
+    return getattr(row, "value_to_date", row.value)
+
+
+def quarter_chart(quarters, decimal_places=0, unit="", result_label=""):
     """Geometry for quarters: rows with .number, .target and .value (the
-    sheet's QuarterRow). A quarter without a result gets no result bar."""
-    low, high, step = axis_range([v for q in quarters for v in (q.target, q.value)])
+    sheet's QuarterRow, whose value to date is drawn: what the quarter is
+    judged by against its target). A quarter without a result gets no bar."""
+    low, high, step = axis_range([v for q in quarters for v in (q.target, _judged(q))])
     plot_height = PLOT_BOTTOM - PLOT_TOP
 
     def y_of(value):
@@ -171,12 +181,14 @@ def quarter_chart(quarters, decimal_places=0, unit=""):
                 number=row.number,
                 center_x=round(center, 2),
                 target=bar(row.target, center - gap / 2 - bar_width),
-                result=bar(row.value, center + gap / 2),
+                result=bar(_judged(row), center + gap / 2),
             )
         )
-    return Chart(quarters=groups, ticks=ticks, baseline_y=round(baseline, 2), unit=unit)
+    return Chart(quarters=groups, ticks=ticks, baseline_y=round(baseline, 2), unit=unit,
+                 result_label=result_label)
 
 
 def chart_for_sheet(sheet):
     indicator = sheet.indicator
-    return quarter_chart(sheet.quarters, indicator.decimal_places, indicator.unit)
+    return quarter_chart(sheet.quarters, indicator.decimal_places, indicator.unit,
+                         str(TO_DATE_LABELS.get(indicator.aggregation, "")))

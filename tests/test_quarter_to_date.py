@@ -135,3 +135,11 @@ def test_printed_sheet_shows_achievement_to_date(world, manager_client):
     printed = re.sub(r"\s+", "", pdf_text(pdf))  # the extracted text has no reliable spaces
     assert "28020ผลรวมถึงไตรมาสนี้3037.50" in printed  # quarter 2: target 80, 20, to date 30, 37.50 %
     assert "38030ผลรวมถึงไตรมาสนี้6075.00" in printed
+
+
+def test_the_chart_draws_what_each_quarter_is_judged_by(world, manager_client):
+    html = manager_client.get(world["SUM-1"].get_absolute_url()).content.decode()
+    description = re.search(r'<desc id="chart-desc-[^"]*">(.*?)</desc>', html, re.S).group(1)
+    # The sum to date (10, 30, 60, 85) against the target, not each quarter's own amount.
+    assert "ไตรมาสที่ 2: เป้าหมาย 80, ผลรวมถึงไตรมาสนี้ 30" in description
+    assert "ไตรมาสที่ 4: เป้าหมาย 80, ผลรวมถึงไตรมาสนี้ 85" in description
