@@ -143,3 +143,21 @@ def test_the_chart_draws_what_each_quarter_is_judged_by(world, manager_client):
     # The sum to date (10, 30, 60, 85) against the target, not each quarter's own amount.
     assert "ไตรมาสที่ 2: เป้าหมาย 80, ผลรวมถึงไตรมาสนี้ 30" in description
     assert "ไตรมาสที่ 4: เป้าหมาย 80, ผลรวมถึงไตรมาสนี้ 85" in description
+
+
+def test_one_rounding_of_2_1_on_every_surface(db, manager_client, evaluator):
+    """12.345 % is 12.35 (half up, two places) in the service, on the page and in the export."""
+    indicator = IndicatorFactory(fiscal_year=FiscalYearFactory(year=2569), code="RND-1", annual_target=D("100"),
+                                 decimal_places=3, unit="ร้อยละ")
+    result = QuarterResultFactory(indicator=indicator, quarter=1, value=D("12.345"), status=Status.SUBMITTED,
+                                  version=1)
+    evaluation.accept(result=result, user=evaluator, expected_version=1)
+    result.refresh_from_db()
+    assert (result.score_self, result.score_confirmed) == (D("12.35"), D("12.35"))
+    page = page_text(manager_client.get(indicator.get_absolute_url()))
+    assert "1 100.000 12.345 12.35 12.35 / 12.35" in page
+    raw = manager_client.get("/reports/quarterly/export.csv?year=2569&group_by=agency").content
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    row = next(r for r in rows if "RND-1" in r)
+    assert [row[rows[0].index(f"ไตรมาส 1 {name}")] for name in ("ร้อยละความสำเร็จ", "คะแนน 2.1", "คะแนน 2.2")] == \
+        ["12.35", "12.35", "12.35"]
