@@ -204,7 +204,7 @@ class IndicatorQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=through.values("indicator_id"))
 
-    def with_status(self, quarter: int = 4, name: str = "status") -> "IndicatorQuerySet":
+    def with_status(self, quarter: int = FINAL_QUARTER, name: str = "status") -> "IndicatorQuerySet":
         """Annotated with the status at `quarter` (rules.py's rule in SQL,
         selectors_browse.annotate_statuses), for filtering and counting."""
         from .selectors.browse import annotate_statuses
@@ -285,6 +285,8 @@ class Indicator(models.Model):
         # Its own fields are on its page. Counted in the database, so a copy
         # loaded before another change cannot bring back an old version.
         self.sheet_version = models.F("sheet_version") + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sheet_version"}
         super().save(*args, **kwargs)
         self.refresh_from_db(fields=["sheet_version"])
 

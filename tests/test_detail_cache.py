@@ -131,3 +131,10 @@ def test_a_renamed_district_group_shows_at_once(seed, manager_client):
     group.name = "กลุ่มชื่อใหม่ทดสอบ"
     group.save()
     assert "กลุ่มชื่อใหม่ทดสอบ" in shown(manager_client)
+
+
+def test_a_save_of_some_fields_only_still_shows_at_once(seed, manager_client):
+    shown(manager_client)
+    seed.name = "ชื่อตัวชี้วัดที่แก้ไขเฉพาะช่อง"
+    seed.save(update_fields=["name"])
+    assert "ชื่อตัวชี้วัดที่แก้ไขเฉพาะช่อง" in shown(manager_client)
