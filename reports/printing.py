@@ -21,6 +21,7 @@ from pypdf.generic import NameObject, TextStringObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from indicators import permissions
 from indicators.selectors import detail as selectors
 from indicators.models import Indicator
 from indicators.sheet import build_sheet
@@ -29,6 +30,7 @@ from indicators.text import thai_date
 SHEET_TEMPLATE = "reports/print/sheet.html"
 BOOK_FRONT_TEMPLATE = "reports/print/book_front.html"
 BOOK_SHEETS_TEMPLATE = "reports/print/book_sheets.html"
+STAMP_TEMPLATE = "reports/print/stamp.html"
 
 
 @dataclass
@@ -70,12 +72,14 @@ class LocalFontsOnly(URLFetcher):
 def print_context(stamp):
     return {
         "stamp": stamp,
+        # Sheets laid out without the stamp are cached; the stamp is laid over them.
+        "stamp_free": stamp is None,
         # Trailing slash: the template joins file names onto it.
         "sarabun_url": Path(settings.SARABUN_DIR).resolve().as_uri() + "/",
     }
 
 
-def sheet_html(sheet, stamp):
+def sheet_html(sheet, stamp=None):
     return render_to_string(SHEET_TEMPLATE, {"sheet": sheet, **print_context(stamp)})
 
 
@@ -85,8 +89,41 @@ def html_to_pdf(html):
 
 
 def render_sheet_pdf(indicator, stamp):
-    """PDF of one indicator, loaded by selectors.with_sheet_relations."""
-    return html_to_pdf(sheet_html(build_sheet(indicator), stamp))
+    """PDF of one indicator, loaded by selectors.with_sheet_relations: its
+    cached stamp-free sheet with the footer laid over every page."""
+    from . import sheet_pdfs
+
+    (body,) = sheet_pdfs.sheet_pdfs([indicator])
+    writer = pypdf.PdfWriter()
+    writer.append(pypdf.PdfReader(io.BytesIO(body)), import_outline=False)
+    writer.add_outline_item(title=f"{indicator.code} {indicator.name}", page_number=0)
+    title = f"{indicator.code} {indicator.name}"
+    return finish(writer, stamp, title, book=False)
+
+
+def lay_out_sheets(indicators):
+    """Each indicator's sheet laid out without the stamp, as one PDF per
+    indicator, from one WeasyPrint run (pages of a run share its fonts)."""
+    sheets = [build_sheet(indicator) for indicator in indicators]
+    html = render_to_string(BOOK_SHEETS_TEMPLATE, {"sheets": sheets, "title": "", **print_context(None)})
+    document = lay_out(html)
+    starts = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("indicator-"):
+                starts.setdefault(int(anchor.removeprefix("indicator-")), index)
+    reader = pypdf.PdfReader(io.BytesIO(document.write_pdf()))
+    del document  # free the layout before splitting
+    bounds = [starts[indicator.pk] for indicator in indicators] + [len(reader.pages)]
+    pdfs = []
+    for first, end in zip(bounds, bounds[1:]):
+        writer = pypdf.PdfWriter()
+        for index in range(first, end):
+            writer.add_page(reader.pages[index])
+        out = io.BytesIO()
+        writer.write(out)
+        pdfs.append(out.getvalue())
+    return pdfs
 
 
 # A book of 500 seed-sized sheets is about 2,500 pages and took 5.5 minutes
@@ -107,6 +144,43 @@ def book_queryset(user, year, filter_name, value):
     raise ValueError(f"unknown book filter: {filter_name!r}")
 
 
+class BookRefused(Exception):
+    """A book that cannot be made as asked: the Thai reason and the HTTP status."""
+
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@dataclass
+class BookSelection:
+    queryset: object
+    title: str
+    subtitle: str
+    filename: str
+
+
+def book_selection(user, form):
+    """What a valid BookFilterForm asks of user's indicators, checked: the
+    agency must be theirs to see, and the book neither empty nor too big.
+    The view checks before queueing a job; the job again when it runs."""
+    filter_name, value = form.chosen()
+    if filter_name == "agency" and not permissions.can_view_agency(user, value):
+        raise BookRefused(_("ท่านไม่มีสิทธิ์พิมพ์ตัวชี้วัดของหน่วยงานนี้"), 403)
+    year = form.cleaned_data["year"]
+    queryset = book_queryset(user, year, filter_name, value)
+    count = queryset.count()
+    if count == 0:
+        raise BookRefused(_("ไม่มีตัวชี้วัดตามเงื่อนไขที่เลือก"), 404)
+    if count > MAX_BOOK_INDICATORS:
+        raise BookRefused(_(
+            "ตัวชี้วัดตามเงื่อนไขนี้มี %(n)s รายการ เกินกว่าที่พิมพ์รวมเล่มได้ครั้งละ %(max)s รายการ กรุณาเลือกให้แคบลง"
+        ) % {"n": count, "max": MAX_BOOK_INDICATORS}, 400)
+    title, subtitle = book_titles(year, filter_name, value)
+    filename = f"indicators-{year.year}-{filter_name}-{getattr(value, 'code', value.pk)}.pdf"
+    return BookSelection(queryset, title, subtitle, filename)
+
+
 def book_titles(year, filter_name, value):
     """The book's title and, under it, what it was filtered by."""
     title = _("รายละเอียดตัวชี้วัด ปีงบประมาณ %(year)s") % {"year": year.year}
@@ -124,14 +198,11 @@ def book_indicators(queryset):
     return list(selectors.with_sheet_relations(queryset).order_by("code"))
 
 
-# Sheets laid out per WeasyPrint run in a book. WeasyPrint keeps every laid-out
-# page of a run in memory, so a book is made in runs of this many sheets and
-# the runs' PDFs are joined: memory stays that of one run whatever the size.
+# Sheets laid out per WeasyPrint run. WeasyPrint keeps every laid-out page
+# of a run in memory, so sheets are laid out in runs of at most this many:
+# memory stays that of one run whatever the size of the book.
 BOOK_RUN = 25
 PT = 0.75  # PDF points per CSS pixel
-# Stands in for page numbers while the contents' own length is measured:
-# as wide as any real number, so the table lays out the same.
-PLACEHOLDER_PAGE = "0000"
 
 
 @dataclass
@@ -144,61 +215,38 @@ def render_book_pdf(indicators, stamp, title, subtitle=""):
     """A book: cover, contents with page numbers, then each indicator's
     sheet from a new page, with one PDF bookmark per indicator.
 
-    The sheets are laid out in runs (BOOK_RUN) numbered on from the front
-    matter, whose length is measured first with placeholder numbers; the front
-    matter is then made again with the real ones, and the PDFs joined."""
-    sheets = [build_sheet(indicator) for indicator in indicators]
+    The sheets come from the sheet cache (laid out now if missing: a
+    print job lays them out beforehand, in parallel); the front matter's
+    length depends only on the number of rows, so the sheets' page numbers
+    are known before it is laid out."""
+    from . import sheet_pdfs
+
+    bodies = [pypdf.PdfReader(io.BytesIO(pdf)) for pdf in sheet_pdfs.sheet_pdfs(indicators)]
 
     def front(starts, total_pages):
-        contents = [
-            ContentsEntry(sheet.indicator, starts.get(sheet.indicator.pk, PLACEHOLDER_PAGE)) for sheet in sheets
-        ]
+        contents = [ContentsEntry(indicator, starts.get(indicator.pk, "0000")) for indicator in indicators]
         html = render_to_string(
             BOOK_FRONT_TEMPLATE,
             {"contents": contents, "title": title, "subtitle": subtitle, "total_pages": total_pages,
-             "book": True, **print_context(stamp)},
+             "book": True, **print_context(None)},
         )
         return lay_out(html)
 
+    # Placeholder numbers as wide as any real one: the table lays out the same.
     front_pages = len(front({}, 0).pages)
-    starts, runs, next_page = {}, [], front_pages + 1
-    for first in range(0, len(sheets), BOOK_RUN):
-        run = sheets[first:first + BOOK_RUN]
-        html = render_to_string(
-            BOOK_SHEETS_TEMPLATE,
-            {"sheets": run, "title": title, "book": True, "first_page": next_page, **print_context(stamp)},
-        )
-        document = lay_out(html)
-        for index, page in enumerate(document.pages):
-            for anchor in page.anchors:
-                if anchor.startswith("indicator-"):
-                    starts.setdefault(int(anchor.removeprefix("indicator-")), next_page + index)
-        runs.append(document.write_pdf())
-        next_page += len(document.pages)
-        del document  # free this run's layout before the next one
-
+    starts, next_page = {}, front_pages + 1
+    for indicator, body in zip(indicators, bodies):
+        starts[indicator.pk] = next_page
+        next_page += len(body.pages)
     front_document = front(starts, next_page - 1)
     if len(front_document.pages) != front_pages:
         raise RuntimeError("the contents changed length once numbered")
-    return join_book(front_document, runs, sheets, starts, title)
 
-
-def lay_out(html):
-    """WeasyPrint's laid-out document (pages, anchors, links) for print HTML."""
-    return weasyprint.HTML(string=html, url_fetcher=LocalFontsOnly(), base_url=str(settings.BASE_DIR)).render(
-        font_config=FontConfiguration()
-    )
-
-
-def join_book(front_document, runs, sheets, starts, title):
-    """One PDF of the front matter and the runs, with a bookmark per sheet
-    and the contents' rows linked to the sheets' first pages."""
     writer = pypdf.PdfWriter()
     writer.append(pypdf.PdfReader(io.BytesIO(front_document.write_pdf())), import_outline=False)
-    for run in runs:
-        writer.append(pypdf.PdfReader(io.BytesIO(run)), import_outline=False)
-    for sheet in sheets:
-        indicator = sheet.indicator
+    for body in bodies:
+        writer.append(body, import_outline=False)
+    for indicator in indicators:
         writer.add_outline_item(title=f"{indicator.code} {indicator.name}", page_number=starts[indicator.pk] - 1)
     for index, page in enumerate(front_document.pages):
         height = float(writer.pages[index].mediabox.height)
@@ -208,10 +256,31 @@ def join_book(front_document, runs, sheets, starts, title):
                 # Corners in CSS px from the top left, to PDF points from the bottom left.
                 rect = (x1 * PT, height - y2 * PT, x2 * PT, height - y1 * PT)
                 writer.add_annotation(index, Link(rect=rect, target_page_index=starts[pk] - 1))
+    return finish(writer, stamp, title, book=True)
+
+
+def lay_out(html):
+    """WeasyPrint's laid-out document (pages, anchors, links) for print HTML."""
+    return weasyprint.HTML(string=html, url_fetcher=LocalFontsOnly(), base_url=str(settings.BASE_DIR)).render(
+        font_config=FontConfiguration()
+    )
+
+
+def stamp_pdf(pages, stamp, book):
+    """The footer alone (who printed, when, "หน้า x" or "หน้า x จาก y") on
+    as many pages as the document has, to be laid over it."""
+    html = render_to_string(STAMP_TEMPLATE, {"pages": range(pages), "book": book, "title": "", **print_context(stamp)})
+    return html_to_pdf(html)
+
+
+def finish(writer, stamp, title, *, book):
+    """Lays the footer over every page and writes the PDF."""
+    overlay = pypdf.PdfReader(io.BytesIO(stamp_pdf(len(writer.pages), stamp, book)))
+    for page, footer in zip(writer.pages, overlay.pages):
+        page.merge_page(footer)
     writer.add_metadata({"/Title": title, "/Creator": "KPI tracker (WeasyPrint, pypdf)"})
     writer.page_mode = "/UseOutlines"
     writer.root_object[NameObject("/Lang")] = TextStringObject("th")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
-
