@@ -26,6 +26,12 @@ ACTIVE = (PrintJob.Status.QUEUED, PrintJob.Status.RUNNING)
 MAX_ATTEMPTS = 2
 
 
+def _pk(user: AnyUser) -> int:
+    if user.pk is None:
+        raise JobRefused(_("กรุณาเข้าสู่ระบบ"))
+    return int(user.pk)
+
+
 class JobRefused(Exception):
     """A job that may not start (or restart), with the Thai reason."""
 
@@ -45,7 +51,7 @@ def jobs_of(user: AnyUser) -> list[PrintJob]:
 
 def _check_limit(user: AnyUser) -> None:
     # Locking the user's row makes two requests at the same moment count in turn.
-    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=_pk(user)).first()
     running = PrintJob.objects.filter(owner_id=user.pk, status__in=ACTIVE).count()
     if running >= settings.PRINT_JOBS_PER_USER:
         raise JobRefused(
@@ -61,7 +67,7 @@ def start_book(*, user: AnyUser, params: dict[str, Any], title: str, download_na
     with transaction.atomic():
         _check_limit(user)
         job = PrintJob.objects.create(
-            owner_id=user.pk, kind=PrintJob.Kind.BOOK, params=params, title=title, download_name=download_name
+            owner_id=_pk(user), kind=PrintJob.Kind.BOOK, params=params, title=title, download_name=download_name
         )
     tasks.make_book.enqueue(job.pk)
     return job

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 import pypdf
 import weasyprint
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -154,7 +155,7 @@ class BookRefused(Exception):
 
 @dataclass
 class BookSelection:
-    queryset: object
+    queryset: QuerySet
     title: str
     subtitle: str
     filename: str
