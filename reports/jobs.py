@@ -60,23 +60,26 @@ def _check_limit(user: AnyUser) -> None:
         )
 
 
-def start_book(*, user: AnyUser, params: dict[str, Any], title: str, download_name: str) -> PrintJob:
-    """A book job for what the book form asked (already validated as user)."""
-    from . import tasks
-
+def start(*, user: AnyUser, kind: str, params: dict[str, Any], title: str, download_name: str) -> PrintJob:
+    """A job of this kind for what was asked (already validated as user),
+    queued for a worker; refused beyond the user's limit of running jobs."""
     with transaction.atomic():
         _check_limit(user)
         job = PrintJob.objects.create(
-            owner_id=_pk(user), kind=PrintJob.Kind.BOOK, params=params, title=title, download_name=download_name
+            owner_id=_pk(user), kind=kind, params=params, title=title, download_name=download_name
         )
-    tasks.make_book.enqueue(job.pk)
+    _enqueue(job)
     return job
+
+
+def _enqueue(job: PrintJob) -> None:
+    from . import tasks
+
+    tasks.FIRST_TASK[PrintJob.Kind(job.kind)].enqueue(job.pk)
 
 
 def retry(*, user: AnyUser, job: PrintJob) -> PrintJob:
     """A failed job queued again, as its owner, within the same limit."""
-    from . import tasks
-
     if job.status != PrintJob.Status.FAILED:
         raise JobRefused(_("งานนี้ไม่ได้ล้มเหลว จึงไม่ต้องสั่งใหม่"))
     with transaction.atomic():
@@ -84,7 +87,7 @@ def retry(*, user: AnyUser, job: PrintJob) -> PrintJob:
         _reset(job)
         job.attempts = 0
         job.save()
-    tasks.make_book.enqueue(job.pk)
+    _enqueue(job)
     return job
 
 
@@ -97,7 +100,7 @@ def _reset(job: PrintJob) -> None:
 
 # --- what the worker writes -------------------------------------------------
 
-def begin(job: PrintJob, *, total: int, done: int, runs: int) -> None:
+def begin(job: PrintJob, *, total: int, done: int = 0, runs: int = 0) -> None:
     now = timezone.now()
     PrintJob.objects.filter(pk=job.pk).update(
         status=PrintJob.Status.RUNNING, total=total, done=done, runs_left=runs,
@@ -169,8 +172,6 @@ def recover_stuck(now: datetime.datetime | None = None) -> list[int]:
     """Jobs whose worker died (no heartbeat for PRINT_JOB_STALE_MINUTES):
     queued again if they have tries left, else failed with a message.
     Never left "running" forever. Returns the pks it touched."""
-    from . import tasks
-
     now = now or timezone.now()
     limit = now - datetime.timedelta(minutes=settings.PRINT_JOB_STALE_MINUTES)
     touched, requeue = [], []
@@ -181,15 +182,15 @@ def recover_stuck(now: datetime.datetime | None = None) -> list[int]:
             if job.attempts < MAX_ATTEMPTS:
                 _reset(job)
                 job.save()
-                requeue.append(job.pk)
+                requeue.append(job)
             else:
                 job.status = PrintJob.Status.FAILED
                 job.finished_at = now
                 job.error = _("งานหยุดกลางคันเพราะเครื่องที่ประมวลผลหยุดทำงาน (ลองแล้ว %(n)s ครั้ง) "
                               "กรุณากด \"สั่งใหม่\" หรือแจ้งผู้ดูแลระบบ") % {"n": job.attempts}
                 job.save()
-    for pk in requeue:
-        tasks.make_book.enqueue(pk)
+    for job in requeue:
+        _enqueue(job)
     return touched
 
 

@@ -97,3 +97,43 @@ def assemble_book(job_pk: int) -> None:
     except Exception:
         _failed_unexpectedly(job_pk)
         raise
+
+
+@task()
+def make_quarterly_xlsx(job_pk: int) -> None:
+    """The quarterly table as XLSX, filtered as asked, of what the owner may
+    see now."""
+    from django.http import QueryDict
+
+    from indicators.filters import IndicatorFilter
+    from indicators.selectors import browse as selectors_browse
+
+    from . import exports, tables
+
+    job = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=PrintJob.Status.QUEUED).first()
+    if job is None:
+        return
+    try:
+        query = QueryDict(mutable=True)
+        query.update(job.params)
+        filterset = IndicatorFilter(
+            query, queryset=selectors_browse.visible(job.owner), years=selectors_browse.fiscal_years()
+        )
+        group_by = job.params.get("group_by")
+        if group_by not in dict(tables.GROUPINGS):
+            group_by = tables.BY_DIMENSION
+        queryset = filterset.qs
+        jobs.begin(job, total=queryset.count())
+        headers, body = exports.quarterly_export(queryset, group_by)
+        content = exports.xlsx_bytes(headers, body, _("ผลรายไตรมาส"), on_rows=lambda n: jobs.beat(job_pk, n))
+        jobs.succeed(job, content)
+    except Exception:
+        _failed_unexpectedly(job_pk)
+        raise
+
+
+# The task that starts a job of each kind (a retry or a requeue starts it again).
+FIRST_TASK = {
+    PrintJob.Kind.BOOK: make_book,
+    PrintJob.Kind.QUARTERLY_XLSX: make_quarterly_xlsx,
+}

@@ -12,6 +12,7 @@ from indicators.models import FiscalYear
 
 from .. import jobs, printing
 from ..forms import BookFilterForm
+from ..models import PrintJob
 
 
 def pdf_response(pdf, filename):
@@ -49,8 +50,8 @@ def book_job(request):
         return render(request, "reports/book_form.html", {"form": form}, status=400)
     try:
         selection = printing.book_selection(request.user, form)
-        job = jobs.start_book(
-            user=request.user,
+        job = jobs.start(
+            user=request.user, kind=PrintJob.Kind.BOOK,
             params={name: request.POST[name] for name in ("year", *BookFilterForm.FILTERS) if request.POST.get(name)},
             title=" ".join(filter(None, (selection.title, selection.subtitle))),
             download_name=selection.filename,
