@@ -10,15 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pypdf
+import hashlib
+import json
+import logging
+
+import pikepdf
 import weasyprint
 from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
-from pypdf.annotations import Link
-from pypdf.generic import NameObject, TextStringObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
@@ -27,6 +30,8 @@ from indicators.selectors import detail as selectors
 from indicators.models import Indicator
 from indicators.sheet import build_sheet
 from indicators.text import thai_date
+
+from . import sheet_pdfs
 
 SHEET_TEMPLATE = "reports/print/sheet.html"
 BOOK_FRONT_TEMPLATE = "reports/print/book_front.html"
@@ -70,11 +75,12 @@ class LocalFontsOnly(URLFetcher):
         raise ValueError(f"printing does not fetch {url}")
 
 
-def print_context(stamp):
+def print_context(stamp=None, footer=None):
+    """footer: None for sheets and front matter, laid out without one (and
+    cached); "stamp" or "numbers" for the parts laid over them (finish)."""
     return {
         "stamp": stamp,
-        # Sheets laid out without the stamp are cached; the stamp is laid over them.
-        "stamp_free": stamp is None,
+        "footer": footer,
         # Trailing slash: the template joins file names onto it.
         "sarabun_url": Path(settings.SARABUN_DIR).resolve().as_uri() + "/",
     }
@@ -92,38 +98,38 @@ def html_to_pdf(html):
 def render_sheet_pdf(indicator, stamp):
     """PDF of one indicator, loaded by selectors.with_sheet_relations: its
     cached stamp-free sheet with the footer laid over every page."""
-    from . import sheet_pdfs
-
     (body,) = sheet_pdfs.sheet_pdfs([indicator])
-    writer = pypdf.PdfWriter()
-    writer.append(pypdf.PdfReader(io.BytesIO(body)), import_outline=False)
-    writer.add_outline_item(title=f"{indicator.code} {indicator.name}", page_number=0)
     title = f"{indicator.code} {indicator.name}"
-    return finish(writer, stamp, title, book=False)
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        with pdf.open_outline() as outline:
+            outline.root.append(pikepdf.OutlineItem(title, 0))
+        return finish(pdf, stamp, title, book=False)
 
 
 def lay_out_sheets(indicators):
     """Each indicator's sheet laid out without the stamp, as one PDF per
     indicator, from one WeasyPrint run (pages of a run share its fonts)."""
     sheets = [build_sheet(indicator) for indicator in indicators]
-    html = render_to_string(BOOK_SHEETS_TEMPLATE, {"sheets": sheets, "title": "", **print_context(None)})
+    html = render_to_string(BOOK_SHEETS_TEMPLATE, {"sheets": sheets, "title": "", **print_context()})
     document = lay_out(html)
     starts = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             if anchor.startswith("indicator-"):
                 starts.setdefault(int(anchor.removeprefix("indicator-")), index)
-    reader = pypdf.PdfReader(io.BytesIO(document.write_pdf()))
-    del document  # free the layout before splitting
-    bounds = [starts[indicator.pk] for indicator in indicators] + [len(reader.pages)]
     pdfs = []
-    for first, end in zip(bounds, bounds[1:]):
-        writer = pypdf.PdfWriter()
-        for index in range(first, end):
-            writer.add_page(reader.pages[index])
-        out = io.BytesIO()
-        writer.write(out)
-        pdfs.append(out.getvalue())
+    with pikepdf.open(io.BytesIO(document.write_pdf())) as run:
+        del document  # free the layout before splitting
+        bounds = [starts[indicator.pk] for indicator in indicators] + [len(run.pages)]
+        for first, end in zip(bounds, bounds[1:]):
+            with pikepdf.new() as sheet:
+                sheet.pages.extend(run.pages[first:end])
+                # WeasyPrint gives every page of a run one resource dictionary:
+                # keep only what this sheet's pages draw.
+                sheet.remove_unreferenced_resources()
+                out = io.BytesIO()
+                sheet.save(out)
+                pdfs.append(out.getvalue())
     return pdfs
 
 
@@ -220,44 +226,143 @@ def render_book_pdf(indicators, stamp, title, subtitle=""):
     print job lays them out beforehand, in parallel); the front matter's
     length depends only on the number of rows, so the sheets' page numbers
     are known before it is laid out."""
-    from . import sheet_pdfs
-
-    bodies = [pypdf.PdfReader(io.BytesIO(pdf)) for pdf in sheet_pdfs.sheet_pdfs(indicators)]
+    bodies = [pikepdf.open(io.BytesIO(pdf)) for pdf in sheet_pdfs.sheet_pdfs(indicators)]
 
     def front(starts, total_pages):
         contents = [ContentsEntry(indicator, starts.get(indicator.pk, "0000")) for indicator in indicators]
         html = render_to_string(
             BOOK_FRONT_TEMPLATE,
             {"contents": contents, "title": title, "subtitle": subtitle, "total_pages": total_pages,
-             "book": True, **print_context(None)},
+             "book": True, **print_context()},
         )
-        return lay_out(html)
+        # The contents link to sheets that are not in this document: WeasyPrint
+        # reports each missing anchor; the links are made below.
+        with _quiet("weasyprint"):
+            return lay_out(html)
 
-    # Placeholder numbers as wide as any real one: the table lays out the same.
-    front_pages = len(front({}, 0).pages)
+    # The front matter's length: placeholder numbers as wide as any real one
+    # lay the table out the same. Kept with what it depends on, as is the
+    # numbered front matter itself with its links, so a reprint lays out neither.
+    rows = [(indicator.pk, indicator.code, indicator.name, indicator.owner.short_name, indicator.owner.name)
+            for indicator in indicators]
+    length_key = _key("front-length", title, subtitle, rows)
+    cached_length = sheet_pdfs.read(length_key)
+    if cached_length is None:
+        front_pages = len(front({}, 0).pages)
+        sheet_pdfs.write(length_key, str(front_pages).encode())
+    else:
+        front_pages = int(cached_length)
     starts, next_page = {}, front_pages + 1
     for indicator, body in zip(indicators, bodies):
         starts[indicator.pk] = next_page
         next_page += len(body.pages)
-    front_document = front(starts, next_page - 1)
-    if len(front_document.pages) != front_pages:
-        raise RuntimeError("the contents changed length once numbered")
+    front_key = _key("front", title, subtitle, rows, starts, next_page)
+    front_pdf, links_json = sheet_pdfs.read(front_key + ".pdf"), sheet_pdfs.read(front_key + ".json")
+    if front_pdf is None or links_json is None:
+        front_document = front(starts, next_page - 1)
+        if len(front_document.pages) != front_pages:
+            raise RuntimeError("the contents changed length once numbered")
+        front_links = [
+            [[int(target.removeprefix("indicator-")), [x1, y1, x2, y2]]
+             for kind, target, (x1, y1, x2, y2), _box in page.links
+             if kind == "internal" and target.startswith("indicator-")]
+            for page in front_document.pages
+        ]
+        front_pdf = front_document.write_pdf()
+        sheet_pdfs.write(front_key + ".json", json.dumps(front_links).encode())
+        sheet_pdfs.write(front_key + ".pdf", front_pdf)
+    else:
+        front_links = json.loads(links_json)
 
-    writer = pypdf.PdfWriter()
-    writer.append(pypdf.PdfReader(io.BytesIO(front_document.write_pdf())), import_outline=False)
-    for body in bodies:
-        writer.append(body, import_outline=False)
-    for indicator in indicators:
-        writer.add_outline_item(title=f"{indicator.code} {indicator.name}", page_number=starts[indicator.pk] - 1)
-    for index, page in enumerate(front_document.pages):
-        height = float(writer.pages[index].mediabox.height)
-        for kind, target, (x1, y1, x2, y2), _box in page.links:
-            if kind == "internal" and target.startswith("indicator-"):
-                pk = int(target.removeprefix("indicator-"))
+    try:
+        book = pikepdf.open(io.BytesIO(front_pdf))
+        for body in bodies:
+            book.pages.extend(body.pages)
+        _share_fonts(book)
+        with book.open_outline() as outline:
+            outline.root.extend(
+                pikepdf.OutlineItem(f"{indicator.code} {indicator.name}", starts[indicator.pk] - 1)
+                for indicator in indicators
+            )
+        for index, page_links in enumerate(front_links):
+            target_page = book.pages[index]
+            height = float(target_page.mediabox[3])
+            links = []
+            for pk, (x1, y1, x2, y2) in page_links:
                 # Corners in CSS px from the top left, to PDF points from the bottom left.
-                rect = (x1 * PT, height - y2 * PT, x2 * PT, height - y1 * PT)
-                writer.add_annotation(index, Link(rect=rect, target_page_index=starts[pk] - 1))
-    return finish(writer, stamp, title, book=True)
+                rect = [x1 * PT, height - y2 * PT, x2 * PT, height - y1 * PT]
+                links.append(book.make_indirect(pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=rect, Border=[0, 0, 0],
+                    Dest=[book.pages[starts[pk] - 1].obj, pikepdf.Name.Fit],
+                )))
+            if links:
+                target_page.obj.Annots = pikepdf.Array(list(target_page.obj.get("/Annots", [])) + links)
+        return finish(book, stamp, title, book=True)
+    finally:
+        for body in bodies:
+            body.close()
+
+
+def _key(kind, *parts):
+    """A print-cache file name for what a cached part depends on."""
+    digest = hashlib.sha1(json.dumps([sheet_pdfs.LAYOUT_VERSION, translation.get_language(), *parts],
+                                     default=str, ensure_ascii=False).encode()).hexdigest()
+    return f"{kind}-{digest}"
+
+
+class _quiet:
+    """Silences a logger for a block."""
+
+    def __init__(self, name):
+        self.logger = logging.getLogger(name)
+
+    def __enter__(self):
+        self.level = self.logger.level
+        self.logger.setLevel(logging.CRITICAL)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)
+
+
+def _share_fonts(pdf):
+    """One copy of each font in the book: every cached sheet carries the
+    fonts of the run it was laid out in, byte for byte the same as its
+    run-mates'. Pages are pointed at the first copy; the others are then
+    unreferenced and not written."""
+    seen = {}
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font")
+        if fonts is None:
+            continue
+        for name in list(fonts.keys()):
+            font = fonts[name]
+            key = _font_key(font)
+            if key is None:
+                continue
+            if key in seen:
+                fonts[name] = seen[key]
+            else:
+                seen[key] = font
+
+
+def _font_key(font):
+    digest = hashlib.sha1(str(font.get("/BaseFont")).encode())
+    parts = [font]
+    for descendant in font.get("/DescendantFonts", []):
+        parts.append(descendant)
+        descriptor = descendant.get("/FontDescriptor")
+        if descriptor is not None:
+            parts.append(descriptor)
+    for part in parts:
+        for key in ("/FontFile2", "/FontFile3", "/FontFile", "/ToUnicode", "/CIDToGIDMap"):
+            stream = part.get(key)
+            if isinstance(stream, pikepdf.Stream):
+                digest.update(key.encode())
+                digest.update(stream.read_raw_bytes())
+        for key in ("/W", "/Widths", "/FirstChar", "/LastChar"):
+            if key in part:
+                digest.update(repr(part[key]).encode())
+    return digest.hexdigest()
 
 
 def lay_out(html):
@@ -267,21 +372,38 @@ def lay_out(html):
     )
 
 
-def stamp_pdf(pages, stamp, book):
-    """The footer alone (who printed, when, "หน้า x" or "หน้า x จาก y") on
-    as many pages as the document has, to be laid over it."""
-    html = render_to_string(STAMP_TEMPLATE, {"pages": range(pages), "book": book, "title": "", **print_context(stamp)})
+def stamp_pdf(stamp):
+    """Who printed and when, alone on one page, to be laid over every page."""
+    html = render_to_string(STAMP_TEMPLATE, {"pages": range(1), "title": "", **print_context(stamp, "stamp")})
     return html_to_pdf(html)
 
 
-def finish(writer, stamp, title, *, book):
-    """Lays the footer over every page and writes the PDF."""
-    overlay = pypdf.PdfReader(io.BytesIO(stamp_pdf(len(writer.pages), stamp, book)))
-    for page, footer in zip(writer.pages, overlay.pages):
-        page.merge_page(footer)
-    writer.add_metadata({"/Title": title, "/Creator": "KPI tracker (WeasyPrint, pypdf)"})
-    writer.page_mode = "/UseOutlines"
-    writer.root_object[NameObject("/Lang")] = TextStringObject("th")
-    out = io.BytesIO()
-    writer.write(out)
+def numbers_pdf(pages, book):
+    """The page numbers alone ("หน้า x", or "หน้า x จาก y" for a sheet) on
+    as many pages as the document has. Cached: they depend on nothing else."""
+    name = _key("numbers", "book" if book else "sheet", pages) + ".pdf"
+    pdf = sheet_pdfs.read(name)
+    if pdf is None:
+        html = render_to_string(
+            STAMP_TEMPLATE, {"pages": range(pages), "book": book, "title": "", **print_context(None, "numbers")}
+        )
+        pdf = html_to_pdf(html)
+        sheet_pdfs.write(name, pdf)
+    return pdf
+
+
+def finish(pdf, stamp, title, *, book):
+    """Lays the footer (stamp, then page numbers) over every page and writes the PDF."""
+    with pikepdf.open(io.BytesIO(stamp_pdf(stamp))) as stamp_page, \
+            pikepdf.open(io.BytesIO(numbers_pdf(len(pdf.pages), book))) as numbers:
+        stamp_form = pdf.copy_foreign(stamp_page.pages[0].as_form_xobject())
+        for page, number in zip(pdf.pages, numbers.pages):
+            page.add_overlay(stamp_form, pikepdf.Rectangle(*[float(v) for v in page.mediabox]))
+            page.add_overlay(number)
+        pdf.docinfo["/Title"] = title
+        pdf.docinfo["/Creator"] = "KPI tracker (WeasyPrint, pikepdf)"
+        pdf.Root.PageMode = pikepdf.Name.UseOutlines
+        pdf.Root.Lang = pikepdf.String("th")
+        out = io.BytesIO()
+        pdf.save(out)
     return out.getvalue()

@@ -22,7 +22,7 @@ from indicators.models import Indicator
 
 # Bump when the print templates (templates/reports/print/) or their style
 # change what a laid-out sheet looks like: every cached sheet is then stale.
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 
 def cache_key(indicator: Indicator) -> str:
@@ -35,7 +35,13 @@ def _path(indicator: Indicator) -> Path:
 
 
 def cached(indicator: Indicator) -> bytes | None:
-    path = _path(indicator)
+    return read(cache_key(indicator))
+
+
+def read(name: str) -> bytes | None:
+    """A file of the print cache (a sheet, page numbers, a book's front
+    matter), or None."""
+    path = Path(settings.PRINT_CACHE_DIR) / name
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -49,13 +55,17 @@ def is_cached(indicator: Indicator) -> bool:
 
 
 def store(indicator: Indicator, pdf: bytes) -> None:
+    write(cache_key(indicator), pdf)
+
+
+def write(name: str, data: bytes) -> None:
     """Writes the file whole or not at all: a reader never sees half a PDF."""
     directory = Path(settings.PRINT_CACHE_DIR)
     directory.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=directory, suffix=".part")
     with os.fdopen(handle, "wb") as file:
-        file.write(pdf)
-    os.replace(temporary, _path(indicator))
+        file.write(data)
+    os.replace(temporary, directory / name)
 
 
 def sheet_pdfs(
