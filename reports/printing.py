@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 import hashlib
 import json
 import logging
+import math
 
 import pikepdf
 import weasyprint
@@ -229,29 +230,10 @@ def render_book_pdf(indicators, stamp, title, subtitle=""):
     bodies = [pikepdf.open(io.BytesIO(pdf)) for pdf in sheet_pdfs.sheet_pdfs(indicators)]
 
     def front(starts, total_pages):
-        contents = [ContentsEntry(indicator, starts.get(indicator.pk, "0000")) for indicator in indicators]
-        html = render_to_string(
-            BOOK_FRONT_TEMPLATE,
-            {"contents": contents, "title": title, "subtitle": subtitle, "total_pages": total_pages,
-             "book": True, **print_context()},
-        )
-        # The contents link to sheets that are not in this document: WeasyPrint
-        # reports each missing anchor; the links are made below.
-        with _quiet("weasyprint"):
-            return lay_out(html)
+        return _lay_out_front(indicators, title, subtitle, starts, total_pages)
 
-    # The front matter's length: placeholder numbers as wide as any real one
-    # lay the table out the same. Kept with what it depends on, as is the
-    # numbered front matter itself with its links, so a reprint lays out neither.
-    rows = [(indicator.pk, indicator.code, indicator.name, indicator.owner.short_name, indicator.owner.name)
-            for indicator in indicators]
-    length_key = _key("front-length", title, subtitle, rows)
-    cached_length = sheet_pdfs.read(length_key)
-    if cached_length is None:
-        front_pages = len(front({}, 0).pages)
-        sheet_pdfs.write(length_key, str(front_pages).encode())
-    else:
-        front_pages = int(cached_length)
+    front_pages = front_length(indicators, title, subtitle)
+    rows = _front_rows(indicators)
     starts, next_page = {}, front_pages + 1
     for indicator, body in zip(indicators, bodies):
         starts[indicator.pk] = next_page
@@ -301,6 +283,38 @@ def render_book_pdf(indicators, stamp, title, subtitle=""):
     finally:
         for body in bodies:
             body.close()
+
+
+def _lay_out_front(indicators, title, subtitle, starts, total_pages):
+    contents = [ContentsEntry(indicator, starts.get(indicator.pk, "0000")) for indicator in indicators]
+    html = render_to_string(
+        BOOK_FRONT_TEMPLATE,
+        {"contents": contents, "title": title, "subtitle": subtitle, "total_pages": total_pages,
+         "book": True, **print_context()},
+    )
+    # The contents link to sheets that are not in this document: WeasyPrint
+    # reports each missing anchor; render_book_pdf makes the links.
+    with _quiet("weasyprint"):
+        return lay_out(html)
+
+
+def _front_rows(indicators):
+    return [(indicator.pk, indicator.code, indicator.name, indicator.owner.short_name, indicator.owner.name)
+            for indicator in indicators]
+
+
+def front_length(indicators, title, subtitle):
+    """Pages of a book's front matter, measured with placeholder numbers as
+    wide as any real one (the table lays out the same) and kept with what it
+    depends on. A print job measures it beside the sheets' runs; the
+    numbered front matter is then kept too, so a reprint lays out neither."""
+    name = _key("front-length", title, subtitle, _front_rows(indicators))
+    cached = sheet_pdfs.read(name)
+    if cached is not None:
+        return int(cached)
+    pages = len(_lay_out_front(indicators, title, subtitle, {}, 0).pages)
+    sheet_pdfs.write(name, str(pages).encode())
+    return pages
 
 
 def _key(kind, *parts):
@@ -378,15 +392,31 @@ def stamp_pdf(stamp):
     return html_to_pdf(html)
 
 
-def numbers_pdf(pages, book):
-    """The page numbers alone ("หน้า x", or "หน้า x จาก y" for a sheet) on
-    as many pages as the document has. Cached: they depend on nothing else."""
-    name = _key("numbers", "book" if book else "sheet", pages) + ".pdf"
+# A book's page numbers are laid out in blocks of this many pages, kept, and
+# shared by every book: "หน้า 101" is the same whatever the book.
+NUMBER_BLOCK = 100
+
+
+def book_numbers(block):
+    """Pages block × NUMBER_BLOCK + 1 … of a book's numbers ("หน้า x") alone."""
+    name = _key("numbers-book", block, NUMBER_BLOCK) + ".pdf"
     pdf = sheet_pdfs.read(name)
     if pdf is None:
-        html = render_to_string(
-            STAMP_TEMPLATE, {"pages": range(pages), "book": book, "title": "", **print_context(None, "numbers")}
-        )
+        html = render_to_string(STAMP_TEMPLATE, {
+            "pages": range(NUMBER_BLOCK), "book": True, "first_page": block * NUMBER_BLOCK + 1, "title": "",
+            **print_context(None, "numbers"),
+        })
+        pdf = html_to_pdf(html)
+        sheet_pdfs.write(name, pdf)
+    return pdf
+
+
+def sheet_numbers(pages):
+    """A sheet's numbers ("หน้า x จาก y") alone on its pages, kept per length."""
+    name = _key("numbers-sheet", pages) + ".pdf"
+    pdf = sheet_pdfs.read(name)
+    if pdf is None:
+        html = render_to_string(STAMP_TEMPLATE, {"pages": range(pages), "title": "", **print_context(None, "numbers")})
         pdf = html_to_pdf(html)
         sheet_pdfs.write(name, pdf)
     return pdf
@@ -394,16 +424,25 @@ def numbers_pdf(pages, book):
 
 def finish(pdf, stamp, title, *, book):
     """Lays the footer (stamp, then page numbers) over every page and writes the PDF."""
-    with pikepdf.open(io.BytesIO(stamp_pdf(stamp))) as stamp_page, \
-            pikepdf.open(io.BytesIO(numbers_pdf(len(pdf.pages), book))) as numbers:
-        stamp_form = pdf.copy_foreign(stamp_page.pages[0].as_form_xobject())
-        for page, number in zip(pdf.pages, numbers.pages):
-            page.add_overlay(stamp_form, pikepdf.Rectangle(*[float(v) for v in page.mediabox]))
-            page.add_overlay(number)
-        pdf.docinfo["/Title"] = title
-        pdf.docinfo["/Creator"] = "KPI tracker (WeasyPrint, pikepdf)"
-        pdf.Root.PageMode = pikepdf.Name.UseOutlines
-        pdf.Root.Lang = pikepdf.String("th")
-        out = io.BytesIO()
-        pdf.save(out)
+    count = len(pdf.pages)
+    if book:
+        sources = [pikepdf.open(io.BytesIO(book_numbers(block))) for block in range(math.ceil(count / NUMBER_BLOCK))]
+    else:
+        sources = [pikepdf.open(io.BytesIO(sheet_numbers(count)))]
+    numbers = [page for source in sources for page in source.pages]
+    try:
+        with pikepdf.open(io.BytesIO(stamp_pdf(stamp))) as stamp_page:
+            stamp_form = pdf.copy_foreign(stamp_page.pages[0].as_form_xobject())
+            for page, number in zip(pdf.pages, numbers):
+                page.add_overlay(stamp_form, pikepdf.Rectangle(*[float(v) for v in page.mediabox]))
+                page.add_overlay(number)
+            pdf.docinfo["/Title"] = title
+            pdf.docinfo["/Creator"] = "KPI tracker (WeasyPrint, pikepdf)"
+            pdf.Root.PageMode = pikepdf.Name.UseOutlines
+            pdf.Root.Lang = pikepdf.String("th")
+            out = io.BytesIO()
+            pdf.save(out)
+    finally:
+        for source in sources:
+            source.close()
     return out.getvalue()

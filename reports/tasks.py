@@ -51,14 +51,46 @@ def make_book(job_pk: int) -> None:
         missing = [indicator.pk for indicator in indicators if not sheet_pdfs.is_cached(indicator)]
         size = min(printing.BOOK_RUN, max(1, math.ceil(len(missing) / RUNS_PER_BOOK)))
         runs = [missing[first:first + size] for first in range(0, len(missing), size)]
-        jobs.begin(job, total=len(indicators), done=len(indicators) - len(missing), runs=len(runs))
+        # Beside the runs, one sub-task measures the front matter and lays out
+        # page numbers, so the assembly after the last run has less to do.
+        jobs.begin(job, total=len(indicators), done=len(indicators) - len(missing),
+                   runs=len(runs) + 1 if runs else 0)
     except Exception:
         _failed_unexpectedly(job_pk)
         raise
     if not runs:
         assemble_book.enqueue(job_pk)
+        return
+    prepare_book.enqueue(job_pk)
     for run in runs:
         lay_out_run.enqueue(job_pk, run)
+
+
+# Pages a seed-like sheet takes at most, to lay out enough page numbers ahead.
+PAGES_PER_SHEET = 6
+
+
+@task()
+def prepare_book(job_pk: int) -> None:
+    """The front matter's length and the book's page numbers, beside the runs."""
+    job = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=PrintJob.Status.RUNNING).first()
+    if job is None:
+        return
+    try:
+        selection = _selection(job)
+        indicators = list(selection.queryset.select_related("owner").order_by("code"))
+        printing.front_length(indicators, selection.title, selection.subtitle)
+        for block in range(math.ceil(len(indicators) * PAGES_PER_SHEET / printing.NUMBER_BLOCK)):
+            printing.book_numbers(block)
+        last = jobs.run_finished(job_pk)
+    except printing.BookRefused as refusal:
+        jobs.fail(job_pk, refusal.message)
+        return
+    except Exception:
+        _failed_unexpectedly(job_pk)
+        raise
+    if last:
+        assemble_book.enqueue(job_pk)
 
 
 @task()
