@@ -133,11 +133,14 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--nice", type=int, default=10, help="niceness of the task workers (0: none)")
     parser.add_argument("--idle-seconds", type=float, default=15)
+    parser.add_argument("--web-max-requests", help="WEB_MAX_REQUESTS for gunicorn (default: its configured 1000)")
     args = parser.parse_args()
 
     server = serve_bench.prepare(args.database, writers=0)
     server.manage("shell", "-c", SCALE.replace("SHEETS", str(args.sheets)))
     server.env.update(WEB_WORKERS="2", WEB_THREADS="4", WEB_ACCESS_LOG="/dev/null")
+    if args.web_max_requests is not None:
+        server.env["WEB_MAX_REQUESTS"] = args.web_max_requests
     url = server.start()
     workers = [
         subprocess.Popen(
