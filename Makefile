@@ -1,4 +1,4 @@
-# Two commands for a newcomer: `make run` and `make test`; `make serve` for production.
+# Two commands for a newcomer: `make run` and `make test`; `make serve` and `make worker` for production.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
