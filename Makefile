@@ -1,10 +1,10 @@
-# Two commands for a newcomer: `make run` and `make test`; `make serve` for production.
+# Two commands for a newcomer: `make run` and `make test`; `make serve` and `make worker` for production.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve test install migrate demo clean
+.PHONY: run serve worker test install migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,12 @@ demo: migrate
 	$(BIN)/python manage.py load_demo --city
 
 # The demo: development server, DEBUG on (so the development key is accepted)
-# for every step, demo data loaded.
+# for every step, demo data loaded, and a task worker (print jobs) in the
+# background that stops when the server does.
 run: export DEBUG := $(or $(DEBUG),1)
 run: demo
+	$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST)
 
 # Production: needs SECRET_KEY (and DATABASE_URL, ALLOWED_HOSTS) in the
@@ -38,6 +41,11 @@ run: demo
 serve: migrate
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	exec $(BIN)/gunicorn --config config/gunicorn.conf.py --bind $(HOST) config.wsgi
+
+# Production task worker (print jobs): run one per CPU core beside `make
+# serve`, on any machine that reaches the same database and MEDIA_ROOT.
+worker: migrate
+	exec $(BIN)/python manage.py db_worker --no-reload
 
 test: $(VENV)/.installed-test
 	$(BIN)/mypy

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "indicators",
     "reports",
     "config.apps.SiteConfig",
@@ -213,6 +215,34 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG
 # Uploaded evidence lives outside the static root and is served only through
 # a view that checks permissions.
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+
+# Background work (books, big exports): Django's Tasks API through the
+# django-tasks backport, queued in the database so no extra server is needed;
+# `manage.py db_worker` runs them. TASKS_BACKEND=immediate runs each task
+# inside the request that asks for it (the tests do).
+TASKS_BACKEND = env("TASKS_BACKEND", default="database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
+# Laid-out sheets (reused by every print until the sheet changes) and the
+# files print jobs make, both under MEDIA_ROOT.
+PRINT_CACHE_DIR = env("PRINT_CACHE_DIR", default=str(Path(MEDIA_ROOT) / "print-cache"))
+PRINT_JOBS_DIR = env("PRINT_JOBS_DIR", default=str(Path(MEDIA_ROOT) / "print-jobs"))
+# A user's finished jobs (and their files) are deleted after this many days
+# (manage.py cleanup_print_jobs); at most this many run at once per user.
+PRINT_JOB_KEEP_DAYS = env.int("PRINT_JOB_KEEP_DAYS", default=7)
+PRINT_JOBS_PER_USER = env.int("PRINT_JOBS_PER_USER", default=2)
+# A running job whose worker has not reported for this long is taken as
+# dead (the worker was killed): retried once, then failed with a message.
+PRINT_JOB_STALE_MINUTES = env.int("PRINT_JOB_STALE_MINUTES", default=10)
+# A quarterly-table XLSX of more rows than this is made by a job (2,500 rows
+# took 2.2 s in a request; 1,000 about 0.9 s).
+EXPORT_JOB_ROWS = env.int("EXPORT_JOB_ROWS", default=1000)
 
 # Content-Security-Policy: scripts, styles and fonts from this site only, no
 # inline script or style; Bootstrap draws some icons as data: SVG images.

@@ -59,6 +59,14 @@ def list_table(rows, quarter):
     return headers, body
 
 
+def quarterly_export(queryset, group_by):
+    """Headers and rows of the whole quarterly table of these indicators."""
+    from . import tables
+
+    groups = tables.whole_table(queryset, group_by)
+    return quarterly_table(groups, str(dict(tables.GROUPINGS)[group_by]))
+
+
 def quarterly_table(groups, grouping_label):
     headers = [_("กลุ่ม (%(by)s)") % {"by": grouping_label}, _("รหัสตัวชี้วัด"), _("ชื่อตัวชี้วัด"), _("หน่วยงาน"), _("หน่วยนับ")]
     for q in QUARTERS:
@@ -120,6 +128,18 @@ def _number_format(places):
 
 
 def xlsx_response(headers, body, filename, sheet_title):
+    response = HttpResponse(xlsx_bytes(headers, body, sheet_title), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+# A print job's progress is written every this many rows.
+PROGRESS_ROWS = 500
+
+
+def xlsx_bytes(headers, body, sheet_title, on_rows=None):
+    """The workbook; on_rows(n) is told every PROGRESS_ROWS rows written."""
+    body = list(body)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title[:31])
     widths = [_width(h) for h in headers]
@@ -141,7 +161,9 @@ def xlsx_response(headers, body, filename, sheet_title):
     sheet.append(header_cells)
 
     formats = {}
-    for line in body:
+    for row, line in enumerate(body, start=1):
+        if on_rows and row % PROGRESS_ROWS == 0:
+            on_rows(PROGRESS_ROWS)
         cells = []
         for value in line:
             if isinstance(value, Number):
@@ -160,9 +182,7 @@ def xlsx_response(headers, body, filename, sheet_title):
 
     buffer = io.BytesIO()
     workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
+    return buffer.getvalue()
 
 
 def respond(fmt, headers, body, filename, sheet_title):

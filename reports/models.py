@@ -105,3 +105,50 @@ class Evidence(models.Model):
         """The record says there is a file but the storage has none (deleted
         by hand, or a restore of the database without MEDIA_ROOT)."""
         return not self.file.name or not self.file.storage.exists(self.file.name)
+
+
+class PrintJob(models.Model):
+    """Work done in the background for one user (a book, a big export): what
+    was asked, how far it got, and where its file is once made."""
+
+    class Kind(models.TextChoices):
+        BOOK = "book", _("เล่มรายละเอียดตัวชี้วัด (PDF)")
+        QUARTERLY_XLSX = "quarterly_xlsx", _("ตารางผลงานรายไตรมาส (XLSX)")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("รอคิว")
+        RUNNING = "running", _("กำลังดำเนินการ")
+        DONE = "done", _("เสร็จแล้ว")
+        FAILED = "failed", _("ไม่สำเร็จ")
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="print_jobs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What was asked, as the form's or export's query parameters: the job
+    # validates them again, as its owner, when it runs.
+    params = models.JSONField(default=dict)
+    title = models.CharField(max_length=500, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    # Runs of sheets still being laid out; the one that brings it to 0 queues the assembly.
+    runs_left = models.PositiveIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    download_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # Written by the worker as it goes; a running job silent for too long is dead.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["owner", "status"]), models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def active(self):
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

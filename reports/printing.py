@@ -10,25 +10,34 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import pypdf
+import hashlib
+import json
+import logging
+import math
+
+import pikepdf
 import weasyprint
 from django.conf import settings
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
-from pypdf.annotations import Link
-from pypdf.generic import NameObject, TextStringObject
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from indicators import permissions
 from indicators.selectors import detail as selectors
 from indicators.models import Indicator
 from indicators.sheet import build_sheet
 from indicators.text import thai_date
 
+from . import sheet_pdfs
+
 SHEET_TEMPLATE = "reports/print/sheet.html"
 BOOK_FRONT_TEMPLATE = "reports/print/book_front.html"
 BOOK_SHEETS_TEMPLATE = "reports/print/book_sheets.html"
+STAMP_TEMPLATE = "reports/print/stamp.html"
 
 
 @dataclass
@@ -67,15 +76,18 @@ class LocalFontsOnly(URLFetcher):
         raise ValueError(f"printing does not fetch {url}")
 
 
-def print_context(stamp):
+def print_context(stamp=None, footer=None):
+    """footer: None for sheets and front matter, laid out without one (and
+    cached); "stamp" or "numbers" for the parts laid over them (finish)."""
     return {
         "stamp": stamp,
+        "footer": footer,
         # Trailing slash: the template joins file names onto it.
         "sarabun_url": Path(settings.SARABUN_DIR).resolve().as_uri() + "/",
     }
 
 
-def sheet_html(sheet, stamp):
+def sheet_html(sheet, stamp=None):
     return render_to_string(SHEET_TEMPLATE, {"sheet": sheet, **print_context(stamp)})
 
 
@@ -85,8 +97,41 @@ def html_to_pdf(html):
 
 
 def render_sheet_pdf(indicator, stamp):
-    """PDF of one indicator, loaded by selectors.with_sheet_relations."""
-    return html_to_pdf(sheet_html(build_sheet(indicator), stamp))
+    """PDF of one indicator, loaded by selectors.with_sheet_relations: its
+    cached stamp-free sheet with the footer laid over every page."""
+    (body,) = sheet_pdfs.sheet_pdfs([indicator])
+    title = f"{indicator.code} {indicator.name}"
+    with pikepdf.open(io.BytesIO(body)) as pdf:
+        with pdf.open_outline() as outline:
+            outline.root.append(pikepdf.OutlineItem(title, 0))
+        return finish(pdf, stamp, title, book=False)
+
+
+def lay_out_sheets(indicators):
+    """Each indicator's sheet laid out without the stamp, as one PDF per
+    indicator, from one WeasyPrint run (pages of a run share its fonts)."""
+    sheets = [build_sheet(indicator) for indicator in indicators]
+    html = render_to_string(BOOK_SHEETS_TEMPLATE, {"sheets": sheets, "title": "", **print_context()})
+    document = lay_out(html)
+    starts = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("indicator-"):
+                starts.setdefault(int(anchor.removeprefix("indicator-")), index)
+    pdfs = []
+    with pikepdf.open(io.BytesIO(document.write_pdf())) as run:
+        del document  # free the layout before splitting
+        bounds = [starts[indicator.pk] for indicator in indicators] + [len(run.pages)]
+        for first, end in zip(bounds, bounds[1:]):
+            with pikepdf.new() as sheet:
+                sheet.pages.extend(run.pages[first:end])
+                # WeasyPrint gives every page of a run one resource dictionary:
+                # keep only what this sheet's pages draw.
+                sheet.remove_unreferenced_resources()
+                out = io.BytesIO()
+                sheet.save(out)
+                pdfs.append(out.getvalue())
+    return pdfs
 
 
 # A book of 500 seed-sized sheets is about 2,500 pages and took 5.5 minutes
@@ -107,6 +152,43 @@ def book_queryset(user, year, filter_name, value):
     raise ValueError(f"unknown book filter: {filter_name!r}")
 
 
+class BookRefused(Exception):
+    """A book that cannot be made as asked: the Thai reason and the HTTP status."""
+
+    def __init__(self, message, status):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+@dataclass
+class BookSelection:
+    queryset: QuerySet
+    title: str
+    subtitle: str
+    filename: str
+
+
+def book_selection(user, form):
+    """What a valid BookFilterForm asks of user's indicators, checked: the
+    agency must be theirs to see, and the book neither empty nor too big.
+    The view checks before queueing a job; the job again when it runs."""
+    filter_name, value = form.chosen()
+    if filter_name == "agency" and not permissions.can_view_agency(user, value):
+        raise BookRefused(_("ท่านไม่มีสิทธิ์พิมพ์ตัวชี้วัดของหน่วยงานนี้"), 403)
+    year = form.cleaned_data["year"]
+    queryset = book_queryset(user, year, filter_name, value)
+    count = queryset.count()
+    if count == 0:
+        raise BookRefused(_("ไม่มีตัวชี้วัดตามเงื่อนไขที่เลือก"), 404)
+    if count > MAX_BOOK_INDICATORS:
+        raise BookRefused(_(
+            "ตัวชี้วัดตามเงื่อนไขนี้มี %(n)s รายการ เกินกว่าที่พิมพ์รวมเล่มได้ครั้งละ %(max)s รายการ กรุณาเลือกให้แคบลง"
+        ) % {"n": count, "max": MAX_BOOK_INDICATORS}, 400)
+    title, subtitle = book_titles(year, filter_name, value)
+    filename = f"indicators-{year.year}-{filter_name}-{getattr(value, 'code', value.pk)}.pdf"
+    return BookSelection(queryset, title, subtitle, filename)
+
+
 def book_titles(year, filter_name, value):
     """The book's title and, under it, what it was filtered by."""
     title = _("รายละเอียดตัวชี้วัด ปีงบประมาณ %(year)s") % {"year": year.year}
@@ -124,14 +206,11 @@ def book_indicators(queryset):
     return list(selectors.with_sheet_relations(queryset).order_by("code"))
 
 
-# Sheets laid out per WeasyPrint run in a book. WeasyPrint keeps every laid-out
-# page of a run in memory, so a book is made in runs of this many sheets and
-# the runs' PDFs are joined: memory stays that of one run whatever the size.
+# Sheets laid out per WeasyPrint run. WeasyPrint keeps every laid-out page
+# of a run in memory, so sheets are laid out in runs of at most this many:
+# memory stays that of one run whatever the size of the book.
 BOOK_RUN = 25
 PT = 0.75  # PDF points per CSS pixel
-# Stands in for page numbers while the contents' own length is measured:
-# as wide as any real number, so the table lays out the same.
-PLACEHOLDER_PAGE = "0000"
 
 
 @dataclass
@@ -144,43 +223,160 @@ def render_book_pdf(indicators, stamp, title, subtitle=""):
     """A book: cover, contents with page numbers, then each indicator's
     sheet from a new page, with one PDF bookmark per indicator.
 
-    The sheets are laid out in runs (BOOK_RUN) numbered on from the front
-    matter, whose length is measured first with placeholder numbers; the front
-    matter is then made again with the real ones, and the PDFs joined."""
-    sheets = [build_sheet(indicator) for indicator in indicators]
+    The sheets come from the sheet cache (laid out now if missing: a
+    print job lays them out beforehand, in parallel); the front matter's
+    length depends only on the number of rows, so the sheets' page numbers
+    are known before it is laid out."""
+    bodies = [pikepdf.open(io.BytesIO(pdf)) for pdf in sheet_pdfs.sheet_pdfs(indicators)]
 
     def front(starts, total_pages):
-        contents = [
-            ContentsEntry(sheet.indicator, starts.get(sheet.indicator.pk, PLACEHOLDER_PAGE)) for sheet in sheets
+        return _lay_out_front(indicators, title, subtitle, starts, total_pages)
+
+    front_pages = front_length(indicators, title, subtitle)
+    rows = _front_rows(indicators)
+    starts, next_page = {}, front_pages + 1
+    for indicator, body in zip(indicators, bodies):
+        starts[indicator.pk] = next_page
+        next_page += len(body.pages)
+    front_key = _key("front", title, subtitle, rows, starts, next_page)
+    front_pdf, links_json = sheet_pdfs.read(front_key + ".pdf"), sheet_pdfs.read(front_key + ".json")
+    if front_pdf is None or links_json is None:
+        front_document = front(starts, next_page - 1)
+        if len(front_document.pages) != front_pages:
+            raise RuntimeError("the contents changed length once numbered")
+        front_links = [
+            [[int(target.removeprefix("indicator-")), [x1, y1, x2, y2]]
+             for kind, target, (x1, y1, x2, y2), _box in page.links
+             if kind == "internal" and target.startswith("indicator-")]
+            for page in front_document.pages
         ]
-        html = render_to_string(
-            BOOK_FRONT_TEMPLATE,
-            {"contents": contents, "title": title, "subtitle": subtitle, "total_pages": total_pages,
-             "book": True, **print_context(stamp)},
-        )
+        front_pdf = front_document.write_pdf()
+        sheet_pdfs.write(front_key + ".json", json.dumps(front_links).encode())
+        sheet_pdfs.write(front_key + ".pdf", front_pdf)
+    else:
+        front_links = json.loads(links_json)
+
+    try:
+        book = pikepdf.open(io.BytesIO(front_pdf))
+        for body in bodies:
+            book.pages.extend(body.pages)
+        _share_fonts(book)
+        with book.open_outline() as outline:
+            outline.root.extend(
+                pikepdf.OutlineItem(f"{indicator.code} {indicator.name}", starts[indicator.pk] - 1)
+                for indicator in indicators
+            )
+        for index, page_links in enumerate(front_links):
+            target_page = book.pages[index]
+            height = float(target_page.mediabox[3])
+            links = []
+            for pk, (x1, y1, x2, y2) in page_links:
+                # Corners in CSS px from the top left, to PDF points from the bottom left.
+                rect = [x1 * PT, height - y2 * PT, x2 * PT, height - y1 * PT]
+                links.append(book.make_indirect(pikepdf.Dictionary(
+                    Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=rect, Border=[0, 0, 0],
+                    Dest=[book.pages[starts[pk] - 1].obj, pikepdf.Name.Fit],
+                )))
+            if links:
+                target_page.obj.Annots = pikepdf.Array(list(target_page.obj.get("/Annots", [])) + links)
+        return finish(book, stamp, title, book=True)
+    finally:
+        for body in bodies:
+            body.close()
+
+
+def _lay_out_front(indicators, title, subtitle, starts, total_pages):
+    contents = [ContentsEntry(indicator, starts.get(indicator.pk, "0000")) for indicator in indicators]
+    html = render_to_string(
+        BOOK_FRONT_TEMPLATE,
+        {"contents": contents, "title": title, "subtitle": subtitle, "total_pages": total_pages,
+         "book": True, **print_context()},
+    )
+    # The contents link to sheets that are not in this document: WeasyPrint
+    # reports each missing anchor; render_book_pdf makes the links.
+    with _quiet("weasyprint"):
         return lay_out(html)
 
-    front_pages = len(front({}, 0).pages)
-    starts, runs, next_page = {}, [], front_pages + 1
-    for first in range(0, len(sheets), BOOK_RUN):
-        run = sheets[first:first + BOOK_RUN]
-        html = render_to_string(
-            BOOK_SHEETS_TEMPLATE,
-            {"sheets": run, "title": title, "book": True, "first_page": next_page, **print_context(stamp)},
-        )
-        document = lay_out(html)
-        for index, page in enumerate(document.pages):
-            for anchor in page.anchors:
-                if anchor.startswith("indicator-"):
-                    starts.setdefault(int(anchor.removeprefix("indicator-")), next_page + index)
-        runs.append(document.write_pdf())
-        next_page += len(document.pages)
-        del document  # free this run's layout before the next one
 
-    front_document = front(starts, next_page - 1)
-    if len(front_document.pages) != front_pages:
-        raise RuntimeError("the contents changed length once numbered")
-    return join_book(front_document, runs, sheets, starts, title)
+def _front_rows(indicators):
+    return [(indicator.pk, indicator.code, indicator.name, indicator.owner.short_name, indicator.owner.name)
+            for indicator in indicators]
+
+
+def front_length(indicators, title, subtitle):
+    """Pages of a book's front matter, measured with placeholder numbers as
+    wide as any real one (the table lays out the same) and kept with what it
+    depends on. A print job measures it beside the sheets' runs; the
+    numbered front matter is then kept too, so a reprint lays out neither."""
+    name = _key("front-length", title, subtitle, _front_rows(indicators))
+    cached = sheet_pdfs.read(name)
+    if cached is not None:
+        return int(cached)
+    pages = len(_lay_out_front(indicators, title, subtitle, {}, 0).pages)
+    sheet_pdfs.write(name, str(pages).encode())
+    return pages
+
+
+def _key(kind, *parts):
+    """A print-cache file name for what a cached part depends on."""
+    digest = hashlib.sha1(json.dumps([sheet_pdfs.LAYOUT_VERSION, translation.get_language(), *parts],
+                                     default=str, ensure_ascii=False).encode()).hexdigest()
+    return f"{kind}-{digest}"
+
+
+class _quiet:
+    """Silences a logger for a block."""
+
+    def __init__(self, name):
+        self.logger = logging.getLogger(name)
+
+    def __enter__(self):
+        self.level = self.logger.level
+        self.logger.setLevel(logging.CRITICAL)
+
+    def __exit__(self, *exc):
+        self.logger.setLevel(self.level)
+
+
+def _share_fonts(pdf):
+    """One copy of each font in the book: every cached sheet carries the
+    fonts of the run it was laid out in, byte for byte the same as its
+    run-mates'. Pages are pointed at the first copy; the others are then
+    unreferenced and not written."""
+    seen = {}
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font")
+        if fonts is None:
+            continue
+        for name in list(fonts.keys()):
+            font = fonts[name]
+            key = _font_key(font)
+            if key is None:
+                continue
+            if key in seen:
+                fonts[name] = seen[key]
+            else:
+                seen[key] = font
+
+
+def _font_key(font):
+    digest = hashlib.sha1(str(font.get("/BaseFont")).encode())
+    parts = [font]
+    for descendant in font.get("/DescendantFonts", []):
+        parts.append(descendant)
+        descriptor = descendant.get("/FontDescriptor")
+        if descriptor is not None:
+            parts.append(descriptor)
+    for part in parts:
+        for key in ("/FontFile2", "/FontFile3", "/FontFile", "/ToUnicode", "/CIDToGIDMap"):
+            stream = part.get(key)
+            if isinstance(stream, pikepdf.Stream):
+                digest.update(key.encode())
+                digest.update(stream.read_raw_bytes())
+        for key in ("/W", "/Widths", "/FirstChar", "/LastChar"):
+            if key in part:
+                digest.update(repr(part[key]).encode())
+    return digest.hexdigest()
 
 
 def lay_out(html):
@@ -190,28 +386,63 @@ def lay_out(html):
     )
 
 
-def join_book(front_document, runs, sheets, starts, title):
-    """One PDF of the front matter and the runs, with a bookmark per sheet
-    and the contents' rows linked to the sheets' first pages."""
-    writer = pypdf.PdfWriter()
-    writer.append(pypdf.PdfReader(io.BytesIO(front_document.write_pdf())), import_outline=False)
-    for run in runs:
-        writer.append(pypdf.PdfReader(io.BytesIO(run)), import_outline=False)
-    for sheet in sheets:
-        indicator = sheet.indicator
-        writer.add_outline_item(title=f"{indicator.code} {indicator.name}", page_number=starts[indicator.pk] - 1)
-    for index, page in enumerate(front_document.pages):
-        height = float(writer.pages[index].mediabox.height)
-        for kind, target, (x1, y1, x2, y2), _box in page.links:
-            if kind == "internal" and target.startswith("indicator-"):
-                pk = int(target.removeprefix("indicator-"))
-                # Corners in CSS px from the top left, to PDF points from the bottom left.
-                rect = (x1 * PT, height - y2 * PT, x2 * PT, height - y1 * PT)
-                writer.add_annotation(index, Link(rect=rect, target_page_index=starts[pk] - 1))
-    writer.add_metadata({"/Title": title, "/Creator": "KPI tracker (WeasyPrint, pypdf)"})
-    writer.page_mode = "/UseOutlines"
-    writer.root_object[NameObject("/Lang")] = TextStringObject("th")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def stamp_pdf(stamp):
+    """Who printed and when, alone on one page, to be laid over every page."""
+    html = render_to_string(STAMP_TEMPLATE, {"pages": range(1), "title": "", **print_context(stamp, "stamp")})
+    return html_to_pdf(html)
 
+
+# A book's page numbers are laid out in blocks of this many pages, kept, and
+# shared by every book: "หน้า 101" is the same whatever the book.
+NUMBER_BLOCK = 100
+
+
+def book_numbers(block):
+    """Pages block × NUMBER_BLOCK + 1 … of a book's numbers ("หน้า x") alone."""
+    name = _key("numbers-book", block, NUMBER_BLOCK) + ".pdf"
+    pdf = sheet_pdfs.read(name)
+    if pdf is None:
+        html = render_to_string(STAMP_TEMPLATE, {
+            "pages": range(NUMBER_BLOCK), "book": True, "first_page": block * NUMBER_BLOCK + 1, "title": "",
+            **print_context(None, "numbers"),
+        })
+        pdf = html_to_pdf(html)
+        sheet_pdfs.write(name, pdf)
+    return pdf
+
+
+def sheet_numbers(pages):
+    """A sheet's numbers ("หน้า x จาก y") alone on its pages, kept per length."""
+    name = _key("numbers-sheet", pages) + ".pdf"
+    pdf = sheet_pdfs.read(name)
+    if pdf is None:
+        html = render_to_string(STAMP_TEMPLATE, {"pages": range(pages), "title": "", **print_context(None, "numbers")})
+        pdf = html_to_pdf(html)
+        sheet_pdfs.write(name, pdf)
+    return pdf
+
+
+def finish(pdf, stamp, title, *, book):
+    """Lays the footer (stamp, then page numbers) over every page and writes the PDF."""
+    count = len(pdf.pages)
+    if book:
+        sources = [pikepdf.open(io.BytesIO(book_numbers(block))) for block in range(math.ceil(count / NUMBER_BLOCK))]
+    else:
+        sources = [pikepdf.open(io.BytesIO(sheet_numbers(count)))]
+    numbers = [page for source in sources for page in source.pages]
+    try:
+        with pikepdf.open(io.BytesIO(stamp_pdf(stamp))) as stamp_page:
+            stamp_form = pdf.copy_foreign(stamp_page.pages[0].as_form_xobject())
+            for page, number in zip(pdf.pages, numbers):
+                page.add_overlay(stamp_form, pikepdf.Rectangle(*[float(v) for v in page.mediabox]))
+                page.add_overlay(number)
+            pdf.docinfo["/Title"] = title
+            pdf.docinfo["/Creator"] = "KPI tracker (WeasyPrint, pikepdf)"
+            pdf.Root.PageMode = pikepdf.Name.UseOutlines
+            pdf.Root.Lang = pikepdf.String("th")
+            out = io.BytesIO()
+            pdf.save(out)
+    finally:
+        for source in sources:
+            source.close()
+    return out.getvalue()

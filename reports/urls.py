@@ -3,7 +3,7 @@ namespace) pair for include()."""
 
 from django.urls import path
 
-from .views import browse, entry, printing
+from .views import browse, entry, jobs, printing
 
 entry_urls = ([
     path("my-indicators/", entry.my_indicators, name="my_indicators"),
@@ -16,6 +16,12 @@ printing_urls = ([
     path("indicators/<int:year>/<code:code>/sheet.pdf", printing.sheet_pdf, name="sheet"),
     path("reports/book/", printing.book_form, name="book_form"),
     path("reports/book.pdf", printing.book_pdf, name="book"),
+    path("reports/book/jobs/", printing.book_job, name="book_job"),
+    path("reports/jobs/", jobs.job_list, name="jobs"),
+    path("reports/jobs/<int:pk>/", jobs.job_detail, name="job"),
+    path("reports/jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),
+    path("reports/jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
+    path("reports/jobs/<int:pk>/retry/", jobs.job_retry, name="job_retry"),
 ], "printing")
 
 browse_urls = ([

@@ -37,6 +37,14 @@ SEED_SECTION_LABELS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def print_files(settings, tmp_path):
+    """Each test its own sheet cache and job files: database ids (and so
+    cache keys) repeat from one test to the next."""
+    settings.PRINT_CACHE_DIR = str(tmp_path / "print-cache")
+    settings.PRINT_JOBS_DIR = str(tmp_path / "print-jobs")
+
+
 @pytest.fixture
 def seed(db):
     """The demo data: the seed indicator 2100-1037 of FY 2563 and its world."""

@@ -16,3 +16,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # Nothing is collected for the tests; WhiteNoise would warn on every request.
 STATIC_ROOT = None
+# Tasks run inside the request that queues them; tests/test_browser_print_jobs.py
+# runs a real worker against the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -3,6 +3,7 @@
 import csv
 import io
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
@@ -115,3 +116,21 @@ def test_signed_out_visitor_gets_no_export(data, client, url):
 
 def test_unknown_format_is_404(data, manager_client):
     assert manager_client.get("/indicators/export.pdf").status_code == 404
+
+
+def test_a_big_quarterly_xlsx_is_made_by_a_job_with_the_same_rows(data, manager_client, settings):
+    small = read_xlsx(manager_client.get("/reports/quarterly/export.xlsx?year=2569&group_by=agency")).active
+    settings.EXPORT_JOB_ROWS = 1  # two rows are "big" now
+    from reports.models import PrintJob
+
+    response = manager_client.get("/reports/quarterly/export.xlsx?year=2569&group_by=agency")
+    assert response.status_code == 302 and response["Location"].startswith("/reports/jobs/")
+    job = PrintJob.objects.get()
+    assert (job.kind, job.status, job.total) == (PrintJob.Kind.QUARTERLY_XLSX, PrintJob.Status.DONE, 2)
+    download = manager_client.get(f"/reports/jobs/{job.pk}/download/")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].endswith('kpi-2569-quarterly.xlsx"')
+    big = read_xlsx(SimpleNamespace(content=b"".join(download.streaming_content))).active
+    assert [[c.value for c in row] for row in big.iter_rows()] == [[c.value for c in row] for row in small.iter_rows()]
+    # CSV stays immediate whatever its size.
+    assert manager_client.get("/reports/quarterly/export.csv?year=2569").status_code == 200

@@ -1,6 +1,9 @@
-"""A book of indicator sheets: /reports/book/ (the filter form) and /reports/book.pdf."""
+"""A book of indicator sheets: /reports/book/ (the filter form), posted to
+/reports/book/jobs/, made by a print job (tasks run at once in the tests)
+and downloaded from the job."""
 
 import re
+from types import SimpleNamespace
 from decimal import Decimal
 
 import pytest
@@ -19,6 +22,7 @@ from .factories import (
 from .pdf_inspect import fonts_carrying_thai, outline_titles, page_texts, pdf_text, reader, thai_normal
 
 BOOK_URL = "/reports/book.pdf"
+JOB_URL = "/reports/book/jobs/"
 
 
 def make_indicators(count, owner, year, **kwargs):
@@ -38,13 +42,24 @@ def year(db):
 
 
 def get_book(client, **params):
-    return client.get(BOOK_URL, params)
+    """The book as its job makes it, or the refusal of the request."""
+    from reports.models import PrintJob
+
+    response = client.post(JOB_URL, params)
+    if response.status_code != 302:
+        return response
+    job = PrintJob.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert job.status == PrintJob.Status.DONE, job.error
+    download = client.get(f"/reports/jobs/{job.pk}/download/")
+    assert download.status_code == 200
+    return SimpleNamespace(status_code=200, content=b"".join(download.streaming_content),
+                           headers=download.headers)
 
 
 def test_seed_book_for_the_strategy_department(seed, manager_client):
     response = get_book(manager_client, year=2563, agency="2100")
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Type"] == "application/pdf"
     pdf = response.content
     text = pdf_text(pdf)
     assert thai_normal("รายละเอียดตัวชี้วัด ปีงบประมาณ 2563") in text
@@ -159,7 +174,7 @@ def test_book_form_page(seed, manager_client):
     response = manager_client.get("/reports/book/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'action="/reports/book.pdf"' in html
+    assert 'action="/reports/book/jobs/"' in html and 'method="post"' in html
     for name in ("year", "agency", "district_group", "dimension"):
         assert f'name="{name}"' in html
     from indicators.models import FiscalYear
@@ -223,9 +238,19 @@ def test_user_without_a_role_gets_no_indicators(seed, client, make_user):
 
 
 def test_signed_out_visitor_is_sent_to_sign_in(seed, client):
-    for url in ("/reports/book/", BOOK_URL + "?year=2563&agency=2100"):
+    for url in ("/reports/book/", BOOK_URL + "?year=2563&agency=2100", "/reports/jobs/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    response = client.post(JOB_URL, {"year": 2563, "agency": "2100"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_old_book_address_leads_to_the_form_filled_in(seed, manager_client):
+    response = manager_client.get(BOOK_URL, {"year": 2563, "agency": "2100"})
+    assert response.status_code == 302
+    assert response["Location"] == "/reports/book/?year=2563&agency=2100"
+    html = manager_client.get(response["Location"]).content.decode()
+    assert '<option value="2100" selected>' in html
 
 
 def test_a_book_too_large_asks_for_a_narrower_filter(year, manager_client, monkeypatch):

@@ -166,7 +166,9 @@ def long_narrative(length=50_000):
     return " ".join(sentences), n
 
 
-RUNNING_LINES = re.compile(r"^(กรุงเทพมหานคร · .* · ตัวชี้วัด \S+|พิมพ์เมื่อ .* หน้า \d+ จาก \d+)$")
+# The footer's stamp and page number are laid over the cached sheet one after
+# the other, so their text comes out on lines of their own.
+RUNNING_LINES = re.compile(r"^(กรุงเทพมหานคร · .* · ตัวชี้วัด \S+|พิมพ์เมื่อ .* โดย .*|หน้า \d+ จาก \d+)$")
 
 
 def body_text(pdf):

@@ -1,17 +1,18 @@
 """Printing views: an indicator's sheet and a book of sheets as PDF. Thin:
 permissions come from indicators.permissions, the work from printing.py."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from indicators import permissions
 from indicators.selectors.detail import with_sheet_relations
 from indicators.models import FiscalYear
 
-from .. import printing
+from .. import jobs, printing
 from ..forms import BookFilterForm
+from ..models import PrintJob
 
 
 def pdf_response(pdf, filename):
@@ -27,31 +28,37 @@ def sheet_pdf(request, year, code):
 
 
 def book_form(request):
+    """The book's filter form; a query string (an old /reports/book.pdf
+    link) fills it in."""
     latest = FiscalYear.objects.order_by("-year").first()
-    form = BookFilterForm(user=request.user, initial={"year": latest.year if latest else None})
+    initial = {"year": latest.year if latest else None, **request.GET.dict()}
+    form = BookFilterForm(user=request.user, initial=initial)
     return render(request, "reports/book_form.html", {"form": form})
 
 
 def book_pdf(request):
-    form = BookFilterForm(request.GET, user=request.user)
+    """Books are made by print jobs now: the old address leads to the form,
+    filled in, one press away from the job."""
+    query = request.GET.urlencode()
+    return redirect(reverse("printing:book_form") + (f"?{query}" if query else ""))
+
+
+@require_POST
+def book_job(request):
+    form = BookFilterForm(request.POST, user=request.user)
     if not form.is_valid():
         return render(request, "reports/book_form.html", {"form": form}, status=400)
-    filter_name, value = form.chosen()
-    if filter_name == "agency" and not permissions.can_view_agency(request.user, value):
-        raise PermissionDenied
-    year = form.cleaned_data["year"]
-    queryset = printing.book_queryset(request.user, year, filter_name, value)
-    count = queryset.count()
-    if count == 0:
-        message = _("ไม่มีตัวชี้วัดตามเงื่อนไขที่เลือก")
-        return render(request, "reports/book_form.html", {"form": form, "message": message}, status=404)
-    if count > printing.MAX_BOOK_INDICATORS:
-        message = _(
-            "ตัวชี้วัดตามเงื่อนไขนี้มี %(n)s รายการ เกินกว่าที่พิมพ์รวมเล่มได้ครั้งละ %(max)s รายการ กรุณาเลือกให้แคบลง"
-        ) % {"n": count, "max": printing.MAX_BOOK_INDICATORS}
-        return render(request, "reports/book_form.html", {"form": form, "message": message}, status=400)
-    title, subtitle = printing.book_titles(year, filter_name, value)
-    pdf = printing.render_book_pdf(
-        printing.book_indicators(queryset), printing.stamp_for(request.user), title, subtitle
-    )
-    return pdf_response(pdf, f"indicators-{year.year}-{filter_name}-{getattr(value, 'code', value.pk)}.pdf")
+    try:
+        selection = printing.book_selection(request.user, form)
+        job = jobs.start(
+            user=request.user, kind=PrintJob.Kind.BOOK,
+            params={name: request.POST[name] for name in ("year", *BookFilterForm.FILTERS) if request.POST.get(name)},
+            title=" ".join(filter(None, (selection.title, selection.subtitle))),
+            download_name=selection.filename,
+        )
+    except printing.BookRefused as refusal:
+        return render(request, "reports/book_form.html", {"form": form, "message": refusal.message},
+                      status=refusal.status)
+    except jobs.JobRefused as refusal:
+        return render(request, "reports/book_form.html", {"form": form, "message": str(refusal)}, status=429)
+    return redirect("printing:job", pk=job.pk)

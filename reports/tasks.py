@@ -1,0 +1,171 @@
+"""The background work of print jobs, as tasks of Django's Tasks API
+(django-tasks): a book fans out into runs of sheets that workers lay out in
+parallel into the sheet cache; the run that finishes last queues the
+assembly (front matter, joining, page numbers, stamp) from the cache.
+`manage.py db_worker` runs them; settings.TASKS chooses the backend."""
+
+import logging
+import math
+
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from indicators.models import Indicator
+from indicators.selectors.detail import with_sheet_relations
+
+from . import jobs, printing, sheet_pdfs
+from .forms import BookFilterForm
+from .models import PrintJob
+
+log = logging.getLogger(__name__)
+# A book is cut into about this many runs, so two workers share it evenly.
+RUNS_PER_BOOK = 4
+
+
+def _selection(job: PrintJob) -> printing.BookSelection:
+    """What the job asks, validated again as its owner now: rights may have
+    changed since it was queued."""
+    form = BookFilterForm(job.params, user=job.owner)
+    if not form.is_valid():
+        raise printing.BookRefused(_("เงื่อนไขของเล่มนี้ใช้ไม่ได้แล้ว กรุณาเลือกใหม่"), 400)
+    return printing.book_selection(job.owner, form)
+
+
+def _failed_unexpectedly(job_pk: int) -> None:
+    log.exception("print job %s failed", job_pk)
+    jobs.fail(job_pk, _("เกิดข้อผิดพลาดระหว่างจัดทำเอกสาร กรุณากด \"สั่งใหม่\" หรือแจ้งผู้ดูแลระบบ"))
+
+
+@task()
+def make_book(job_pk: int) -> None:
+    job = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=PrintJob.Status.QUEUED).first()
+    if job is None:  # deleted, or already taken by another worker
+        return
+    try:
+        selection = _selection(job)
+    except printing.BookRefused as refusal:
+        jobs.fail(job_pk, refusal.message)
+        return
+    try:
+        indicators = list(selection.queryset.order_by("code"))
+        missing = [indicator.pk for indicator in indicators if not sheet_pdfs.is_cached(indicator)]
+        size = min(printing.BOOK_RUN, max(1, math.ceil(len(missing) / RUNS_PER_BOOK)))
+        runs = [missing[first:first + size] for first in range(0, len(missing), size)]
+        # Beside the runs, one sub-task measures the front matter and lays out
+        # page numbers, so the assembly after the last run has less to do.
+        jobs.begin(job, total=len(indicators), done=len(indicators) - len(missing),
+                   runs=len(runs) + 1 if runs else 0)
+    except Exception:
+        _failed_unexpectedly(job_pk)
+        raise
+    if not runs:
+        assemble_book.enqueue(job_pk)
+        return
+    prepare_book.enqueue(job_pk)
+    for run in runs:
+        lay_out_run.enqueue(job_pk, run)
+
+
+# Pages a seed-like sheet takes at most, to lay out enough page numbers ahead.
+PAGES_PER_SHEET = 6
+
+
+@task()
+def prepare_book(job_pk: int) -> None:
+    """The front matter's length and the book's page numbers, beside the runs."""
+    job = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=PrintJob.Status.RUNNING).first()
+    if job is None:
+        return
+    try:
+        selection = _selection(job)
+        indicators = list(selection.queryset.select_related("owner").order_by("code"))
+        printing.front_length(indicators, selection.title, selection.subtitle)
+        for block in range(math.ceil(len(indicators) * PAGES_PER_SHEET / printing.NUMBER_BLOCK)):
+            printing.book_numbers(block)
+        last = jobs.run_finished(job_pk)
+    except printing.BookRefused as refusal:
+        jobs.fail(job_pk, refusal.message)
+        return
+    except Exception:
+        _failed_unexpectedly(job_pk)
+        raise
+    if last:
+        assemble_book.enqueue(job_pk)
+
+
+@task()
+def lay_out_run(job_pk: int, indicator_pks: list[int]) -> None:
+    """Lays out one run of a book's sheets into the sheet cache."""
+    if not PrintJob.objects.filter(pk=job_pk, status=PrintJob.Status.RUNNING).exists():
+        return
+    try:
+        indicators = list(with_sheet_relations(Indicator.objects.filter(pk__in=indicator_pks)).order_by("code"))
+        sheet_pdfs.sheet_pdfs(indicators, on_laid_out=lambda n: jobs.beat(job_pk, n))
+        last = jobs.run_finished(job_pk)
+    except Exception:
+        _failed_unexpectedly(job_pk)
+        raise
+    if last:
+        assemble_book.enqueue(job_pk)
+
+
+@task()
+def assemble_book(job_pk: int) -> None:
+    job = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=PrintJob.Status.RUNNING).first()
+    if job is None:
+        return
+    try:
+        selection = _selection(job)
+    except printing.BookRefused as refusal:
+        jobs.fail(job_pk, refusal.message)
+        return
+    try:
+        jobs.beat(job_pk)
+        pdf = printing.render_book_pdf(
+            printing.book_indicators(selection.queryset), printing.stamp_for(job.owner),
+            selection.title, selection.subtitle,
+        )
+        jobs.succeed(job, pdf)
+    except Exception:
+        _failed_unexpectedly(job_pk)
+        raise
+
+
+@task()
+def make_quarterly_xlsx(job_pk: int) -> None:
+    """The quarterly table as XLSX, filtered as asked, of what the owner may
+    see now."""
+    from django.http import QueryDict
+
+    from indicators.filters import IndicatorFilter
+    from indicators.selectors import browse as selectors_browse
+
+    from . import exports, tables
+
+    job = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=PrintJob.Status.QUEUED).first()
+    if job is None:
+        return
+    try:
+        query = QueryDict(mutable=True)
+        query.update(job.params)
+        filterset = IndicatorFilter(
+            query, queryset=selectors_browse.visible(job.owner), years=selectors_browse.fiscal_years()
+        )
+        group_by = job.params.get("group_by")
+        if group_by not in dict(tables.GROUPINGS):
+            group_by = tables.BY_DIMENSION
+        queryset = filterset.qs
+        jobs.begin(job, total=queryset.count())
+        headers, body = exports.quarterly_export(queryset, group_by)
+        content = exports.xlsx_bytes(headers, body, _("ผลรายไตรมาส"), on_rows=lambda n: jobs.beat(job_pk, n))
+        jobs.succeed(job, content)
+    except Exception:
+        _failed_unexpectedly(job_pk)
+        raise
+
+
+# The task that starts a job of each kind (a retry or a requeue starts it again).
+FIRST_TASK = {
+    PrintJob.Kind.BOOK: make_book,
+    PrintJob.Kind.QUARTERLY_XLSX: make_quarterly_xlsx,
+}
