@@ -166,3 +166,11 @@ class IndicatorFilter(django_filters.FilterSet):
         queryset = super().qs
         # The code breaks ties, so pages never repeat or skip a row.
         return queryset.order_by(*queryset.query.order_by, "code")
+
+
+def filter_for(user, data):
+    """(the list's FilterSet on what this user may see, the fiscal years) for
+    query data: the list, table, dashboard, exports and export jobs all read
+    the same filters, so they agree."""
+    years = selectors_browse.fiscal_years()
+    return IndicatorFilter(data, queryset=selectors_browse.visible(user), years=years), years

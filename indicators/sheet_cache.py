@@ -12,7 +12,7 @@ which keeps several app servers with their own caches correct."""
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import F, Model
+from django.db.models import F, Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
@@ -41,15 +41,15 @@ def put(key: str, html: str) -> None:
     cache.set(key, html, TIMEOUT_SECONDS)
 
 
-def bump(**lookup: Any) -> None:
-    """A new sheet version for the indicators matching `lookup`."""
-    Indicator.objects.filter(**lookup).update(sheet_version=F("sheet_version") + 1)
+def bump(indicators: QuerySet[Indicator]) -> None:
+    """A new sheet version for these indicators."""
+    indicators.update(sheet_version=F("sheet_version") + 1)
 
 
 # --- what the page shows changed ---------------------------------------------
 
 def _rows_of_indicator(sender: type[Model], instance: Any, **kwargs: Any) -> None:
-    bump(pk=instance.indicator_id)
+    bump(Indicator.objects.filter(pk=instance.indicator_id))
 
 
 def connect_report_models() -> None:
@@ -70,24 +70,22 @@ post_delete.connect(_rows_of_indicator, sender=QuarterResult, dispatch_uid="shee
 def _strategy_links_changed(sender: type[Model], instance: Any, action: str, **kwargs: Any) -> None:
     if action.startswith("post_"):
         if isinstance(instance, Indicator):
-            bump(pk=instance.pk)
+            bump(Indicator.objects.filter(pk=instance.pk))
         else:  # changed from the node's side
-            bump(strategy_nodes=instance)
+            bump(Indicator.objects.filter(strategy_nodes=instance))
 
 
 @receiver(post_save, sender=StrategyNode, dispatch_uid="sheet-strategy-node")
 def _strategy_node_saved(sender: type[Model], instance: StrategyNode, **kwargs: Any) -> None:
     # Its title shows in the chain of every indicator below it.
-    Indicator.objects.filter(
-        pk__in=Indicator.objects.under_node(instance).values("pk")
-    ).update(sheet_version=F("sheet_version") + 1)
+    bump(Indicator.objects.under_node(instance))
 
 
 @receiver(post_save, sender=Agency, dispatch_uid="sheet-agency")
 def _agency_saved(sender: type[Model], instance: Agency, **kwargs: Any) -> None:
-    bump(owner=instance)
+    bump(Indicator.objects.filter(owner=instance))
 
 
 @receiver(post_save, sender=DistrictGroup, dispatch_uid="sheet-district-group")
 def _district_group_saved(sender: type[Model], instance: DistrictGroup, **kwargs: Any) -> None:
-    bump(narratives__district_group=instance)
+    bump(Indicator.objects.filter(narratives__district_group=instance))

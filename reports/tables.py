@@ -22,6 +22,11 @@ BY_AGENCY = "agency"
 GROUPINGS = [(BY_DIMENSION, _("ด้านยุทธศาสตร์")), (BY_AGENCY, _("หน่วยงาน"))]
 
 
+def grouping(value):
+    """The grouping asked for, or by strategy dimension."""
+    return value if value in dict(GROUPINGS) else BY_DIMENSION
+
+
 @dataclass
 class TableRow:
     indicator: object

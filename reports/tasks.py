@@ -31,6 +31,12 @@ def _selection(job: PrintJob) -> printing.BookSelection:
     return printing.book_selection(job.owner, form)
 
 
+def _job(job_pk: int, status: str) -> PrintJob | None:
+    """The job if it is still in `status` (not deleted, failed or taken by
+    another worker), with its owner."""
+    return PrintJob.objects.select_related("owner").filter(pk=job_pk, status=status).first()
+
+
 def _failed_unexpectedly(job_pk: int) -> None:
     log.exception("print job %s failed", job_pk)
     jobs.fail(job_pk, _("เกิดข้อผิดพลาดระหว่างจัดทำเอกสาร กรุณากด \"สั่งใหม่\" หรือแจ้งผู้ดูแลระบบ"))
@@ -38,7 +44,7 @@ def _failed_unexpectedly(job_pk: int) -> None:
 
 @task()
 def make_book(job_pk: int) -> None:
-    job = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=PrintJob.Status.QUEUED).first()
+    job = _job(job_pk, PrintJob.Status.QUEUED)
     if job is None:  # deleted, or already taken by another worker
         return
     try:
@@ -73,7 +79,7 @@ PAGES_PER_SHEET = 6
 @task()
 def prepare_book(job_pk: int) -> None:
     """The front matter's length and the book's page numbers, beside the runs."""
-    job = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=PrintJob.Status.RUNNING).first()
+    job = _job(job_pk, PrintJob.Status.RUNNING)
     if job is None:
         return
     try:
@@ -111,7 +117,7 @@ def lay_out_run(job_pk: int, indicator_pks: list[int]) -> None:
 
 @task()
 def assemble_book(job_pk: int) -> None:
-    job = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=PrintJob.Status.RUNNING).first()
+    job = _job(job_pk, PrintJob.Status.RUNNING)
     if job is None:
         return
     try:
@@ -137,23 +143,18 @@ def make_quarterly_xlsx(job_pk: int) -> None:
     see now."""
     from django.http import QueryDict
 
-    from indicators.filters import IndicatorFilter
-    from indicators.selectors import browse as selectors_browse
+    from indicators.filters import filter_for
 
     from . import exports, tables
 
-    job = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=PrintJob.Status.QUEUED).first()
+    job = _job(job_pk, PrintJob.Status.QUEUED)
     if job is None:
         return
     try:
         query = QueryDict(mutable=True)
         query.update(job.params)
-        filterset = IndicatorFilter(
-            query, queryset=selectors_browse.visible(job.owner), years=selectors_browse.fiscal_years()
-        )
-        group_by = job.params.get("group_by")
-        if group_by not in dict(tables.GROUPINGS):
-            group_by = tables.BY_DIMENSION
+        filterset, _years = filter_for(job.owner, query)
+        group_by = tables.grouping(job.params.get("group_by"))
         queryset = filterset.qs
         jobs.begin(job, total=queryset.count())
         headers, body = exports.quarterly_export(queryset, group_by)

@@ -72,6 +72,13 @@ def evaluator_client(client, evaluator):
 
 
 @pytest.fixture
+def reporter_client(client, make_user, indicator):
+    """Signed in as a reporter of the test module's `indicator` fixture."""
+    client.force_login(make_user("reporter", [indicator.owner]))
+    return client
+
+
+@pytest.fixture
 def manager_client(client, make_user):
     client.force_login(make_user("manager"))
     return client

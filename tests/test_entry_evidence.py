@@ -30,12 +30,6 @@ def indicator(db):
     return open_indicator()
 
 
-@pytest.fixture
-def reporter_client(client, make_user, indicator):
-    client.force_login(make_user("reporter", [indicator.owner]))
-    return client
-
-
 def files_on_disk(root):
     return [p for p in Path(root).rglob("*") if p.is_file()] if Path(root).exists() else []
 

@@ -24,12 +24,6 @@ def indicator(db):
     return open_indicator(decimal_places=0, unit="ชุมชน")
 
 
-@pytest.fixture
-def reporter_client(client, make_user, indicator):
-    client.force_login(make_user("reporter", [indicator.owner]))
-    return client
-
-
 def field_errors(response, name):
     """The error messages rendered right after the named field."""
     return response.context["form"].errors.get(name, [])

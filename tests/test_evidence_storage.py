@@ -35,12 +35,6 @@ def indicator(db):
     return open_indicator()
 
 
-@pytest.fixture
-def reporter_client(client, make_user, indicator):
-    client.force_login(make_user("reporter", [indicator.owner]))
-    return client
-
-
 def test_the_storage_removes_its_partial_file(media_root):
     storage = EvidenceStorage(location=media_root)
     with pytest.raises(OSError):

@@ -23,12 +23,6 @@ def indicator(db):
     return open_indicator(decimal_places=0, unit="ชุมชน")
 
 
-@pytest.fixture
-def reporter_client(client, make_user, indicator):
-    client.force_login(make_user("reporter", [indicator.owner]))
-    return client
-
-
 def test_three_megabytes_of_thai_get_the_forms_own_answer(reporter_client, indicator):
     pasted = "การพัฒนาเชิงพื้นที่" * 60_000  # 1,140,000 characters, 3.4 MB in UTF-8
     assert len(pasted.encode()) > 3_000_000

@@ -4,16 +4,13 @@ user sees goes through permissions.visible_indicators."""
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from ..filters import PAGE_SIZE, IndicatorFilter
+from ..filters import PAGE_SIZE, filter_for
 from ..selectors import browse as selectors_browse
 
 
 def filtered(request):
-    """The list's FilterSet on what this user may see; the table, dashboard
-    links and exports use the same one so they agree with the list."""
-    years = selectors_browse.fiscal_years()
-    filterset = IndicatorFilter(request.GET, queryset=selectors_browse.visible(request.user), years=years)
-    return filterset, years
+    """The list's FilterSet on what this user may see (filters.filter_for)."""
+    return filter_for(request.user, request.GET)
 
 
 def shared_query(filterset, drop=("page",)):

@@ -21,18 +21,13 @@ TABLE_PAGE_SIZE = 50
 FORMATS = ("csv", "xlsx")
 
 
-def _grouping(request):
-    group_by = request.GET.get("group_by")
-    return group_by if group_by in dict(tables.GROUPINGS) else tables.BY_DIMENSION
-
-
 def _year_label(filterset):
     return filterset.fiscal_year
 
 
 def quarterly(request):
     filterset, years = filtered(request)
-    group_by = _grouping(request)
+    group_by = tables.grouping(request.GET.get("group_by"))
     queryset = filterset.qs
     rows = tables.ordered_rows(queryset, group_by)
     page = paginate(request, rows, TABLE_PAGE_SIZE)
@@ -87,7 +82,7 @@ def quarterly_export(request, fmt):
     if fmt not in FORMATS:
         raise Http404
     filterset, years = filtered(request)
-    group_by = _grouping(request)
+    group_by = tables.grouping(request.GET.get("group_by"))
     if fmt == "xlsx" and filterset.qs.count() > settings.EXPORT_JOB_ROWS:
         return _quarterly_job(request, filterset, group_by)
     headers, body = exports.quarterly_export(filterset.qs, group_by)
