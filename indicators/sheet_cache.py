@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from django.utils import translation
 
 from . import permissions
-from .models import Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
+from .models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
 
 # Entries for versions no longer asked for expire on their own.
 TIMEOUT_SECONDS = 24 * 60 * 60
@@ -89,3 +89,9 @@ def _agency_saved(sender: type[Model], instance: Agency, **kwargs: Any) -> None:
 @receiver(post_save, sender=DistrictGroup, dispatch_uid="sheet-district-group")
 def _district_group_saved(sender: type[Model], instance: DistrictGroup, **kwargs: Any) -> None:
     bump(Indicator.objects.filter(narratives__district_group=instance))
+
+
+@receiver(post_save, sender=FiscalYear, dispatch_uid="sheet-fiscal-year")
+def _fiscal_year_saved(sender: type[Model], instance: FiscalYear, **kwargs: Any) -> None:
+    # Its scoring settings decide the level shown beside the criteria.
+    bump(Indicator.objects.filter(fiscal_year=instance))

@@ -216,3 +216,43 @@ def test_index_sends_each_role_to_its_page(agency, card_world, client, make_user
     assert client.get("/scorecards/")["Location"] == f"/scorecards/{YEAR}/{agency.code}/"
     client.force_login(make_user("manager"))
     assert client.get("/scorecards/")["Location"] == f"/scorecards/{YEAR}/"
+
+
+# --- fixed query counts -------------------------------------------------------------
+
+def _counts(client, urls):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for url in urls:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        counts[url] = len(ctx.captured_queries)
+    return counts
+
+
+def test_query_counts_do_not_grow_with_the_data(client, make_user):
+    from indicators import synthetic
+
+    quiet = {"narratives": False, "log": lambda *a: None}
+    synthetic.generate(indicators=20, years=1, last_year=YEAR, **quiet)
+    reporter_agency = Agency.objects.get(code="2200")
+    urls = [f"/scorecards/{YEAR}/", f"/scorecards/{YEAR}/?group=bangkok-east&sort=pending",
+            f"/scorecards/{YEAR}/2200/", f"/scorecards/{YEAR}/ranking.csv", f"/scorecards/{YEAR}/ranking.xlsx"]
+    manager, reporter = make_user("manager"), make_user("reporter", [reporter_agency])
+
+    client.force_login(manager)
+    small = _counts(client, urls)
+    client.force_login(reporter)
+    small_reporter = _counts(client, [f"/scorecards/{YEAR}/2200/"])
+
+    synthetic.generate(indicators=2000, years=1, last_year=YEAR, seed=7, **quiet)
+    assert Agency.objects.get(code="2200").indicators.count() > 10
+    client.force_login(manager)
+    large = _counts(client, urls)
+    client.force_login(reporter)
+    assert _counts(client, [f"/scorecards/{YEAR}/2200/"]) == small_reporter
+    assert large == small
+    assert max(large.values()) <= 12, large
