@@ -29,13 +29,23 @@ FINAL_QUARTER = 4
 
 
 class ScoredSubject(Protocol):
-    """What scoring reads of an indicator (a row of selectors/scorecard.py)."""
+    """What scoring reads of an indicator (an Indicator, or a row of
+    selectors/scorecard.py)."""
 
-    weight: Decimal
-    annual_target: Decimal
-    aggregation: str
-    direction: str
-    criteria: list[Decimal | None]
+    @property
+    def id(self) -> int: ...
+    @property
+    def owner_id(self) -> int: ...
+    @property
+    def weight(self) -> Decimal: ...
+    @property
+    def annual_target(self) -> Decimal: ...
+    @property
+    def aggregation(self) -> str: ...
+    @property
+    def direction(self) -> str: ...
+    @property
+    def criteria(self) -> list[Decimal | None]: ...
 
 
 @dataclass(slots=True)
@@ -73,7 +83,7 @@ def score_indicator(indicator: ScoredSubject, results: Mapping[int, Any], scheme
         target = rules.applicable_target(indicator.annual_target, getattr(results.get(quarter), "target", None))
         to_date = rules.value_to_date(values, quarter, indicator.aggregation)
         score_self = rules.suggested_score(values, quarter, indicator.aggregation, target, indicator.direction)
-        if final and final_row.score_self is not None:
+        if final and final_row is not None and final_row.score_self is not None:
             score_self = final_row.score_self  # as the evaluator saw it suggested
     criteria = indicator.criteria
     has_criteria = all(t is not None for t in criteria)

@@ -46,7 +46,7 @@ def year_indicators(year: int, owner_ids: list[int] | None = None) -> list[Score
         .values_list(*FIELDS, *CRITERIA_FIELDS)
     )
     count = len(FIELDS)
-    return [ScoredIndicator(*row[:count], criteria=list(row[count:])) for row in rows]
+    return [ScoredIndicator(**dict(zip(FIELDS, row[:count])), criteria=list(row[count:])) for row in rows]
 
 
 def year_results(year: int, owner_ids: list[int] | None = None) -> dict[int, dict[int, Result]]:
