@@ -102,7 +102,11 @@ def suggested_score(
     """Score 2.1 of quarter n, the score that follows from the reported
     results: the quarter's achievement %, rounded half up to the two places
     a score is stored with. None when quarter n has nothing reported."""
-    percent = quarter_achievement(values, quarter, aggregation, target, direction)
+    return rounded_score(quarter_achievement(values, quarter, aggregation, target, direction))
+
+
+def rounded_score(percent: Decimal | None) -> Decimal | None:
+    """An achievement % as a score 2.1 is stored: half up to two places."""
     if percent is None:
         return None
     return percent.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
@@ -156,13 +160,16 @@ def five_level_score(result: Value, thresholds: Sequence[Value], direction: str 
     there is no result or no usable criteria: never a level for "pending"."""
     if result is None or len(thresholds) != LEVELS or any(t is None for t in thresholds):
         return None
-    if criteria_problems(thresholds, direction):
-        return None
-    value = Decimal(result)
-    levels = [Decimal(t) for t in thresholds]  # type: ignore[arg-type]
+    # Decimal() only where needed: a ranking scores thousands of indicators.
+    value = result if isinstance(result, Decimal) else Decimal(result)
+    levels = [t if isinstance(t, Decimal) else Decimal(t) for t in thresholds]  # type: ignore[arg-type]
     if direction == LOWER_IS_BETTER:
         # Mirrored, lower-is-better is higher-is-better.
         value, levels = -value, [-t for t in levels]
+    elif direction != HIGHER_IS_BETTER:
+        raise ValueError(f"unknown direction: {direction!r}")
+    if any(b < a for a, b in zip(levels, levels[1:])):
+        return None  # against the direction: criteria_problems says why
     if value < levels[0]:
         return Decimal(below_level_one).quantize(LEVEL_PLACES)
     if value >= levels[-1]:

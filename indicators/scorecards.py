@@ -68,34 +68,45 @@ class IndicatorScore:
         return self.score is None
 
 
-def score_indicator(indicator: ScoredSubject, results: Mapping[int, Any], scheme: str,
-                    below_level_one: int = 0) -> IndicatorScore:
-    """One indicator's figures from its results ({quarter: row with target,
-    value, score_self, score_confirmed})."""
-    values = [getattr(results.get(q), "value", None) for q in range(1, FINAL_QUARTER + 1)]
+def score_indicator(indicator: ScoredSubject, values: Sequence[Decimal | None],
+                    milestones: Sequence[Decimal | None], final_self: Decimal | None,
+                    final_confirmed: Decimal | None, scheme: str, below_level_one: int = 0) -> IndicatorScore:
+    """One indicator's figures from its quarters' results and milestones
+    (quarters 1-4, None where not set) and quarter 4's scores 2.1 / 2.2."""
     reported = [q for q in range(1, FINAL_QUARTER + 1) if values[q - 1] is not None]
-    final_row = results.get(FINAL_QUARTER)
-    confirmed = getattr(final_row, "score_confirmed", None)
-    final = confirmed is not None and values[FINAL_QUARTER - 1] is not None
+    final = final_confirmed is not None and values[FINAL_QUARTER - 1] is not None
     quarter = FINAL_QUARTER if final else (reported[-1] if reported else None)
     to_date = score_self = None
     if quarter is not None:
-        target = rules.applicable_target(indicator.annual_target, getattr(results.get(quarter), "target", None))
+        target = rules.applicable_target(indicator.annual_target, milestones[quarter - 1])
         to_date = rules.value_to_date(values, quarter, indicator.aggregation)
-        score_self = rules.suggested_score(values, quarter, indicator.aggregation, target, indicator.direction)
-        if final and final_row is not None and final_row.score_self is not None:
-            score_self = final_row.score_self  # as the evaluator saw it suggested
+        # rules.suggested_score, without computing the value to date twice.
+        score_self = rules.rounded_score(rules.achievement_percent(to_date, target, indicator.direction))
+        if final and final_self is not None:
+            score_self = final_self  # as the evaluator saw it suggested
     criteria = indicator.criteria
     has_criteria = all(t is not None for t in criteria)
     level = rules.five_level_score(to_date, criteria, indicator.direction, below_level_one) if has_criteria else None
     if scheme == rules.FIVE_LEVEL_SCHEME:
         score = level
     else:
-        score = confirmed if final else score_self
+        score = final_confirmed if final else score_self
     return IndicatorScore(
         indicator=indicator, weight=indicator.weight or Decimal(0), as_of_quarter=quarter, value_to_date=to_date,
-        score_self=score_self, score_confirmed=confirmed, level=level, has_criteria=has_criteria,
-        final=final, score=score,
+        score_self=score_self, score_confirmed=final_confirmed if final else None, level=level,
+        has_criteria=has_criteria, final=final, score=score,
+    )
+
+
+def score_from_results(indicator: ScoredSubject, results: Mapping[int, Any], scheme: str,
+                       below_level_one: int = 0) -> IndicatorScore:
+    """score_indicator from {quarter: QuarterResult-like row} (the sheet's)."""
+    quarters = range(1, FINAL_QUARTER + 1)
+    final_row = results.get(FINAL_QUARTER)
+    return score_indicator(
+        indicator, [getattr(results.get(q), "value", None) for q in quarters],
+        [getattr(results.get(q), "target", None) for q in quarters],
+        getattr(final_row, "score_self", None), getattr(final_row, "score_confirmed", None), scheme, below_level_one,
     )
 
 
@@ -156,47 +167,77 @@ def warnings_for(card: Scorecard) -> list[str]:
     return warnings
 
 
-def scorecards(agencies: Iterable[Any], indicators: Iterable[ScoredSubject], results: Mapping[int, Mapping[int, Any]],
-               scheme: str, below_level_one: int = 0) -> list[Scorecard]:
-    """A card per agency (agencies with no indicator in the year get none)."""
-    by_agency: dict[int, list[IndicatorScore]] = {}
-    for indicator in indicators:
-        score = score_indicator(indicator, results.get(indicator.id, {}), scheme, below_level_one)
-        by_agency.setdefault(indicator.owner_id, []).append(score)
+def scorecards(agencies: Iterable[Any], scores: Iterable[IndicatorScore], scheme: str) -> list[Scorecard]:
+    """A card per agency from its indicators' scores (agencies with no
+    indicator in the year get none)."""
+    by_agency = _by_owner(scores)
     return [build_scorecard(agency, by_agency[agency.id], scheme) for agency in agencies if agency.id in by_agency]
+
+
+def _by_owner(scores: Iterable[IndicatorScore]) -> dict[int, list[IndicatorScore]]:
+    by_agency: dict[int, list[IndicatorScore]] = {}
+    for score in scores:
+        by_agency.setdefault(score.indicator.owner_id, []).append(score)
+    return by_agency
 
 
 # --- ranking ------------------------------------------------------------------
 
-SORTS = {
-    "rank": lambda card: (card.total is None, -(card.total or 0), card.agency.code),
-    "agency": lambda card: (card.agency.code,),
-    "pending": lambda card: (-card.pending_count, card.agency.code),
-    "-pending": lambda card: (card.pending_count, card.agency.code),
-    "-rank": lambda card: (card.total is None, card.total or 0, card.agency.code),
-}
+@dataclass(frozen=True)
+class Summary:
+    """What the ranking shows of an agency's card: small enough to cache."""
+
+    total: Decimal | None
+    weight_sum: Decimal
+    indicator_count: int
+    pending_count: int
+    final: bool
+
+
+def summaries(scores: Iterable[IndicatorScore], scheme: str) -> dict[int, Summary]:
+    """{agency id: Summary} of every agency with indicators among `scores`."""
+    result = {}
+    for owner_id, rows in _by_owner(scores).items():
+        card = build_scorecard(None, rows, scheme)
+        result[owner_id] = Summary(card.total, card.weight_sum, card.indicator_count, card.pending_count, card.final)
+    return result
 
 
 @dataclass
 class Standing:
     rank: int | None
-    card: Scorecard
+    agency: Any
+    summary: Summary
 
 
-def ranking(cards: Sequence[Scorecard], sort: str = "rank") -> list[Standing]:
-    """Agencies by weighted total, highest first; equal totals share a rank
-    (1, 2, 2, 4); an agency without any score has no rank and comes last.
-    `sort` (a key of SORTS) only changes the order shown, not the ranks."""
-    ranked = sorted(cards, key=SORTS["rank"])
-    ranks: dict[int, int | None] = {}
+def _by_total(standing: Standing) -> tuple[Any, ...]:
+    total = standing.summary.total
+    return (total is None, -(total or 0), standing.agency.code)
+
+
+SORTS: dict[str, Any] = {
+    "rank": _by_total,
+    "-rank": lambda s: (s.summary.total is None, s.summary.total or 0, s.agency.code),
+    "agency": lambda s: (s.agency.code,),
+    "pending": lambda s: (-s.summary.pending_count, s.agency.code),
+    "-pending": lambda s: (s.summary.pending_count, s.agency.code),
+}
+
+
+def ranking(agencies: Iterable[Any], summaries_by_agency: Mapping[int, Summary], sort: str = "rank") -> list[Standing]:
+    """These agencies (those with a summary) by weighted total, highest
+    first; equal totals share a rank (1, 2, 2, 4); an agency without any
+    score has no rank and comes last. `sort` (a key of SORTS) only changes
+    the order shown, not the ranks."""
+    standings = [Standing(None, agency, summaries_by_agency[agency.id]) for agency in agencies
+                 if agency.id in summaries_by_agency]
     previous: Decimal | None = None
     rank = 0
-    for position, card in enumerate(ranked, start=1):
-        if card.total is None:
-            ranks[id(card)] = None
+    for position, standing in enumerate(sorted(standings, key=_by_total), start=1):
+        total = standing.summary.total
+        if total is None:
             continue
-        if card.total != previous:
-            rank, previous = position, card.total
-        ranks[id(card)] = rank
-    ordered = sorted(cards, key=SORTS.get(sort, SORTS["rank"]))
-    return [Standing(ranks[id(card)], card) for card in ordered]
+        if total != previous:
+            rank, previous = position, total
+        standing.rank = rank
+    return sorted(standings, key=SORTS.get(sort, _by_total))

@@ -133,6 +133,6 @@ def build_sheet(indicator):
         achieved=achieved,
         final_score=final,
         status=status,
-        scored=scorecards.score_indicator(indicator, results, indicator.fiscal_year.scoring_scheme,
-                                          indicator.fiscal_year.below_level_one_score),
+        scored=scorecards.score_from_results(indicator, results, indicator.fiscal_year.scoring_scheme,
+                                             indicator.fiscal_year.below_level_one_score),
     )

@@ -101,11 +101,11 @@ def ranking_table(standings):
     ]
     body = []
     for standing in standings:
-        card = standing.card
+        agency, summary = standing.agency, standing.summary
         body.append([
-            Number(standing.rank), card.agency.code, card.agency.name, _text(card.agency.district_group),
-            Number(card.indicator_count), Number(card.pending_count), Number(card.weight_sum, 2),
-            Number(card.total, 4), _("ผลสุดท้าย") if card.final else _("ผลชั่วคราว"),
+            Number(standing.rank), agency.code, agency.name, _text(agency.district_group),
+            Number(summary.indicator_count), Number(summary.pending_count), Number(summary.weight_sum, 2),
+            Number(summary.total, 4), _("ผลสุดท้าย") if summary.final else _("ผลชั่วคราว"),
         ])
     return headers, body
 

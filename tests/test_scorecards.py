@@ -7,6 +7,8 @@ import io
 from decimal import Decimal as D
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from indicators import rules, scorecards
@@ -105,16 +107,32 @@ class TestScoring:
         assert "น้ำหนักของตัวชี้วัดรวมกันได้ 105.00 ไม่เท่ากับ 100" in card.warnings
 
     def test_ranking_ties_share_a_rank_and_unscored_come_last(self):
-        def card(code, total):
-            return scorecards.Scorecard(agency=Agency(code=code), scheme="percent", rows=[], total=total,
-                                        weight_sum=D(100), pending_count=0, final=False)
-
-        cards = [card("1", D(80)), card("2", D(90)), card("3", None), card("4", D(80)), card("5", D(70))]
-        standings = scorecards.ranking(cards)
-        assert [(s.rank, s.card.agency.code) for s in standings] == [
+        agencies = [Agency(id=n, code=str(n)) for n in range(1, 7)]
+        totals = {1: D(80), 2: D(90), 3: None, 4: D(80), 5: D(70)}  # agency 6 has no indicators
+        summaries = {n: scorecards.Summary(total, D(100), 1, 0, False) for n, total in totals.items()}
+        standings = scorecards.ranking(agencies, summaries)
+        assert [(s.rank, s.agency.code) for s in standings] == [
             (1, "2"), (2, "1"), (2, "4"), (4, "5"), (None, "3")]
-        by_name = scorecards.ranking(cards, "agency")
-        assert [(s.rank, s.card.agency.code) for s in by_name][:2] == [(2, "1"), (1, "2")]
+        by_name = scorecards.ranking(agencies, summaries, "agency")
+        assert [(s.rank, s.agency.code) for s in by_name][:2] == [(2, "1"), (1, "2")]
+        # Among a subset (a district group's offices) ranks start again.
+        assert [(s.rank, s.agency.code) for s in scorecards.ranking(agencies[3:], summaries)] == [(1, "4"), (2, "5")]
+
+
+def test_ranking_follows_every_change(agency, card_world, manager_client):
+    """The ranking's scores are cached per version of the year's indicators:
+    a new result, a new indicator and a changed setting each show at once."""
+    a, b, c = card_world
+    assert "83.1250" in page_text(manager_client.get(f"/scorecards/{YEAR}/"))
+    report(c, 1, 50)  # C: 50 % provisional: (4250 + 2400 + 20 × 50) / 100 = 76.5
+    assert "76.5000" in page_text(manager_client.get(f"/scorecards/{YEAR}/"))
+    indicator(agency, "S-5", 0)
+    assert "4 1 100.00 76.5000" in page_text(manager_client.get(f"/scorecards/{YEAR}/"))
+    fiscal_year = FiscalYear.objects.get(year=YEAR)
+    fiscal_year.scoring_scheme = rules.FIVE_LEVEL_SCHEME
+    fiscal_year.save()
+    # Five-level: (50 × 3.5 + 30 × 2.6) / 80 = 3.1625 (C and S-5 have no criteria).
+    assert "3.1625" in page_text(manager_client.get(f"/scorecards/{YEAR}/"))
 
 
 # --- the pages ------------------------------------------------------------------
@@ -221,11 +239,11 @@ def test_index_sends_each_role_to_its_page(agency, card_world, client, make_user
 # --- fixed query counts -------------------------------------------------------------
 
 def _counts(client, urls):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    from django.core.cache import cache
 
     counts = {}
     for url in urls:
+        cache.clear()  # the ranking's scores as after a change (selectors/scorecard.year_summaries)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         assert response.status_code == 200, url
@@ -255,4 +273,10 @@ def test_query_counts_do_not_grow_with_the_data(client, make_user):
     client.force_login(reporter)
     assert _counts(client, [f"/scorecards/{YEAR}/2200/"]) == small_reporter
     assert large == small
-    assert max(large.values()) <= 12, large
+    assert max(large.values()) <= 10, large
+    # Unchanged since, the ranking's scores come from the cache: one query fewer.
+    client.force_login(manager)
+    client.get(urls[0])
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(urls[0]).status_code == 200
+    assert len(ctx.captured_queries) == large[urls[0]] - 1

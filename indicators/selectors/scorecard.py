@@ -1,16 +1,21 @@
-"""Reads for the scorecard and ranking pages: one year's indicators as plain
-rows and their quarter results, in two queries whatever their number (the
-agencies and the year are one query each, made by the view)."""
+"""Reads for the scorecard and ranking pages: one year's indicators, each
+with its four quarters joined on its row, in one query whatever their number
+(the agencies and the year are one query each, made by the view)."""
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Sum
 
 from .. import scorecards
 from ..criteria import FIELD_NAMES as CRITERIA_FIELDS
-from ..models import Agency, FiscalYear, Indicator, QuarterResult
-from .browse import RESULT_FIELDS, Result
+from ..models import QUARTERS, Agency, FiscalYear, Indicator
+
+
+# Entries for versions no longer asked for expire on their own.
+RANKING_TIMEOUT_SECONDS = 24 * 60 * 60
 
 
 @dataclass(slots=True)
@@ -32,42 +37,42 @@ class ScoredIndicator:
 
 FIELDS = ("id", "code", "name", "owner_id", "weight", "unit", "decimal_places", "annual_target", "aggregation",
           "direction")
+# Per quarter: its result and milestone; quarter 4 also its scores 2.1 / 2.2.
+QUARTER_FIELDS = [f"_q{q}__{name}" for q in QUARTERS for name in ("value", "target")] + [
+    "_q4__score_self", "_q4__score_confirmed"]
 
 
-def _owned_by(queryset: QuerySet, owner_ids: list[int] | None, prefix: str = "") -> QuerySet:
-    return queryset if owner_ids is None else queryset.filter(**{f"{prefix}owner_id__in": owner_ids})
-
-
-def year_indicators(year: int, owner_ids: list[int] | None = None) -> list[ScoredIndicator]:
-    """The year's indicators (of these owners; None: of all), by code.
-    Filtered by the year's number, as the list is (browse.py)."""
+def year_scores(fiscal_year: FiscalYear, owner_ids: list[int] | None = None) -> list[scorecards.IndicatorScore]:
+    """The scores of the year's indicators (of these owners; None: of all),
+    by code. One query: a LEFT JOIN per quarter (each indicator has at most
+    one row per quarter), filtered by the year's number as the list is."""
+    queryset = Indicator.objects.filter(fiscal_year__year=fiscal_year.year)
+    if owner_ids is not None:
+        queryset = queryset.filter(owner_id__in=owner_ids)
     rows = (
-        _owned_by(Indicator.objects.filter(fiscal_year__year=year), owner_ids).order_by("code")
-        .values_list(*FIELDS, *CRITERIA_FIELDS)
+        queryset.annotate(**{
+            f"_q{q}": FilteredRelation("quarter_results", condition=Q(quarter_results__quarter=q)) for q in QUARTERS
+        })
+        .annotate(**{name.replace("__", "_"): F(name) for name in QUARTER_FIELDS})
+        .order_by("code")
+        .values_list(*FIELDS, *CRITERIA_FIELDS, *[name.replace("__", "_") for name in QUARTER_FIELDS])
     )
-    count = len(FIELDS)
-    return [ScoredIndicator(**dict(zip(FIELDS, row[:count])), criteria=list(row[count:])) for row in rows]
-
-
-def year_results(year: int, owner_ids: list[int] | None = None) -> dict[int, dict[int, Result]]:
-    """{indicator id: {quarter: Result}} of the same indicators."""
-    rows = (
-        _owned_by(QuarterResult.objects.filter(indicator__fiscal_year__year=year), owner_ids, "indicator__")
-        .order_by().values_list("indicator_id", *RESULT_FIELDS)
-    )
-    mapping: dict[int, dict[int, Result]] = {}
-    for indicator_id, *values in rows:
-        result = Result(*values)
-        mapping.setdefault(indicator_id, {})[result.quarter] = result
-    return mapping
+    scheme, below = fiscal_year.scoring_scheme, fiscal_year.below_level_one_score
+    fields, criteria = len(FIELDS), len(CRITERIA_FIELDS)
+    scores = []
+    for row in rows:
+        quarters: tuple[Any, ...] = row[fields + criteria:]
+        indicator = ScoredIndicator(**dict(zip(FIELDS, row[:fields])), criteria=list(row[fields:fields + criteria]))
+        scores.append(scorecards.score_indicator(
+            indicator, values=quarters[0:8:2], milestones=quarters[1:8:2], final_self=quarters[8],
+            final_confirmed=quarters[9], scheme=scheme, below_level_one=below,
+        ))
+    return scores
 
 
 def agency_scorecard(fiscal_year: FiscalYear, agency: Agency) -> scorecards.Scorecard:
-    owners = [agency.id]
-    indicators = year_indicators(fiscal_year.year, owners)
-    card = scorecards.scorecards([agency], indicators, year_results(fiscal_year.year, owners),
-                                 fiscal_year.scoring_scheme, fiscal_year.below_level_one_score)
-    return card[0] if card else scorecards.build_scorecard(agency, [], fiscal_year.scoring_scheme)
+    scores = year_scores(fiscal_year, [agency.id])
+    return scorecards.build_scorecard(agency, scores, fiscal_year.scoring_scheme)
 
 
 def ranking_agencies(group_code: str | None = None) -> QuerySet[Agency]:
@@ -78,12 +83,19 @@ def ranking_agencies(group_code: str | None = None) -> QuerySet[Agency]:
     return agencies
 
 
-def year_scorecards(fiscal_year: FiscalYear, agencies: list[Agency], *,
-                    every_agency: bool = False) -> list[scorecards.Scorecard]:
-    """A card for each of these agencies that has indicators in the year
-    (`every_agency`: they are all agencies, so no filter on the owner)."""
-    owners = None if every_agency else [agency.id for agency in agencies]
-    return scorecards.scorecards(
-        agencies, year_indicators(fiscal_year.year, owners), year_results(fiscal_year.year, owners),
-        fiscal_year.scoring_scheme, fiscal_year.below_level_one_score,
-    )
+def year_summaries(fiscal_year: FiscalYear) -> dict[int, scorecards.Summary]:
+    """{agency id: Summary} of every agency with indicators in the year, for
+    the ranking. Kept in the cache under the year's scoring settings and a
+    version of its indicators: their number, highest id and the sum of their
+    sheet versions, which every change to an indicator or its results bumps
+    (sheet_cache.py), as for the indicator page. A hit costs one small
+    aggregate query instead of scoring the whole year."""
+    version = Indicator.objects.filter(fiscal_year__year=fiscal_year.year).aggregate(
+        n=Count("id"), last=Max("id"), versions=Sum("sheet_version"))
+    key = (f"ranking:{fiscal_year.year}:{fiscal_year.scoring_scheme}:{fiscal_year.below_level_one_score}:"
+           f"{version['n']}:{version['last']}:{version['versions']}")
+    found = cache.get(key)
+    if found is None:
+        found = scorecards.summaries(year_scores(fiscal_year), fiscal_year.scoring_scheme)
+        cache.set(key, found, RANKING_TIMEOUT_SECONDS)
+    return found

@@ -45,11 +45,11 @@ def ranking_context(request, year):
     groups = list(DistrictGroup.objects.all())
     group = next((g for g in groups if g.code == request.GET.get("group")), None)
     sort = request.GET.get("sort") if request.GET.get("sort") in scorecards.SORTS else "rank"
-    agencies = list(selectors_scorecard.ranking_agencies(group.code if group else None))
-    cards = selectors_scorecard.year_scorecards(fiscal_year, agencies, every_agency=group is None)
+    agencies = selectors_scorecard.ranking_agencies(group.code if group else None)
+    summaries = selectors_scorecard.year_summaries(fiscal_year)
     return {
         "fiscal_year": fiscal_year, "groups": groups, "group": group, "sort": sort,
-        "standings": scorecards.ranking(cards, sort),
+        "standings": scorecards.ranking(agencies, summaries, sort),
     }
 
 
