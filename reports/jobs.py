@@ -167,14 +167,23 @@ def seconds_left(job: PrintJob) -> int | None:
     return math.ceil(elapsed / job.done * (job.total - job.done))
 
 
+def percent(job: PrintJob) -> int:
+    """Sheets (or rows) done; 99 at most until the file is written: the
+    assembly after the last sheet still takes seconds."""
+    if job.status == PrintJob.Status.DONE:
+        return 100
+    if not job.total:
+        return 0
+    return min(99, math.floor(job.done * 100 / job.total))
+
+
 def status_of(job: PrintJob) -> dict[str, Any]:
     return {
         "status": job.status,
         "status_label": job.get_status_display(),
         "done": job.done,
         "total": job.total,
-        "percent": 100 if job.status == PrintJob.Status.DONE else (
-            math.floor(job.done * 100 / job.total) if job.total else 0),
+        "percent": percent(job),
         "seconds_left": seconds_left(job),
         "error": job.error,
     }

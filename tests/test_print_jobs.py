@@ -73,6 +73,9 @@ def test_a_running_job_reports_progress_and_time_left(book, make_user):
                                   total=10, done=4, started_at=timezone.now() - datetime.timedelta(seconds=8))
     status = jobs.status_of(job)
     assert status["percent"] == 40 and status["seconds_left"] in (12, 13)  # 6 sheets at 2 s each
+    # Every sheet laid out, the book still being joined: not 100 % yet.
+    job.done = 10
+    assert jobs.status_of(job)["percent"] == 99
 
 
 def test_another_users_job_is_404_and_an_administrator_sees_it(book, client, make_user):
