@@ -14,8 +14,9 @@ docs/operations.md advises), signs a manager in and asks for the book of
 the seed's strategy dimension (every indicator of FY 2563) through the book
 form, then polls the job's status every 0.25 s as the job page does, and
 downloads the PDF. "End to end" runs from the form's POST to the last byte
-of the download. A reader thread meanwhile loads the seed's detail page in
-a loop."""
+of the download. A reader thread meanwhile loads the seed's detail page, 5 times a
+second by default (--reader-rate; 0 sends them back to back, which keeps
+one of the two cores busy with the reader and gunicorn alone)."""
 
 import argparse
 import io
@@ -102,19 +103,24 @@ def make_book(agent):
 
 
 class Reader(threading.Thread):
-    """Loads the detail page in a loop, keeping (phase, seconds)."""
+    """Loads the detail page, keeping (phase, seconds): `rate` requests a
+    second (a reader among the city's users), or back to back with rate 0
+    (a client that keeps one web process busy on its own)."""
 
-    def __init__(self, url):
+    def __init__(self, url, rate):
         super().__init__(daemon=True)
         self.log, self.phase, self.running = [], "idle", True
         self.agent = Timed(url, [])
+        self.pause = 1 / rate if rate else 0
 
     def run(self):
         while self.running:
             start = time.perf_counter()
             status, _ = self.agent.request(DETAIL)
             assert status == 200, status
-            self.log.append((self.phase, time.perf_counter() - start))
+            took = time.perf_counter() - start
+            self.log.append((self.phase, took))
+            time.sleep(max(0, self.pause - took))
 
 
 def peak_mb(pid):
@@ -133,6 +139,8 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--nice", type=int, default=10, help="niceness of the task workers (0: none)")
     parser.add_argument("--idle-seconds", type=float, default=15)
+    parser.add_argument("--reader-rate", type=float, default=5,
+                        help="detail pages a second while books are made (0: back to back)")
     parser.add_argument("--web-max-requests", help="WEB_MAX_REQUESTS for gunicorn (default: its configured 1000)")
     args = parser.parse_args()
 
@@ -156,7 +164,7 @@ def main():
         agent = Timed(url, web_log)
 
         assert agent.login("manager", "demo-manager-2563") == 302
-        reader = Reader(url)
+        reader = Reader(url, args.reader_rate)
         assert reader.agent.login("manager", "demo-manager-2563") == 302
         reader.start()
         time.sleep(args.idle_seconds)
