@@ -2,8 +2,6 @@
 
 from decimal import Decimal as D
 
-import pytest
-
 from indicators import rules
 
 UP = [D(60), D(70), D(80), D(90), D(100)]
