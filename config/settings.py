@@ -243,6 +243,9 @@ PRINT_JOB_STALE_MINUTES = env.int("PRINT_JOB_STALE_MINUTES", default=10)
 # A quarterly-table XLSX of more rows than this is made by a job (2,500 rows
 # took 2.2 s in a request; 1,000 about 0.9 s).
 EXPORT_JOB_ROWS = env.int("EXPORT_JOB_ROWS", default=1000)
+# A result more than this many times its target asks the reporter to confirm
+# it (indicators/plausibility.py).
+PLAUSIBLE_TARGET_MULTIPLE = env.float("PLAUSIBLE_TARGET_MULTIPLE", default=3)
 
 # Content-Security-Policy: scripts, styles and fonts from this site only, no
 # inline script or style; Bootstrap draws some icons as data: SVG images.

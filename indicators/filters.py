@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .selectors import browse as selectors_browse
+from .selectors import trend as selectors_trend
 from .models import FINAL_QUARTER, QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
 
 PAGE_SIZE = 50
@@ -91,6 +92,11 @@ class IndicatorFilter(django_filters.FilterSet):
         label=_("สถานะ"), choices=selectors_browse.STATUS_CHOICES, method="has_status",
         empty_label=_("ทุกสถานะ"),
     )
+    change = django_filters.ChoiceFilter(
+        widget=FastSelect,
+        label=_("เทียบกับปีก่อน"), choices=[("declined", _("ผลลดลงจากปีก่อน"))], method="compared_with_last_year",
+        empty_label=_("ทั้งหมด"),
+    )
     quarter = django_filters.ChoiceFilter(
         widget=FastSelect,
         label=_("สถานะ ณ"), choices=QUARTER_CHOICES, method="as_of_quarter", empty_label=None,
@@ -153,6 +159,14 @@ class IndicatorFilter(django_filters.FilterSet):
     def has_status(self, queryset, name, value):
         annotated = queryset.with_status(self.status_quarter, name="status_filter")
         return annotated.filter(status_filter=value)
+
+    def compared_with_last_year(self, queryset, name, value):
+        # Achievement at the chosen quarter against the same code's a year
+        # before, at the same quarter (selectors/trend.declined).
+        year = self.form.cleaned_data.get("year")
+        if value != "declined" or not year:
+            return queryset
+        return selectors_trend.declined(queryset, year, self.status_quarter)
 
     def as_of_quarter(self, queryset, name, value):
         return queryset  # read by the status filter and the page

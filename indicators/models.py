@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from . import rules
 from .codes import validate_indicator_code
+from .criteria import FIELD_NAMES as CRITERIA_FIELDS
+from .criteria import validate_criteria
 
 QUARTERS = (1, 2, 3, 4)
 # Quarter 4 is also the annual evaluation, scored by the evaluator.
@@ -27,7 +29,22 @@ class FiscalYear(models.Model):
     """A Thai government fiscal year, named by its Buddhist Era year.
     FY 2563 runs from 1 Oct 2019 to 30 Sep 2020."""
 
+    class Scheme(models.TextChoices):
+        PERCENT = rules.PERCENT_SCHEME, _("ร้อยละความสำเร็จ (คะแนน 2.1 / 2.2)")
+        FIVE_LEVEL = rules.FIVE_LEVEL_SCHEME, _("เกณฑ์การให้คะแนน 5 ระดับ")
+
+    class BelowLevelOne(models.IntegerChoices):
+        ZERO = 0, _("ได้ 0 คะแนน")
+        ONE = 1, _("ได้ 1 คะแนน")
+
     year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"), unique=True)
+    # How the year's scorecards total their indicators (README, "Scorecards").
+    scoring_scheme = models.CharField(
+        _("วิธีคิดคะแนนของปี"), max_length=20, choices=Scheme.choices, default=Scheme.PERCENT
+    )
+    below_level_one_score = models.PositiveSmallIntegerField(
+        _("ผลต่ำกว่าเกณฑ์ระดับ 1"), choices=BelowLevelOne.choices, default=BelowLevelOne.ZERO
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -256,6 +273,13 @@ class Indicator(models.Model):
     )
     allows_negative = models.BooleanField(_("รับค่าติดลบได้"), default=False)
     reports_by_district_group = models.BooleanField(_("รายงานแยกตามกลุ่มเขต"), default=False)
+    # เกณฑ์การให้คะแนน: the result that earns each level, in the indicator's
+    # unit; all five or none (criteria.validate_criteria).
+    criteria_level_1 = models.DecimalField(_("เกณฑ์ระดับ 1"), max_digits=20, decimal_places=4, null=True, blank=True)
+    criteria_level_2 = models.DecimalField(_("เกณฑ์ระดับ 2"), max_digits=20, decimal_places=4, null=True, blank=True)
+    criteria_level_3 = models.DecimalField(_("เกณฑ์ระดับ 3"), max_digits=20, decimal_places=4, null=True, blank=True)
+    criteria_level_4 = models.DecimalField(_("เกณฑ์ระดับ 4"), max_digits=20, decimal_places=4, null=True, blank=True)
+    criteria_level_5 = models.DecimalField(_("เกณฑ์ระดับ 5"), max_digits=20, decimal_places=4, null=True, blank=True)
     # Bumped by every change to what the indicator's page shows (indicators/
     # sheet_cache.py), so a cached page is never served after a change.
     sheet_version = models.PositiveIntegerField(default=0, editable=False)
@@ -278,6 +302,19 @@ class Indicator(models.Model):
 
     def get_absolute_url(self):
         return reverse("indicators:detail", args=[self.fiscal_year.year, self.code])
+
+    @property
+    def criteria(self) -> list[Decimal | None]:
+        """The thresholds of levels 1..5 (None where not set)."""
+        return [getattr(self, name) for name in CRITERIA_FIELDS]
+
+    @property
+    def has_criteria(self) -> bool:
+        return all(value is not None for value in self.criteria)
+
+    def clean(self):
+        super().clean()
+        validate_criteria(self.criteria, self.direction)
 
     def save(self, *args, **kwargs):
         if self.pk is None:
@@ -332,6 +369,10 @@ class QuarterResult(models.Model):
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The plausibility checks (plausibility.py) the saved result raised, by
+    # code, and whether the reporter confirmed it anyway; kept in the history.
+    plausibility_flags = models.JSONField(_("ข้อสังเกตความสมเหตุสมผลของผลงาน"), default=list, blank=True)
+    plausibility_confirmed = models.BooleanField(_("ผู้รายงานยืนยันว่าผลงานถูกต้อง"), default=False)
     # Optimistic concurrency: every save bumps it; a save based on an older
     # version is refused instead of overwriting someone else's change.
     version = models.PositiveIntegerField(default=0)

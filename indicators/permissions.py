@@ -73,6 +73,29 @@ def can_view_agency(user: AnyUser, agency: Agency) -> bool:
     return reads_everything(user) or agency.id in agency_ids_of(user)
 
 
+def can_view_ranking(user: AnyUser) -> bool:
+    """The ranking of agencies: managers, evaluators and administrators."""
+    return reads_everything(user)
+
+
+def can_view_scorecard(user: AnyUser, agency: Agency) -> bool:
+    """An agency's scorecard: readers of everything, and that agency's
+    reporters (as for its indicators: membership without the role is not enough)."""
+    return reads_everything(user) or (has_role(user, REPORTER) and agency.id in agency_ids_of(user))
+
+
+def agency_for(user: AnyUser, code: str) -> Agency:
+    """The agency with this code if this user may read its scorecard: 404
+    when there is none, 403 when it is another agency's (a reporter sees
+    only their own)."""
+    from .models import Agency
+
+    agency = get_object_or_404(Agency.objects.select_related("district_group"), code=code)
+    if not can_view_scorecard(user, agency):
+        raise PermissionDenied
+    return agency
+
+
 def visible_indicators(user: AnyUser, queryset: QuerySet[Indicator] | None = None) -> QuerySet[Indicator]:
     """The indicators this user may see, as a queryset filter."""
     from .models import Indicator

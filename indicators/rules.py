@@ -102,7 +102,11 @@ def suggested_score(
     """Score 2.1 of quarter n, the score that follows from the reported
     results: the quarter's achievement %, rounded half up to the two places
     a score is stored with. None when quarter n has nothing reported."""
-    percent = quarter_achievement(values, quarter, aggregation, target, direction)
+    return rounded_score(quarter_achievement(values, quarter, aggregation, target, direction))
+
+
+def rounded_score(percent: Decimal | None) -> Decimal | None:
+    """An achievement % as a score 2.1 is stored: half up to two places."""
     if percent is None:
         return None
     return percent.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
@@ -114,3 +118,77 @@ def year_status(achieved: Value, annual_target: Value, direction: str, final_qua
         return PENDING
     percent = achievement_percent(achieved, annual_target, direction)
     return MET if percent is not None and percent >= HUNDRED else NOT_MET
+
+
+# --- the five-level scheme (เกณฑ์การให้คะแนน 1-5) ------------------------------
+
+PERCENT_SCHEME = "percent"
+FIVE_LEVEL_SCHEME = "five_level"
+
+LEVELS = 5
+# Levels are shown with four decimals, as the OPDC tables print them.
+LEVEL_PLACES = Decimal("0.0001")
+
+
+def criteria_problems(thresholds: Sequence[Value], direction: str) -> list[str]:
+    """Why five criteria thresholds (the results that earn levels 1..5) are
+    unusable, as codes: "incomplete" (some but not all five given),
+    "not_ascending" / "not_descending" (against the direction; equal
+    neighbours are allowed). An empty list when they are usable or when
+    none is given (criteria are optional)."""
+    given = [t for t in thresholds if t is not None and t != ""]
+    if not given:
+        return []
+    if len(thresholds) != LEVELS or len(given) != LEVELS:
+        return ["incomplete"]
+    values = [Decimal(t) for t in given]
+    pairs = list(zip(values, values[1:]))
+    if direction == HIGHER_IS_BETTER and any(b < a for a, b in pairs):
+        return ["not_ascending"]
+    if direction == LOWER_IS_BETTER and any(b > a for a, b in pairs):
+        return ["not_descending"]
+    return []
+
+
+def five_level_score(result: Value, thresholds: Sequence[Value], direction: str = HIGHER_IS_BETTER,
+                     below_level_one: int = 0) -> Decimal | None:
+    """The OPDC score level (0-5, four decimals) of a result against the five
+    thresholds of levels 1..5: below level 1 scores `below_level_one` (0 or 1,
+    the fiscal year's setting), at or past level 5 scores 5, in between by
+    linear interpolation from the highest level reached. For lower-is-better
+    criteria (descending thresholds) "reached" means at or below. None when
+    there is no result or no usable criteria: never a level for "pending"."""
+    if result is None or len(thresholds) != LEVELS or any(t is None for t in thresholds):
+        return None
+    # Decimal() only where needed: a ranking scores thousands of indicators.
+    value = result if isinstance(result, Decimal) else Decimal(result)
+    levels = [t if isinstance(t, Decimal) else Decimal(t) for t in thresholds]  # type: ignore[arg-type]
+    if direction == LOWER_IS_BETTER:
+        # Mirrored, lower-is-better is higher-is-better.
+        value, levels = -value, [-t for t in levels]
+    elif direction != HIGHER_IS_BETTER:
+        raise ValueError(f"unknown direction: {direction!r}")
+    if any(b < a for a, b in zip(levels, levels[1:])):
+        return None  # against the direction: criteria_problems says why
+    if value < levels[0]:
+        return Decimal(below_level_one).quantize(LEVEL_PLACES)
+    if value >= levels[-1]:
+        return Decimal(LEVELS).quantize(LEVEL_PLACES)
+    # The highest level reached; the next one is then strictly above the
+    # value, so the interval is never empty even when thresholds repeat.
+    reached = max(k for k in range(LEVELS) if value >= levels[k])
+    low, high = levels[reached], levels[reached + 1]
+    level = Decimal(reached + 1) + (value - low) / (high - low)
+    return level.quantize(LEVEL_PLACES, rounding=ROUND_HALF_UP)
+
+
+def weighted_total(pairs: Sequence[tuple[Value, Value]]) -> Decimal | None:
+    """Σ(weight × score) / Σ(weight) over (weight, score) pairs whose score is
+    known; a pending score (None) is left out, never counted as 0. None when
+    no weight is left. Four decimals, half up."""
+    known = [(Decimal(w), Decimal(s)) for w, s in pairs if s is not None and w is not None]
+    weights = sum((w for w, _ in known), ZERO)
+    if weights <= 0:
+        return None
+    total = sum((w * s for w, s in known), ZERO) / weights
+    return total.quantize(LEVEL_PLACES, rounding=ROUND_HALF_UP)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
+from . import rules, scorecards
 from .models import QUARTERS, QuarterResult
 
 
@@ -60,6 +60,9 @@ class Sheet:
     achieved: Decimal | None
     final_score: Decimal | None
     status: str
+    # Its figures as a scorecard counts them: the five-level score beside
+    # the percent scores when the indicator has criteria (scorecards.py).
+    scored: scorecards.IndicatorScore | None = None
 
     @property
     def status_label(self):
@@ -108,7 +111,8 @@ def quarter_rows(indicator, results) -> list[QuarterRow]:
 
 
 def build_sheet(indicator):
-    rows = quarter_rows(indicator, {r.quarter: r for r in indicator.quarter_results.all()})
+    results = {r.quarter: r for r in indicator.quarter_results.all()}
+    rows = quarter_rows(indicator, results)
 
     narratives = {n: QuarterNarrative(number=n) for n in QUARTERS}
     for narrative in indicator.narratives.all():
@@ -129,4 +133,6 @@ def build_sheet(indicator):
         achieved=achieved,
         final_score=final,
         status=status,
+        scored=scorecards.score_from_results(indicator, results, indicator.fiscal_year.scoring_scheme,
+                                             indicator.fiscal_year.below_level_one_score),
     )

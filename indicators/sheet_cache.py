@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from django.utils import translation
 
 from . import permissions
-from .models import Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
+from .models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
 
 # Entries for versions no longer asked for expire on their own.
 TIMEOUT_SECONDS = 24 * 60 * 60
@@ -52,6 +52,25 @@ def _rows_of_indicator(sender: type[Model], instance: Any, **kwargs: Any) -> Non
     bump(Indicator.objects.filter(pk=instance.indicator_id))
 
 
+def _same_code_later(indicator_id: int) -> QuerySet[Indicator]:
+    """The indicators whose page shows this one in its trend across years
+    (selectors/trend.py): the same code in later fiscal years. One UPDATE,
+    the code and year read by subqueries."""
+    this = Indicator.objects.filter(pk=indicator_id)
+    return Indicator.objects.filter(
+        code__in=this.values("code"), fiscal_year__year__gt=this.values("fiscal_year__year")[:1],
+    )
+
+
+def _results_of_same_code(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    bump(_same_code_later(instance.indicator_id))
+
+
+@receiver(post_save, sender=Indicator, dispatch_uid="sheet-same-code-indicator")
+def _indicator_saved(sender: type[Model], instance: Indicator, **kwargs: Any) -> None:
+    bump(_same_code_later(instance.pk))
+
+
 def connect_report_models() -> None:
     """Narratives and evidence live in the reports app; it connects them
     here at start-up (reports.apps), keeping indicators free of reports."""
@@ -64,6 +83,8 @@ def connect_report_models() -> None:
 
 post_save.connect(_rows_of_indicator, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-save")
 post_delete.connect(_rows_of_indicator, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-delete")
+post_save.connect(_results_of_same_code, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-trend-save")
+post_delete.connect(_results_of_same_code, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-trend-delete")
 
 
 @receiver(m2m_changed, sender=Indicator.strategy_nodes.through, dispatch_uid="sheet-strategy-links")
@@ -89,3 +110,15 @@ def _agency_saved(sender: type[Model], instance: Agency, **kwargs: Any) -> None:
 @receiver(post_save, sender=DistrictGroup, dispatch_uid="sheet-district-group")
 def _district_group_saved(sender: type[Model], instance: DistrictGroup, **kwargs: Any) -> None:
     bump(Indicator.objects.filter(narratives__district_group=instance))
+
+
+@receiver(post_delete, sender=Indicator, dispatch_uid="sheet-same-code-indicator-deleted")
+def _indicator_deleted(sender: type[Model], instance: Indicator, **kwargs: Any) -> None:
+    year = FiscalYear.objects.filter(pk=instance.fiscal_year_id).values("year")[:1]
+    bump(Indicator.objects.filter(code=instance.code, fiscal_year__year__gt=year))
+
+
+@receiver(post_save, sender=FiscalYear, dispatch_uid="sheet-fiscal-year")
+def _fiscal_year_saved(sender: type[Model], instance: FiscalYear, **kwargs: Any) -> None:
+    # Its scoring settings decide the level shown beside the criteria.
+    bump(Indicator.objects.filter(fiscal_year=instance))

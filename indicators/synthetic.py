@@ -196,6 +196,40 @@ def _quarter_values(rng, aggregation, annual_target, places):
     return [v.quantize(quantum) for v in values]
 
 
+# Criteria as a share of the target for levels 1..5 (OPDC-style 60-100 %).
+CRITERIA_SHARES = [Decimal("0.6"), Decimal("0.7"), Decimal("0.8"), Decimal("0.9"), Decimal("1")]
+# Every this many indicators one has no criteria, so the scorecard's warning shows too.
+WITHOUT_CRITERIA_EVERY = 12
+
+
+def _weigh_and_set_criteria(indicators):
+    """Weights summing to 100 within each agency's set for the year (1, 2 or
+    3 parts each, in order, two decimals, the rounding left on the last), and
+    five-level criteria around each target. Deterministic without the random
+    generator, so the rest of the generated data stays as it was."""
+    by_agency = {}
+    for index, indicator in enumerate(indicators):
+        by_agency.setdefault(indicator.owner_id, []).append(indicator)
+        if index % WITHOUT_CRITERIA_EVERY == WITHOUT_CRITERIA_EVERY - 1:
+            continue
+        quantum = Decimal(1).scaleb(-indicator.decimal_places)
+        target = indicator.annual_target
+        if indicator.direction == rules.LOWER_IS_BETTER:
+            # Less is better: level 1 at 140 % of the target down to the target itself.
+            levels = [target * (2 - share) for share in CRITERIA_SHARES]
+        else:
+            levels = [target * share for share in CRITERIA_SHARES]
+        for level, value in enumerate(levels, start=1):
+            setattr(indicator, f"criteria_level_{level}", value.quantize(quantum))
+    cent = Decimal("0.01")
+    for owned in by_agency.values():
+        parts = [1 + i % 3 for i in range(len(owned))]
+        weights = [(Decimal(100) * part / sum(parts)).quantize(cent) for part in parts]
+        weights[-1] += Decimal(100) - sum(weights)
+        for indicator, weight in zip(owned, weights):
+            indicator.weight = weight
+
+
 RETURN_COMMENTS = [
     "กรุณาแนบภาพถ่ายกิจกรรมและหนังสือเชิญประชุมเป็นหลักฐานเพิ่มเติม",
     "ผลงานที่รายงานไม่ตรงกับเอกสารหลักฐาน กรุณาตรวจสอบตัวเลขอีกครั้ง",
@@ -265,7 +299,7 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
             new.append(Indicator(
                 fiscal_year=fiscal_year, code=code, name=name, owner=agency, unit=unit, annual_target=target,
                 category=category, result_chain_level=rng.choice(CHAIN_LEVELS),
-                weight=Decimal(rng.choice([0, 5, 10, 15, 20])),
+                weight=Decimal(rng.choice([0, 5, 10, 15, 20])),  # replaced by _weigh_and_set_criteria
                 definition=_narrative(rng, rng.randint(150, 600)),
                 calculation_method=f"นับ{name}" if not percent else f"({subject}) หารด้วยจำนวนทั้งหมด คูณ 100",
                 data_sources="1. รายงานผลการดำเนินงานของหน่วยงาน 2. ภาพถ่ายการจัดกิจกรรม",
@@ -276,6 +310,7 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
                 reports_by_district_group=rng.random() < 0.03,
             ))
             new[-1]._dimension = dimension
+        _weigh_and_set_criteria(new)
         Indicator.objects.bulk_create(new, batch_size=BATCH)
 
         links, results, texts = [], [], []

@@ -4,7 +4,7 @@ templates reverse ("indicators:detail", "review:score", ...)."""
 
 from django.urls import path
 
-from .views import detail, review
+from .views import detail, review, scorecard
 
 QUARTER = "<int:year>/<code:code>/<int:quarter>/"
 
@@ -22,3 +22,9 @@ review_urls = ([
         for action in review.ACTIONS
     ],
 ], "review")
+
+scorecard_urls = ([
+    path("", scorecard.index, name="index"),
+    path("<int:year>/", scorecard.ranking, name="ranking"),
+    path("<int:year>/<str:agency>/", scorecard.scorecard, name="scorecard"),
+], "scorecards")

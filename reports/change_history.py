@@ -18,7 +18,7 @@ from .models import Evidence, Narrative
 
 TRACKED = {
     QuarterResult: ["value", "status", "target", "score_self", "score_confirmed", "reviewer_comment",
-                    "score_reason", "reopened_until"],
+                    "score_reason", "reopened_until", "plausibility_confirmed"],
     Narrative: ["text"],
     Evidence: ["original_name", "removed_at"],
 }
@@ -46,8 +46,10 @@ class HistoryEntry:
 
 def _display(record, name, indicator):
     value = getattr(record, name) if record is not None else None
-    if value is None or value == "":
+    if value is None or value == "" or value is False:
         return ""
+    if value is True:
+        return _("ใช่")
     if name == "status":
         return str(QuarterResult.Status(value).label)
     if isinstance(value, Decimal):

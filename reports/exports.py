@@ -93,6 +93,23 @@ def quarterly_table(groups, grouping_label):
 
 # --- the formats ----------------------------------------------------------
 
+def ranking_table(standings):
+    """The ranking of agencies (indicators.scorecards.ranking), as shown."""
+    headers = [
+        _("ลำดับ"), _("รหัสหน่วยงาน"), _("หน่วยงาน"), _("กลุ่มเขต"), _("จำนวนตัวชี้วัด"), _("รอการประเมิน"),
+        _("น้ำหนักรวม"), _("คะแนนรวมถ่วงน้ำหนัก"), _("สถานะ"),
+    ]
+    body = []
+    for standing in standings:
+        agency, summary = standing.agency, standing.summary
+        body.append([
+            Number(standing.rank), agency.code, agency.name, _text(agency.district_group),
+            Number(summary.indicator_count), Number(summary.pending_count), Number(summary.weight_sum, 2),
+            Number(summary.total, 4), _("ผลสุดท้าย") if summary.final else _("ผลชั่วคราว"),
+        ])
+    return headers, body
+
+
 def _safe_text(value):
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 

@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators import permissions
+from indicators import permissions, plausibility
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, StrategyNode
 from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
 from indicators.text import format_number
 
 from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file
+from .selectors import Comparison
 from .services import ReportChanges
 
 # The model stores 20 digits with 4 decimals.
@@ -86,9 +87,7 @@ class QuarterReportForm(forms.Form):
         # typed value back when the user returns from an error page.
         widget=forms.TextInput(attrs={"inputmode": "decimal"}),
     )
-    confirm_decrease = forms.BooleanField(
-        label=gettext_lazy("ยืนยันว่าผลสะสมไตรมาสนี้น้อยกว่าไตรมาสก่อนจริง"), required=False
-    )
+    confirm_plausible = forms.BooleanField(label=gettext_lazy("ยืนยันว่าถูกต้อง"), required=False)
     narrative = LongTextField(label=gettext_lazy("รายงานผลการดำเนินงาน"))
     files = MultipleFileField(
         label=gettext_lazy("แนบไฟล์หลักฐาน"),
@@ -102,12 +101,14 @@ class QuarterReportForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
-    def __init__(self, *args, indicator, previous_value=None, evidence=None, submit=False, **kwargs):
+    def __init__(self, *args, indicator, comparison=None, evidence=None, submit=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator
-        self.previous_value = previous_value
+        # What the typed result is checked against (selectors.comparison_for).
+        self.comparison = comparison or Comparison(target=indicator.annual_target)
         self.submit = submit
-        self.needs_decrease_confirmation = False
+        # The plausibility warnings of the typed result, once cleaned.
+        self.plausibility_flags: list[plausibility.Flag] = []
         self.fields["value"].label = _("ผลงาน (%(unit)s)") % {"unit": indicator.unit}
         self.fields["value"].help_text = self._value_help()
         self.fields["remove_evidence"].queryset = evidence
@@ -165,28 +166,20 @@ class QuarterReportForm(forms.Form):
         value = cleaned.get("value")
         if self.submit and value is None and "value" not in self.errors:
             self.add_error("value", ValidationError(_("กรุณากรอกผลงานก่อนส่งผลการดำเนินงาน"), code="required"))
-        if (
-            value is not None
-            and self.previous_value is not None
-            and self.indicator.aggregation == Indicator.Aggregation.CUMULATIVE
-            and value < self.previous_value
-            and not cleaned.get("confirm_decrease")
-        ):
-            self.needs_decrease_confirmation = True
-            self.add_error(
-                "value",
-                ValidationError(
-                    _(
-                        "ผลสะสมที่กรอก (%(value)s) น้อยกว่าผลของไตรมาสก่อน (%(previous)s) "
-                        "หากถูกต้อง โปรดทำเครื่องหมายยืนยันแล้วบันทึกอีกครั้ง"
-                    ),
-                    code="decrease",
-                    params={
-                        "value": format_number(value, self.indicator.decimal_places),
-                        "previous": format_number(self.previous_value, self.indicator.decimal_places),
-                    },
-                ),
+        if value is not None and "value" not in self.errors:
+            comparison = self.comparison
+            self.plausibility_flags = plausibility.check(
+                value=value, target=comparison.target, unit=self.indicator.unit,
+                aggregation=self.indicator.aggregation, places=self.indicator.decimal_places,
+                previous_value=comparison.previous_value, previous_target=comparison.previous_target,
             )
+        if self.plausibility_flags and not cleaned.get("confirm_plausible"):
+            # A soft check: ticking the box lets the same result through.
+            self.add_error("confirm_plausible", ValidationError(
+                _("ผลงานนี้ดูผิดปกติ (ดูข้อสังเกตด้านบน) โปรดตรวจอีกครั้ง หากถูกต้องให้ทำเครื่องหมาย "
+                  "“ยืนยันว่าถูกต้อง” แล้วบันทึกอีกครั้ง"),
+                code="plausibility",
+            ))
         return cleaned
 
     def changes(self):
@@ -200,6 +193,8 @@ class QuarterReportForm(forms.Form):
             new_files=data["files"],
             remove_evidence_ids=[e.pk for e in data["remove_evidence"]],
             submit=self.submit,
+            plausibility_flags=[flag.as_stored() for flag in self.plausibility_flags],
+            plausibility_confirmed=bool(self.plausibility_flags and data.get("confirm_plausible")),
         )
 
 

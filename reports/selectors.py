@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 
-from indicators import permissions, workflow
+from indicators import permissions, rules, workflow
 from indicators.permissions import AnyUser
 from indicators.models import QUARTERS, FiscalYear, Indicator, Quarter, QuarterResult
 
@@ -93,11 +93,28 @@ def saved_report(
     return result, narratives, evidence
 
 
-def previous_value(indicator: Indicator, quarter: int) -> Decimal | None:
-    """The latest result reported before this quarter, for the cumulative check."""
-    earlier = (
-        QuarterResult.objects.filter(indicator=indicator, quarter__lt=quarter, value__isnull=False)
-        .order_by("-quarter")
-        .first()
+@dataclass(frozen=True)
+class Comparison:
+    """What a quarter's typed result is checked against (indicators/
+    plausibility.py): the target that applies to the quarter, and the value
+    and applicable target of the latest earlier quarter with a result."""
+
+    target: Decimal | None
+    previous_value: Decimal | None = None
+    previous_target: Decimal | None = None
+
+
+def comparison_for(indicator: Indicator, quarter: int) -> Comparison:
+    """One query: the quarter's own milestone and the earlier quarters' rows."""
+    rows = dict(
+        (number, (target, value)) for number, target, value in
+        QuarterResult.objects.filter(indicator=indicator, quarter__lte=quarter)
+        .values_list("quarter", "target", "value")
     )
-    return earlier.value if earlier else None
+    target = rules.applicable_target(indicator.annual_target, rows.get(quarter, (None, None))[0])
+    for number in range(quarter - 1, 0, -1):
+        earlier_target, earlier_value = rows.get(number, (None, None))
+        if earlier_value is not None:
+            previous_target = rules.applicable_target(indicator.annual_target, earlier_target)
+            return Comparison(target, earlier_value, previous_target)  # type: ignore[arg-type]
+    return Comparison(target)  # type: ignore[arg-type]

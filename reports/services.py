@@ -41,6 +41,10 @@ class ReportChanges:
     new_files: list[tuple[UploadedFile, str]] = field(default_factory=list)  # (file, checked MIME type)
     remove_evidence_ids: list[int] = field(default_factory=list)
     submit: bool = False
+    # indicators/plausibility.py's warnings on the value ({"code", "message"}
+    # each) and whether the reporter confirmed the value anyway.
+    plausibility_flags: list[dict[str, str]] = field(default_factory=list)
+    plausibility_confirmed: bool = False
 
 
 def _locked_result(indicator: Indicator, number: int) -> QuarterResult:
@@ -96,6 +100,8 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
 
     reason = _("ส่งผลการดำเนินงาน") if changes.submit else _("บันทึกฉบับร่าง")
     result.value = changes.value
+    result.plausibility_flags = changes.plausibility_flags
+    result.plausibility_confirmed = changes.plausibility_confirmed
     if changes.submit:
         result.status = QuarterResult.Status.SUBMITTED
         result.submitted_at = timezone.now()

@@ -192,7 +192,7 @@ def test_detail_query_count_is_fixed(db, manager_client):
     large = _page_queries(manager_client, indicator.get_absolute_url())
 
     assert small == large
-    assert large <= 10
+    assert large <= 11  # 9, and 2 for the same code's earlier years (selectors/trend.py)
 
 
 def test_evidence_is_listed_under_its_quarter_and_removed_files_are_not(db, manager_client):

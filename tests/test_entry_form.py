@@ -21,7 +21,8 @@ pytestmark = pytest.mark.usefixtures("media_root")
 
 @pytest.fixture
 def indicator(db):
-    return open_indicator(decimal_places=0, unit="ชุมชน")
+    # A large target: the numbers typed here are about parsing, not plausibility.
+    return open_indicator(decimal_places=0, unit="ชุมชน", annual_target=Decimal("5000000"))
 
 
 def field_errors(response, name):
@@ -142,15 +143,18 @@ def test_cumulative_result_lower_than_before_asks_for_confirmation(reporter_clie
     set_window(indicator, 2)
     response = post_report(reporter_client, indicator, 2, value="15", narrative="ลดลงเพราะยุบชุมชน")
     assert response.status_code == 400
-    [message] = field_errors(response, "value")
-    assert "น้อยกว่าผลของไตรมาสก่อน (20)" in message and "ยืนยัน" in message
-    assert 'name="confirm_decrease"' in response.content.decode()
+    [flag] = response.context["form"].plausibility_flags
+    assert "น้อยกว่าผลของไตรมาสก่อน (20)" in flag.message
+    assert "ยืนยันว่าถูกต้อง" in field_errors(response, "confirm_plausible")[0]
+    assert 'name="confirm_plausible"' in response.content.decode()
     assert not QuarterResult.objects.filter(indicator=indicator, quarter=2).exists()
 
     response = post_report(reporter_client, indicator, 2, value="15", narrative="ลดลงเพราะยุบชุมชน",
-                           confirm_decrease="on")
+                           confirm_plausible="on")
     assert response.status_code == 302
-    assert QuarterResult.objects.get(indicator=indicator, quarter=2).value == Decimal("15")
+    saved = QuarterResult.objects.get(indicator=indicator, quarter=2)
+    assert saved.value == Decimal("15") and saved.plausibility_confirmed
+    assert [f["code"] for f in saved.plausibility_flags] == ["decrease"]
 
 
 def test_no_confirmation_needed_when_not_cumulative(reporter_client, indicator):

@@ -77,7 +77,7 @@ def test_history_page_shows_old_and_new(reporter_client, indicator):
     post_report(reporter_client, indicator, value="10", narrative="ร่างแรก", files=[png_file("ภาพเดิม.png")])
     evidence = Evidence.objects.get()
     post_report(reporter_client, indicator, value="1,200", narrative="ฉบับแก้", remove_evidence=[evidence.pk],
-                action="submit")
+                action="submit", confirm_plausible="on")
 
     response = reporter_client.get(history_url(indicator))
     assert response.status_code == 200

@@ -69,7 +69,7 @@ def request(client, world, endpoint):
     if endpoint == "form_post":
         return client.post(report_url(indicator),
                            {"version": 1, "value": "999", "narrative": "บุกรุก", "action": "submit",
-                            "remove_evidence": [world["evidence"].pk]})
+                            "confirm_plausible": "on", "remove_evidence": [world["evidence"].pk]})
     if endpoint == "history":
         return client.get(base + "history/")
     if endpoint == "evidence":

@@ -35,6 +35,14 @@ def score(value):
 
 
 @register.filter
+def level(value):
+    """A five-level score with its four decimals, or "รอการประเมิน"."""
+    if value is None:
+        return _("รอการประเมิน")
+    return text.format_number(value, 4)
+
+
+@register.filter
 def thai_date(value):
     return text.thai_date(value)
 

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 
 from .. import permissions, sheet_cache
 from ..selectors.detail import with_sheet_relations
+from ..selectors.trend import year_points
 from ..sheet import build_sheet
 
 
@@ -17,6 +18,9 @@ def detail(request, year, code):
         loaded = with_sheet_relations().get(pk=indicator.pk)
         body = render_to_string("indicators/_detail_body.html", {
             "sheet": build_sheet(loaded),
+            # Earlier years with the same code; their changes bump this
+            # sheet's version too (sheet_cache), so the body may include them.
+            "trend": year_points(loaded),
             "user": request.user,
             "viewer_is_evaluator": permissions.is_evaluator(request.user),
         })

@@ -1,6 +1,6 @@
 from django import template
 
-from ..charts import chart_for_sheet
+from ..charts import chart_for_sheet, quarter_chart as chart_geometry
 
 register = template.Library()
 
@@ -11,3 +11,10 @@ def quarter_chart(sheet):
     indicator's sheet, as inline SVG. Works from the built sheet, so it adds
     no queries."""
     return {"chart": chart_for_sheet(sheet), "chart_id": sheet.indicator.pk}
+
+
+@register.inclusion_tag("reports/_trend_chart.html")
+def trend_chart(points, indicator):
+    """{% trend_chart trend indicator %}: target and achieved value of the
+    same code year by year (indicators/selectors/trend.py), as inline SVG."""
+    return {"chart": chart_geometry(points, indicator.decimal_places, indicator.unit), "chart_id": indicator.pk}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from indicators.selectors import browse as selectors_browse
 from indicators.views.browse import filtered, paginate, shared_query
+from indicators.views.scorecard import ranking_context
 
 from .. import dashboard as dashboard_data
 from .. import exports, jobs, tables
@@ -113,3 +114,15 @@ def _quarterly_job(request, filterset, group_by):
         messages.error(request, str(refusal))
         return redirect(reverse("browse:quarterly") + "?" + shared_query(filterset))
     return redirect("printing:job", pk=job.pk)
+
+
+def ranking_export(request, year, fmt):
+    """The ranking page's table (same year, group and order; the same
+    permission: managers, evaluators, administrators)."""
+    if fmt not in FORMATS:
+        raise Http404
+    context = ranking_context(request, year)
+    headers, body = exports.ranking_table(context["standings"])
+    group = context["group"]
+    name = f"kpi-{year}-ranking" + (f"-{group.code}" if group else "")
+    return exports.respond(fmt, headers, body, name, _("การจัดลำดับหน่วยงาน"))

@@ -19,7 +19,7 @@ from .. import services
 from ..change_history import indicator_history
 from ..forms import QuarterReportForm
 from ..models import Evidence
-from ..selectors import my_indicator_rows, previous_value, quarter_window, saved_report
+from ..selectors import comparison_for, my_indicator_rows, quarter_window, saved_report
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ def _initial(result, narratives, indicator):
     initial = {"version": result.version if result else 0}
     if result is not None and result.value is not None:
         initial["value"] = result.value.quantize(_quantum(indicator.decimal_places))
+        # Confirmed once, the saved value needs no second confirmation.
+        initial["confirm_plausible"] = result.plausibility_confirmed
     for narrative in narratives:
         key = "narrative" if narrative.district_group_id is None else f"narrative_group_{narrative.district_group_id}"
         initial[key] = narrative.text
@@ -54,7 +56,7 @@ def quarter_report(request, year, code, quarter):
     indicator = permissions.indicator_for(request.user, year, code, may=permissions.can_report_on)
     today = timezone.localdate()
     context = _report_context(indicator, quarter, request.user, today)
-    form_kwargs = {"indicator": indicator, "previous_value": previous_value(indicator, quarter)}
+    form_kwargs = {"indicator": indicator, "comparison": comparison_for(indicator, quarter)}
 
     if request.method != "POST":
         if not context["refusal"]:

@@ -6,7 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from django.shortcuts import get_object_or_404
+
 from indicators import permissions
+from indicators.selectors import scorecard as selectors_scorecard
 from indicators.selectors.detail import with_sheet_relations
 from indicators.models import FiscalYear
 
@@ -25,6 +28,15 @@ def sheet_pdf(request, year, code):
     indicator = permissions.indicator_for(request.user, year, code, queryset=with_sheet_relations())
     pdf = printing.render_sheet_pdf(indicator, printing.stamp_for(request.user))
     return pdf_response(pdf, f"indicator-{year}-{code}.pdf")
+
+
+def scorecard_pdf(request, year, agency):
+    """An agency's scorecard, printed in the sheets' style; who may see it as for the page."""
+    agency = permissions.agency_for(request.user, agency)
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    card = selectors_scorecard.agency_scorecard(fiscal_year, agency)
+    pdf = printing.render_scorecard_pdf(card, fiscal_year, printing.stamp_for(request.user))
+    return pdf_response(pdf, f"scorecard-{year}-{agency.code}.pdf")
 
 
 def book_form(request):

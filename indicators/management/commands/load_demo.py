@@ -27,13 +27,14 @@ from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
 from indicators import synthetic
-from indicators.models import Agency
+from indicators.models import Agency, FiscalYear
 from indicators.permissions import ensure_role_groups
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 # The demo city: (fiscal year, indicators, quarter being reported or None,
 # share of quarter 4 already scored).
 CITY_YEARS = [(2569, 300, None, 0.8), (2570, 200, 1, 0)]
+FIVE_LEVEL_YEAR = 2569
 USERS_FILE = "demo_users.json"
 
 
@@ -125,6 +126,9 @@ class Command(BaseCommand):
             synthetic.generate(indicators=count, years=1, last_year=year, seed=year,
                                reporting_quarter=reporting_quarter, evaluated_share=evaluated_share,
                                log=self.stdout.write)
+        # The finished year is scored on the five-level criteria, the running
+        # one in percent, so the scorecards show both schemes.
+        FiscalYear.objects.filter(year=FIVE_LEVEL_YEAR).update(scoring_scheme=FiscalYear.Scheme.FIVE_LEVEL)
 
     def _create_user(self, spec: dict) -> bool:
         User = get_user_model()

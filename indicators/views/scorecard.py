@@ -1,0 +1,63 @@
+"""Agency scorecards and the ranking of agencies for a fiscal year. Thin:
+who may see what is permissions.py, the reads selectors/scorecard.py, the
+scoring scorecards.py."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .. import permissions, scorecards
+from ..models import DistrictGroup, FiscalYear
+from ..selectors import scorecard as selectors_scorecard
+
+
+def index(request):
+    """The latest year's ranking, or for a reporter their agency's scorecard."""
+    latest = FiscalYear.objects.order_by("-year").first()
+    if latest is None:
+        return render(request, "indicators/scorecard/no_years.html")
+    if permissions.can_view_ranking(request.user):
+        return redirect("scorecards:ranking", year=latest.year)
+    agency = request.user.agencies.order_by("code").first() if request.user.is_authenticated else None
+    if agency is None:
+        raise PermissionDenied
+    return redirect("scorecards:scorecard", year=latest.year, agency=agency.code)
+
+
+@transaction.non_atomic_requests  # reads only
+def scorecard(request, year, agency):
+    agency = permissions.agency_for(request.user, agency)
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    card = selectors_scorecard.agency_scorecard(fiscal_year, agency)
+    return render(request, "indicators/scorecard/scorecard.html", {
+        "card": card, "fiscal_year": fiscal_year, "years": FiscalYear.objects.order_by("-year"),
+        "may_rank": permissions.can_view_ranking(request.user),
+    })
+
+
+def ranking_context(request, year):
+    """What the ranking page and its exports show: the year, the district
+    group chosen (?group=code: its district offices only), the order
+    (?sort=) and the standings."""
+    if not permissions.can_view_ranking(request.user):
+        raise PermissionDenied
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    groups = list(DistrictGroup.objects.all())
+    group = next((g for g in groups if g.code == request.GET.get("group")), None)
+    sort = request.GET.get("sort") if request.GET.get("sort") in scorecards.SORTS else "rank"
+    agencies = selectors_scorecard.ranking_agencies(group.code if group else None)
+    summaries = selectors_scorecard.year_summaries(fiscal_year)
+    return {
+        "fiscal_year": fiscal_year, "groups": groups, "group": group, "sort": sort,
+        "standings": scorecards.ranking(agencies, summaries, sort),
+    }
+
+
+@transaction.non_atomic_requests  # reads only
+def ranking(request, year):
+    context = ranking_context(request, year)
+    query = request.GET.copy()
+    query.pop("sort", None)
+    context.update(years=FiscalYear.objects.order_by("-year"), query_without_sort=query.urlencode(),
+                   query=request.GET.urlencode())
+    return render(request, "indicators/scorecard/ranking.html", context)
