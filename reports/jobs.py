@@ -149,12 +149,20 @@ def succeed(job: PrintJob, content: bytes) -> None:
         status=PrintJob.Status.DONE, file_name=name, done=F("total"), runs_left=0,
         finished_at=timezone.now(), heartbeat_at=timezone.now(),
     )
+    _tell_owner(job.pk)
 
 
 def fail(job_pk: int, message: str) -> None:
     PrintJob.objects.filter(pk=job_pk).update(
         status=PrintJob.Status.FAILED, error=message, finished_at=timezone.now(), runs_left=0
     )
+    _tell_owner(job_pk)
+
+
+def _tell_owner(job_pk: int) -> None:
+    from notifications import events
+
+    events.job_finished(job_pk)
 
 
 # --- what the job page shows ----------------------------------------------------
