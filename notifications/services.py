@@ -125,14 +125,23 @@ def _unread_key(user_id: int) -> str:
 
 
 def unread_count(user: AbstractBaseUser) -> int:
-    """The bell's number: cached (a minute at most behind on other app
-    servers with a per-process cache), so a page usually runs no query."""
+    """The bell's number, from the cache: counted when the user signs in
+    (prime_unread) and again after each change to their notices, so pages
+    run no query for it. With a per-process cache (the default locmem) an
+    app server other than the one that saw the change is up to
+    UNREAD_CACHE_SECONDS behind; a shared cache (CACHE_URL) is exact."""
     key = _unread_key(int(user.pk))
     count = cache.get(key)
     if count is None:
-        count = notifications_of(user).filter(read_at__isnull=True).count()
-        cache.set(key, count, UNREAD_CACHE_SECONDS)
+        count = prime_unread(user)
     return int(count)
+
+
+def prime_unread(user: AbstractBaseUser, **kwargs: object) -> int:
+    """Counts and caches the user's unread notices (also on user_logged_in)."""
+    count = notifications_of(user).filter(read_at__isnull=True).count()
+    cache.set(_unread_key(int(user.pk)), count, UNREAD_CACHE_SECONDS)
+    return count
 
 
 def forget_unread(user_ids: Iterable[int]) -> None:
