@@ -212,3 +212,24 @@ def test_the_one_entry_point_for_other_jobs(world, django_capture_on_commit_call
         notice = notify(world["manager"], Kind.IMPORT_FINISHED, title="นำเข้าข้อมูลเสร็จ 120 แถว", url="/")
     assert notice.pk and mail.outbox[0].subject == "นำเข้าข้อมูลเสร็จ 120 แถว"
     assert mail.outbox[0].body.count(SITE + "/") >= 1
+
+
+def test_the_comment_is_escaped_in_the_html_mail(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluation.return_for_correction(result=submitted(world), user=world["evaluator"], expected_version=2,
+                                         comment='<a href="https://evil.example">คลิก</a>')
+    html = mail.outbox[0].alternatives[0][0]
+    assert '<a href="https://evil.example">' not in html
+    assert "&lt;a href=&quot;https://evil.example&quot;&gt;" in html
+
+
+def test_a_mail_server_that_fails_does_not_undo_the_review(world, django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    result = submitted(world)
+    with mock.patch("notifications.mail.send", side_effect=OSError("smtp down")), \
+            django_capture_on_commit_callbacks(execute=True):
+        evaluation.return_for_correction(result=result, user=world["evaluator"], expected_version=2, comment="แก้")
+    result.refresh_from_db()
+    assert result.status == QuarterResult.Status.RETURNED
+    assert Notification.objects.filter(recipient=world["reporter"], kind=Kind.RETURNED).exists()

@@ -168,3 +168,13 @@ def test_reminders_use_a_fixed_number_of_queries_per_batch(city, make_user):
             user.email = f"{user.username}@example.go.th"
             user.save()
     assert count(day) == small
+
+
+def test_a_failing_mail_server_leaves_the_batch_for_the_next_run(city):
+    from unittest import mock
+
+    with mock.patch("notifications.mail.send", side_effect=OSError("smtp down")), pytest.raises(OSError):
+        run("--today", SEVEN_BEFORE)
+    assert not SentReminder.objects.exists() and not Notification.objects.exists()
+    run("--today", SEVEN_BEFORE)
+    assert len(mail.outbox) == 2
