@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "indicators",
     "reports",
+    "notifications",
     "config.apps.SiteConfig",
 ]
 
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "indicators.context_processors.review_notices",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -186,6 +188,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", de
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Notification mails (notifications/): the sender's display name, and the
+# address of the site that links in mails point to (no request to ask).
+NOTIFICATION_SENDER_NAME = env("NOTIFICATION_SENDER_NAME", default="กรุงเทพมหานคร")
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]

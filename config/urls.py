@@ -5,7 +5,8 @@ from django.urls import include, path
 from config.health import healthz
 from indicators.urls import indicator_urls, review_urls, scorecard_urls
 from indicators.views.browse import indicator_list
-from reports.urls import browse_urls, entry_urls, printing_urls
+from notifications.urls import notification_urls
+from reports.urls import browse_urls, entry_urls, printing_urls, progress_urls
 
 handler500 = "config.errors.server_error"
 
@@ -37,4 +38,6 @@ urlpatterns = [
     path("", include(indicator_urls)),
     path("", include(entry_urls)),
     path("", include(browse_urls)),
+    path("", include(progress_urls)),
+    path("notifications/", include(notification_urls)),
 ]

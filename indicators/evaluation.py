@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions, rules, workflow
+from . import permissions, rules, signals, workflow
 from .models import FINAL_QUARTER, QuarterResult
 
 # A returned or reopened quarter stays open to the agency this long even when
@@ -74,7 +74,7 @@ def accept(*, result: QuarterResult, user: User, expected_version: int | str) ->
     result.score_confirmed = score
     result.score_reason = ""
     reason = _("ตรวจรับไตรมาสที่ %(q)s คะแนน 2.1 / 2.2 = %(s)s") % {"q": result.quarter, "s": _fmt(score)}
-    return _save_if_current(result, user=user, expected_version=expected_version, reason=reason)
+    return _save_if_current(result, user=user, expected_version=expected_version, reason=reason, event="accepted")
 
 
 def score_final_quarter(*, result: QuarterResult, user: User, expected_version: int | str,
@@ -106,7 +106,8 @@ def score_final_quarter(*, result: QuarterResult, user: User, expected_version: 
     }
     if reason:
         history_reason += _(" เหตุผล: %(reason)s") % {"reason": reason}
-    return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason)
+    return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason,
+                            event="scored")
 
 
 def return_for_correction(*, result: QuarterResult, user: User, expected_version: int | str, comment: str,
@@ -120,7 +121,8 @@ def return_for_correction(*, result: QuarterResult, user: User, expected_version
     result.status = Status.RETURNED
     result.reviewer_comment = comment
     history_reason = _("ส่งกลับแก้ไขไตรมาสที่ %(q)s: %(comment)s") % {"q": result.quarter, "comment": comment}
-    return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason)
+    return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason,
+                            event="returned")
 
 
 def reopen(*, result: QuarterResult, user: User, expected_version: int | str, reason: str,
@@ -137,7 +139,8 @@ def reopen(*, result: QuarterResult, user: User, expected_version: int | str, re
     result.score_confirmed = None
     result.score_reason = ""
     history_reason = _("เปิดให้แก้ไขไตรมาสที่ %(q)s อีกครั้ง: %(reason)s") % {"q": result.quarter, "reason": reason}
-    return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason)
+    return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason,
+                            event="reopened")
 
 
 # --- helpers ---------------------------------------------------------------
@@ -211,12 +214,13 @@ def _fmt(score: Decimal | None) -> str:
 
 
 def _save_if_current(result: QuarterResult, *, user: User, expected_version: int | str,
-                     reason: str) -> QuarterResult:
+                     reason: str, event: str) -> QuarterResult:
     """Save only if nobody changed the quarter since the evaluator saw it.
 
     The version is bumped by a conditional UPDATE first: it succeeds for one
     writer only, on SQLite and PostgreSQL alike, and a refused write changes
-    nothing. The full save after it records the history row."""
+    nothing. The full save after it records the history row; `event` (the
+    action) is announced in the same transaction (indicators/signals.py)."""
     try:
         expected_version = int(expected_version)
     except (TypeError, ValueError):
@@ -237,4 +241,5 @@ def _save_if_current(result: QuarterResult, *, user: User, expected_version: int
         workflow.record_change(result, user, reason)
         result.full_clean(exclude=["indicator"], validate_unique=False, validate_constraints=False)
         result.save()
+        signals.quarter_reviewed.send(sender=QuarterResult, result=result, action=event, user=user)
     return result

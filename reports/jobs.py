@@ -149,12 +149,20 @@ def succeed(job: PrintJob, content: bytes) -> None:
         status=PrintJob.Status.DONE, file_name=name, done=F("total"), runs_left=0,
         finished_at=timezone.now(), heartbeat_at=timezone.now(),
     )
+    _tell_owner(job.pk)
 
 
 def fail(job_pk: int, message: str) -> None:
     PrintJob.objects.filter(pk=job_pk).update(
         status=PrintJob.Status.FAILED, error=message, finished_at=timezone.now(), runs_left=0
     )
+    _tell_owner(job_pk)
+
+
+def _tell_owner(job_pk: int) -> None:
+    from notifications import events
+
+    events.job_finished(job_pk)
 
 
 # --- what the job page shows ----------------------------------------------------
@@ -197,7 +205,7 @@ def recover_stuck(now: datetime.datetime | None = None) -> list[int]:
     Never left "running" forever. Returns the pks it touched."""
     now = now or timezone.now()
     limit = now - datetime.timedelta(minutes=settings.PRINT_JOB_STALE_MINUTES)
-    touched, requeue = [], []
+    touched, requeue, failed = [], [], []
     with transaction.atomic():
         stuck = PrintJob.objects.select_for_update().filter(status=PrintJob.Status.RUNNING, heartbeat_at__lt=limit)
         for job in stuck:
@@ -212,8 +220,11 @@ def recover_stuck(now: datetime.datetime | None = None) -> list[int]:
                 job.error = _("งานหยุดกลางคันเพราะเครื่องที่ประมวลผลหยุดทำงาน (ลองแล้ว %(n)s ครั้ง) "
                               "กรุณากด \"สั่งใหม่\" หรือแจ้งผู้ดูแลระบบ") % {"n": job.attempts}
                 job.save()
+                failed.append(job.pk)
     for job in requeue:
         _enqueue(job)
+    for pk in failed:
+        _tell_owner(pk)
     return touched
 
 

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators import workflow
+from indicators import signals, workflow
 from indicators.models import Indicator, QuarterResult
 
 from .models import Evidence, Narrative
@@ -114,6 +114,8 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
     result.updated_by = user
     workflow.record_change(result, user, reason)
     result.save()
+    if changes.submit:
+        signals.quarter_submitted.send(sender=QuarterResult, result=result, user=user)
 
     narratives = Narrative.objects.select_for_update(of=("self",)).order_by()
     existing = {n.district_group_id: n for n in narratives.filter(indicator=indicator, quarter=quarter_number)}

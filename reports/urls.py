@@ -3,7 +3,7 @@ namespace) pair for include()."""
 
 from django.urls import path
 
-from .views import browse, entry, jobs, printing
+from .views import browse, entry, jobs, printing, progress
 
 entry_urls = ([
     path("my-indicators/", entry.my_indicators, name="my_indicators"),
@@ -32,3 +32,9 @@ browse_urls = ([
     path("indicators/export.<str:fmt>", browse.list_export, name="list_export"),
     path("scorecards/<int:year>/ranking.<str:fmt>", browse.ranking_export, name="ranking_export"),
 ], "browse")
+
+progress_urls = ([
+    path("reports/progress/", progress.progress_page, name="page"),
+    path("reports/progress/export.<str:fmt>", progress.progress_export, name="export"),
+    path("reports/progress/remind/", progress.remind, name="remind"),
+], "progress")

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "notifications"
+    verbose_name = _("การแจ้งเตือน")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from indicators import signals
+
+        from . import events, services
+
+        signals.quarter_reviewed.connect(events.quarter_reviewed, dispatch_uid="notifications.quarter_reviewed")
+        signals.quarter_submitted.connect(events.quarter_submitted, dispatch_uid="notifications.quarter_submitted")
+        # The bell's count is ready before the first page after signing in.
+        user_logged_in.connect(services.prime_unread, dispatch_uid="notifications.prime_unread")

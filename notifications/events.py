@@ -1,0 +1,96 @@
+"""The notices that follow a quarter's review or submission, and a finished
+job. Connected in apps.py to indicators/signals.py; each runs inside the
+transaction that saved the change (mail goes on commit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from indicators import permissions
+from indicators.models import QuarterResult
+from indicators.text import format_score, thai_date
+
+from . import recipients, services
+from .models import Kind
+
+REVIEW_KINDS = {"accepted": Kind.ACCEPTED, "scored": Kind.SCORED, "returned": Kind.RETURNED,
+                "reopened": Kind.REOPENED}
+
+
+def _where(result: QuarterResult) -> dict[str, Any]:
+    indicator = result.indicator
+    return {"code": indicator.code, "name": indicator.name, "q": result.quarter,
+            "year": indicator.fiscal_year.year}
+
+
+def review_notice(result: QuarterResult, action: str) -> tuple[str, str, str]:
+    """(title, text, url) of the notice to the agency after an evaluator's action."""
+    indicator = result.indicator
+    where = _where(result)
+    lines = [_("ตัวชี้วัด %(code)s %(name)s") % where, _("ปีงบประมาณ %(year)s ไตรมาสที่ %(q)s") % where]
+    url = indicator.get_absolute_url()
+    if action in ("returned", "reopened"):
+        if action == "returned":
+            title = _("ไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s ถูกส่งกลับให้แก้ไข") % where
+            lines.append(_("ความเห็นผู้ตรวจประเมิน: %(c)s") % {"c": result.reviewer_comment})
+        else:
+            title = _("ไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s เปิดให้แก้ไขอีกครั้ง") % where
+            lines.append(_("เหตุผล: %(c)s") % {"c": result.reviewer_comment})
+        if result.reopened_until:
+            lines.append(_("แก้ไขและส่งใหม่ได้ถึง %(d)s") % {"d": thai_date(result.reopened_until)})
+        url = reverse("entry:report", args=[indicator.fiscal_year.year, indicator.code, result.quarter])
+    elif action == "accepted":
+        title = _("ไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s ผ่านการตรวจรับแล้ว") % where
+        lines.append(_("คะแนน 2.1 / 2.2 = %(s)s") % {"s": format_score(result.score_confirmed)})
+    else:
+        title = _("ตัวชี้วัด %(code)s ได้รับการประเมินไตรมาสที่ 4 แล้ว") % where
+        lines.append(_("คะแนน 2.1 = %(s1)s, คะแนน 2.2 = %(s2)s") % {
+            "s1": format_score(result.score_self), "s2": format_score(result.score_confirmed)})
+        if result.score_reason:
+            lines.append(_("เหตุผลของคะแนน 2.2: %(r)s") % {"r": result.score_reason})
+    return title, "\n".join(lines), url
+
+
+def quarter_reviewed(sender: Any, *, result: QuarterResult, action: str, user: User, **kwargs: Any) -> None:
+    """To the reporters of the indicator's agency (those who may see it)."""
+    indicator = result.indicator
+    told = [
+        reporter for reporter in recipients.reporters_by_agency([indicator.owner_id]).get(indicator.owner_id, [])
+        if reporter.pk != user.pk and permissions.can_view_indicator(reporter, indicator)
+    ]
+    title, text, url = review_notice(result, action)
+    services.notify_all(told, REVIEW_KINDS[action], title=title, text=text, url=url, indicator=indicator,
+                        quarter=result.quarter)
+
+
+def quarter_submitted(sender: Any, *, result: QuarterResult, user: User, **kwargs: Any) -> None:
+    """To every evaluator (a daily digest unless they chose otherwise)."""
+    indicator = result.indicator
+    where = {**_where(result), "agency": indicator.owner.name}
+    title = _("%(agency)s ส่งผลไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s รอตรวจ") % where
+    text = "\n".join([_("ตัวชี้วัด %(code)s %(name)s") % where,
+                      _("ปีงบประมาณ %(year)s ไตรมาสที่ %(q)s") % where])
+    url = reverse("review:quarter", args=[indicator.fiscal_year.year, indicator.code, result.quarter])
+    told = [e for e in recipients.evaluators() if e.pk != user.pk and permissions.can_review(e, indicator)]
+    services.notify_all(told, Kind.SUBMITTED, title=title, text=text, url=url, indicator=indicator,
+                        quarter=result.quarter)
+
+
+def job_finished(job_pk: int) -> None:
+    """To the job's owner, whether it made its file or failed."""
+    from reports.models import PrintJob
+
+    job = PrintJob.objects.select_related("owner").filter(pk=job_pk).first()
+    if job is None:
+        return
+    if job.status == PrintJob.Status.DONE:
+        title = _("งาน “%(t)s” เสร็จแล้ว ดาวน์โหลดได้") % {"t": job.title}
+        text = ""
+    else:
+        title = _("งาน “%(t)s” ไม่สำเร็จ") % {"t": job.title}
+        text = job.error
+    services.notify(job.owner, Kind.JOB_FINISHED, title=title, text=text, url=reverse("printing:job", args=[job.pk]))

@@ -1,0 +1,152 @@
+"""Reporting progress (DHIS2's reporting rate): for a fiscal year and
+quarter, per agency or per district group, how many indicators were
+submitted on time, late, are returned or still missing, the completion
+percentage and the days left in the window. Two queries whatever the
+number of indicators: the window, and one row per indicator (its workflow
+state and, from IndicatorQuerySet.with_status, the list's status)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import F, FilteredRelation, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators import rules
+from indicators.models import Indicator, Quarter, QuarterResult
+from indicators.selectors.browse import NOT_REPORTED, annotate_status
+
+ON_TIME, LATE, RETURNED, MISSING = "on_time", "late", "returned", "missing"
+CATEGORIES = (ON_TIME, LATE, RETURNED, MISSING)
+CATEGORY_LABELS = {
+    ON_TIME: gettext_lazy("ส่งตรงเวลา"), LATE: gettext_lazy("ส่งล่าช้า"),
+    RETURNED: gettext_lazy("ส่งกลับแก้ไข"), MISSING: gettext_lazy("ยังไม่ส่ง"),
+}
+BY_AGENCY, BY_GROUP = "agency", "group"
+GROUPINGS = [(BY_AGENCY, gettext_lazy("หน่วยงาน")), (BY_GROUP, gettext_lazy("กลุ่มเขต"))]
+SORTS = ("name", "total", *CATEGORIES, "completion")
+DONE = (QuarterResult.Status.SUBMITTED, QuarterResult.Status.ACCEPTED)
+
+
+def category(status: str | None, submitted_at: datetime.datetime | None, closes_on: datetime.date | None,
+             reopened_until: datetime.date | None) -> str:
+    """Where one indicator's quarter stands. Submitted (or accepted) is on
+    time when it came in by the window's close, or by the date an evaluator
+    gave for a correction; late otherwise."""
+    if status in DONE:
+        deadline = max(d for d in (closes_on, reopened_until, datetime.date.min) if d is not None)
+        if closes_on is None or submitted_at is None or timezone.localdate(submitted_at) <= deadline:
+            return ON_TIME
+        return LATE
+    if status == QuarterResult.Status.RETURNED:
+        return RETURNED
+    return MISSING
+
+
+@dataclass
+class Row:
+    key: Any
+    name: str
+    agency_code: str = ""
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(CATEGORIES, 0))
+    total: int = 0
+    # The list's statuses at this quarter (with_status), for cross-checking.
+    evaluated: int = 0
+    not_reported: int = 0
+
+    @property
+    def submitted(self) -> int:
+        return self.counts[ON_TIME] + self.counts[LATE]
+
+    @property
+    def completion(self) -> Decimal:
+        if not self.total:
+            return Decimal("0")
+        return (Decimal(self.submitted) * 100 / self.total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    def sort_key(self, sort: str) -> Any:
+        if sort == "name":
+            return self.name
+        if sort == "total":
+            return self.total
+        if sort == "completion":
+            return self.completion
+        return self.counts[sort]
+
+
+@dataclass
+class Progress:
+    year: int
+    quarter: int
+    window: Quarter | None
+    by: str
+    rows: list[Row]
+    total: Row
+    today: datetime.date
+
+    @property
+    def days_left(self) -> int | None:
+        """Days until the window closes (0 on its last day); None without a
+        window or once it has closed."""
+        if self.window is None or self.window.closes_on is None:
+            return None
+        left = (self.window.closes_on - self.today).days
+        return left if left >= 0 else None
+
+
+def progress(indicators: QuerySet[Indicator], *, year: int, quarter: int, by: str = BY_AGENCY,
+             sort: str = "completion", descending: bool = False, today: datetime.date | None = None) -> Progress:
+    """`indicators`: what the viewer may see (visible_to), any year; this
+    reads the year's."""
+    today = today or timezone.localdate()
+    window = Quarter.objects.filter(fiscal_year__year=year, number=quarter).first()
+    closes_on = window.closes_on if window else None
+    rows_qs = (
+        annotate_status(indicators.filter(fiscal_year__year=year), quarter, name="list_status")
+        .annotate(progress_result=FilteredRelation("quarter_results", condition=Q(quarter_results__quarter=quarter)))
+        .values_list(
+            "owner_id", "owner__code", "owner__name", "owner__district_group_id", "owner__district_group__name",
+            F("progress_result__status"), F("progress_result__submitted_at"), F("progress_result__reopened_until"),
+            "list_status",
+        )
+        .order_by()
+    )
+    groups: dict[Any, Row] = {}
+    total = Row(key=None, name=_("รวมทั้งหมด"))
+    for (owner_id, owner_code, owner_name, group_id, group_name, status, submitted_at, reopened_until,
+         list_status) in rows_qs:
+        if by == BY_GROUP:
+            key, name, code = group_id, group_name or _("ไม่สังกัดกลุ่มเขต"), ""
+        else:
+            key, name, code = owner_id, owner_name, owner_code
+        row = groups.get(key)
+        if row is None:
+            row = groups[key] = Row(key=key, name=name, agency_code=code)
+        cat = category(status, submitted_at, closes_on, reopened_until)
+        for counted in (row, total):
+            counted.counts[cat] += 1
+            counted.total += 1
+            counted.evaluated += list_status in (rules.MET, rules.NOT_MET)
+            counted.not_reported += list_status == NOT_REPORTED
+    sort = sort if sort in SORTS else "completion"
+    rows = sorted(groups.values(), key=lambda r: (r.sort_key(sort), r.name), reverse=descending)
+    return Progress(year=year, quarter=quarter, window=window, by=by, rows=rows, total=total, today=today)
+
+
+def export_table(data: Progress) -> tuple[list[str], list[list[Any]]]:
+    from .exports import Number
+
+    first = _("หน่วยงาน") if data.by == BY_AGENCY else _("กลุ่มเขต")
+    headers = [first, _("จำนวนตัวชี้วัด"), *[str(CATEGORY_LABELS[c]) for c in CATEGORIES],
+               _("ร้อยละการส่ง"), _("ตรวจประเมินแล้ว"), _("ยังไม่มีผลงาน")]
+    body = [
+        [row.name, Number(row.total), *[Number(row.counts[c]) for c in CATEGORIES], Number(row.completion, 1),
+         Number(row.evaluated), Number(row.not_reported)]
+        for row in [*data.rows, data.total]
+    ]
+    return headers, body
