@@ -274,9 +274,16 @@ def test_query_counts_do_not_grow_with_the_data(client, make_user):
     assert _counts(client, [f"/scorecards/{YEAR}/2200/"]) == small_reporter
     assert large == small
     assert max(large.values()) <= 10, large
-    # Unchanged since, the ranking's scores come from the cache: one query fewer.
+    # Unchanged since, the ranking's scores come from the cache: one query
+    # fewer (the bell's unread count is cached apart: warmed first).
+    from django.core.cache import cache
+    from notifications.services import unread_count
+
     client.force_login(manager)
-    client.get(urls[0])
+    cache.clear()
+    unread_count(manager)
+    with CaptureQueriesContext(connection) as recomputed:
+        assert client.get(urls[0]).status_code == 200
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(urls[0]).status_code == 200
-    assert len(ctx.captured_queries) == large[urls[0]] - 1
+    assert len(ctx.captured_queries) == len(recomputed.captured_queries) - 1
