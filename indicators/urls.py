@@ -4,7 +4,7 @@ templates reverse ("indicators:detail", "review:score", ...)."""
 
 from django.urls import path
 
-from .views import detail, review
+from .views import detail, review, workbook
 
 QUARTER = "<int:year>/<code:code>/<int:quarter>/"
 
@@ -22,3 +22,12 @@ review_urls = ([
         for action in review.ACTIONS
     ],
 ], "review")
+
+workbook_urls = ([
+    path("indicators/import/", workbook.import_start, name="import"),
+    path("indicators/import/template.xlsx", workbook.template, name="template"),
+    path("indicators/import/<int:pk>/", workbook.import_job, name="import_job"),
+    path("indicators/import/<int:pk>/apply/", workbook.import_apply, name="import_apply"),
+    path("indicators/workbook.xlsx", workbook.export, name="export"),
+    path("indicators/rollover/", workbook.rollover_year, name="rollover"),
+], "workbook")

@@ -111,7 +111,8 @@ def _instructions(wb: Workbook, sheets: Iterable[spec.Sheet]) -> None:
 
 
 def _indicator_rows(indicators: QuerySet[Indicator]) -> Iterable[dict[str, Any]]:
-    indicators = indicators.select_related("fiscal_year", "owner").order_by("fiscal_year__year", "code")
+    # defer(None): the list's queryset leaves the long texts out; the workbook has them.
+    indicators = indicators.defer(None).select_related("fiscal_year", "owner").order_by("fiscal_year__year", "code")
     ids = list(indicators.values_list("pk", flat=True))
     milestones: dict[int, dict[str, Any]] = defaultdict(dict)
     for indicator_id, quarter, target in QuarterResult.objects.filter(

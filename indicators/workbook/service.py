@@ -26,17 +26,39 @@ def run(content: bytes, *, file_name: str, user: AnyUser, year: int | None = Non
     writes nothing if the file has a problem). "links" holds the password
     links of new users without an e-mail address, to be shown once.
     Raises WorkbookRefused for a file that is not a workbook at all."""
-    book = read(content, on_progress=on_progress)
+    progress = _Progress(on_progress)
+    book = read(content, on_progress=lambda _rows: progress.add(READ_POINTS))
     options = {"year": year, "allow_scored_target_change": allow_scored_target_change, "file_name": file_name}
-    if not apply:
-        return {**make_plan(book, **options).summary(), "applied": False, "links": []}
     try:
-        applied = apply_workbook(book, user=user, **options)
-    except ImportRefused as refusal:
-        return {**refusal.plan.summary(), "applied": False, "links": []}
-    links = welcome(applied.new_users, base_url)
-    return {**applied.plan.summary(), "applied": True, "links": links,
-            "new_users": len(applied.new_users)}
+        if not apply:
+            return {**make_plan(book, **options).summary(), "applied": False, "links": []}
+        try:
+            applied = apply_workbook(book, user=user, on_progress=lambda _step: progress.add(APPLY_POINTS),
+                                     **options)
+        except ImportRefused as refusal:
+            return {**refusal.plan.summary(), "applied": False, "links": []}
+        links = welcome(applied.new_users, base_url)
+        return {**applied.plan.summary(), "applied": True, "links": links,
+                "new_users": len(applied.new_users)}
+    finally:
+        progress.add(100 - progress.done)
+
+
+# Progress in points out of 100: each sheet read, each kind written.
+READ_POINTS = 10
+APPLY_POINTS = 10
+
+
+class _Progress:
+    def __init__(self, report: Callable[[int], None] | None):
+        self.report = report
+        self.done = 0
+
+    def add(self, points: int) -> None:
+        points = max(0, min(points, 100 - self.done))
+        self.done += points
+        if self.report is not None and points:
+            self.report(points)
 
 
 def as_text(summary: dict[str, Any]) -> str:
