@@ -66,8 +66,12 @@ def _max_length(model: type[Model], name: str) -> int | None:
     return getattr(model._meta.get_field(name), "max_length", None)
 
 
+def _field(model: type[Model], name: str) -> Any:
+    return model._meta.get_field(name)
+
+
 def _label(model: type[Model], name: str) -> Any:
-    return model._meta.get_field(name).verbose_name
+    return _field(model, name).verbose_name
 
 
 def model_column(model: type[Model], name: str, kind: str = TEXT, **options: Any) -> Column:
@@ -76,7 +80,7 @@ def model_column(model: type[Model], name: str, kind: str = TEXT, **options: Any
     if kind in (TEXT, CODE):
         options.setdefault("max_length", _max_length(model, name))
         options.setdefault("validators", tuple(
-            v for v in model._meta.get_field(name).validators if not isinstance(v, MaxLengthValidator)))
+            v for v in _field(model, name).validators if not isinstance(v, MaxLengthValidator)))
     return Column(key=name, kind=kind, **options)
 
 

@@ -213,7 +213,7 @@ class Planner:
         sheet = spec.PLAN
         rows = self._rows_by_key(sheet, "code")
         existing = {n.code: n for n in StrategyNode.objects.select_related("parent")}
-        levels = {code: node.level for code, node in existing.items()}
+        levels: dict[str, int | None] = {code: node.level for code, node in existing.items()}
         levels.update({code: row.values.get("level") for code, row in rows.items()})
         for code, row in rows.items():
             obj = existing.get(code) or StrategyNode(code=code)
@@ -298,12 +298,12 @@ class Planner:
                 if key not in row.values:
                     continue
                 target = row.values[key]
-                result = results.get((obj.pk, quarter)) if obj.pk else None
-                old = result.target if result else None
+                found = results.get((obj.pk, quarter)) if obj.pk else None
+                old = found.target if found else None
                 if target is not None and quarters and quarter not in quarters:
                     self.problem(sheet, row, key, _("ปีงบประมาณ %(y)s ไม่มีไตรมาส %(q)s") % {"y": year, "q": quarter})
                 if not _same(old, target):
-                    self.plan.milestones[(code, quarter)] = (result, target)
+                    self.plan.milestones[(code, quarter)] = (found, target)
                     if obj.pk:
                         fields.append(key)
                         target_changed = True

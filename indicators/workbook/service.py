@@ -28,7 +28,8 @@ def run(content: bytes, *, file_name: str, user: AnyUser, year: int | None = Non
     Raises WorkbookRefused for a file that is not a workbook at all."""
     progress = _Progress(on_progress)
     book = read(content, on_progress=lambda _rows: progress.add(READ_POINTS))
-    options = {"year": year, "allow_scored_target_change": allow_scored_target_change, "file_name": file_name}
+    options: dict[str, Any] = {"year": year, "allow_scored_target_change": allow_scored_target_change,
+                               "file_name": file_name}
     try:
         if not apply:
             return {**make_plan(book, **options).summary(), "applied": False, "links": []}
