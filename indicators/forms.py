@@ -167,8 +167,12 @@ class RolloverForm(forms.Form):
             for edge, label in (("opens", _("เปิดรายงาน")), ("closes", _("ปิดรายงาน"))):
                 self.fields[f"q{number}_{edge}"] = forms.DateField(
                     label=_("ไตรมาส %(n)s %(edge)s") % {"n": number, "edge": label}, required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}), error_messages=DATE_ERRORS,
-                    initial=defaults[number][edge == "closes"] if defaults else None)
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), error_messages=DATE_ERRORS)
+            if defaults:
+                opens, closes = defaults[number]
+                self.fields[f"q{number}_closes"].help_text = _(
+                    "ว่างไว้เพื่อใช้ช่วงเวลาตามปฏิทิน (ปีงบประมาณ %(y)s: %(opens)s ถึง %(closes)s)"
+                ) % {"y": years[0] + 1, "opens": thai_date(opens), "closes": thai_date(closes)}
 
     def windows(self):
         """The windows given in full, by quarter; the others take the defaults."""

@@ -77,6 +77,14 @@ def test_exporting_again_gives_the_same_cells(year_with_data):
                      for ws in load_workbook(io.BytesIO(second)).worksheets]
 
 
+def test_text_that_looks_like_a_formula_stays_text(seed):
+    Indicator.objects.filter(pk=seed.pk).update(definition="=ผลรวม/จำนวน (ไม่ใช่สูตร)")
+    summary = run(export_year(SEED_YEAR), apply=True)
+    assert summary["applied"] and counts(summary, spec.INDICATORS)["unchanged"] == 1
+    seed.refresh_from_db()
+    assert seed.definition == "=ผลรวม/จำนวน (ไม่ใช่สูตร)"
+
+
 def test_reimport_of_the_same_file_changes_nothing(year_with_data):
     content = export_year(year_with_data)
     versions = dict(Indicator.objects.values_list("code", "sheet_version"))
@@ -97,7 +105,7 @@ def test_dry_run_writes_nothing(year_with_data):
     summary = run(content)
 
     assert counts(summary, spec.INDICATORS)["created"] == 41
-    assert counts(summary, spec.AGENCIES)["created"] == Agency.objects.count() + len(snapshot_agencies(content))
+    assert counts(summary, spec.AGENCIES)["created"] == len(snapshot_agencies(content)) > 0
     assert not Indicator.objects.exists() and not Agency.objects.exists() and not FiscalYear.objects.exists()
 
 

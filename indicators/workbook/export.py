@@ -47,11 +47,12 @@ def cell_value(column: spec.Column, value: Any) -> Any:
 
 
 def _write_row(ws: Worksheet, sheet: spec.Sheet, values: dict[str, Any]) -> None:
-    ws.append([cell_value(column, values.get(column.key)) for column in sheet.columns])
-    for cell in ws[ws.max_row]:
+    cells = [cell_value(column, values.get(column.key)) for column in sheet.columns]
+    ws.append(cells)
+    for index, value in enumerate(cells, start=1):
         # A text starting with "=" is text, never a formula.
-        if isinstance(cell.value, str) and cell.value.startswith("="):
-            cell.data_type = "s"
+        if isinstance(value, str) and value.startswith("="):
+            ws.cell(row=ws._current_row, column=index).data_type = "s"
 
 
 def _start_sheet(wb: Workbook, sheet: spec.Sheet) -> Worksheet:

@@ -83,12 +83,14 @@ class Plan:
              "fields": [headers[key].get(name, name) for name in change.fields]}
             for key, changes in self.changes.items() for change in changes if not change.created and change.fields
         ]
+        order = {title: index for index, title in enumerate(titles.values())}
+        problems = sorted(self.problems, key=lambda p: (order.get(p.sheet, -1), p.row or 0))
         return {
             "year": self.year,
             "file_name": self.file_name,
             "ok": self.ok,
             "counts": [{"sheet": titles[key], **vars(counts)} for key, counts in self.counts.items()],
-            "problems": [problem.as_dict() for problem in self.problems[:SHOWN * 5]],
+            "problems": [problem.as_dict() for problem in problems[:SHOWN * 5]],
             "problem_count": len(self.problems),
             "not_in_file": self.not_in_file[:SHOWN],
             "not_in_file_count": len(self.not_in_file),
@@ -166,6 +168,11 @@ class Planner:
                     changed.append(key)
         return changed
 
+    def _not_in_file(self, sheet: spec.Sheet, model: type[Model], codes: dict[str, Row]) -> None:
+        if self.book.present(sheet):
+            counts = self.plan.counts.setdefault(sheet.key, Counts())
+            counts.not_in_file = model._default_manager.exclude(code__in=codes).count()
+
     def _count(self, sheet: spec.Sheet, change: Change, changed: bool) -> None:
         counts = self.plan.counts.setdefault(sheet.key, Counts())
         if change.created:
@@ -187,6 +194,7 @@ class Planner:
             obj = existing.get(code) or DistrictGroup(code=code)
             change = Change(obj, self._set_fields(sheet, obj, row), row=row)
             self._count(sheet, change, bool(change.fields))
+        self._not_in_file(sheet, DistrictGroup, rows)
         return set(rows) | set(DistrictGroup.objects.values_list("code", flat=True))
 
     def agencies(self, group_codes: set[str]) -> set[str]:
@@ -207,6 +215,7 @@ class Planner:
                     fields.append("district_group")
             change = Change(obj, fields, refs, row)
             self._count(sheet, change, bool(fields))
+        self._not_in_file(sheet, Agency, rows)
         return set(rows) | set(Agency.objects.values_list("code", flat=True))
 
     def strategy_plan(self) -> set[str]:
@@ -235,6 +244,7 @@ class Planner:
                     fields.append("parent")
             change = Change(obj, fields, refs, row)
             self._count(sheet, change, bool(fields))
+        self._not_in_file(sheet, StrategyNode, rows)
         return set(levels)
 
     def _year(self) -> int | None:
