@@ -383,3 +383,16 @@ def test_narratives_and_results_survive_an_import(seed):
     run(edit(export_year(SEED_YEAR), spec.INDICATORS, {(SEED_CODE, "name"): "ชื่อใหม่"}), apply=True)
     assert Narrative.objects.filter(indicator=seed).count() == narratives
     assert seed.quarter_results.filter(value__isnull=False).count() == 4
+
+
+def test_an_imported_target_shows_on_the_history_page(seed, client, make_user):
+    admin = make_user("administrator")
+    admin.first_name = "สมปอง"
+    admin.save()
+    service.run(edit(export_year(SEED_YEAR), spec.INDICATORS, {(SEED_CODE, "annual_target"): 8}),
+                file_name="แผน.xlsx", user=admin, apply=True)
+    client.force_login(admin)
+    html = client.get(f"/indicators/{SEED_YEAR}/{SEED_CODE}/history/").content.decode()
+    row = html[html.index("นำเข้าจากไฟล์ แผน.xlsx") - 600:html.index("นำเข้าจากไฟล์ แผน.xlsx") + 400]
+    assert "สมปอง" in row and "รายละเอียดตัวชี้วัด" in row
+    assert '<span class="old">6</span> → <span class="new">8</span>' in row

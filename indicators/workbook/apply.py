@@ -95,6 +95,15 @@ class Writer:
         self.changed_agencies: list[int] = []
         self.changed_nodes: list[int] = []
 
+    def _baseline(self, model: type[Any], pks: list[int]) -> None:
+        """A history row of the state before the import for rows that have
+        none (loaded from fixtures or raw SQL), so the history page can say
+        what the import changed rather than list every field as new."""
+        have = set(model.history.filter(id__in=pks).values_list("id", flat=True).distinct())
+        missing = [pk for pk in pks if pk not in have]
+        if missing:
+            model.history.bulk_history_create(list(model.objects.filter(pk__in=missing)), batch_size=BATCH)
+
     def _plain(self, key: str, model: type[Any], skip: tuple[str, ...] = ()) -> None:
         new, changed = _split(self.plan.changes.get(key, []))
         model.objects.bulk_create(new, batch_size=BATCH)
@@ -153,6 +162,7 @@ class Writer:
         edited = [c.obj for c in changed if any(not n.startswith("target_q") and n != "strategy_nodes"
                                                 for n in c.fields)]
         if own and edited:
+            self._baseline(Indicator, [indicator.pk for indicator in edited])
             bulk_update_with_history(edited, Indicator, own, batch_size=BATCH, default_user=self.user,
                                      default_change_reason=self.reason)
         ids = dict(Indicator.objects.filter(fiscal_year=fiscal_year, code__in=[c.obj.code for c in changes]
@@ -192,6 +202,7 @@ class Writer:
         bulk_create_with_history(new, QuarterResult, batch_size=BATCH, default_user=self.user,
                                  default_change_reason=self.reason)
         if changed:
+            self._baseline(QuarterResult, [result.pk for result in changed])
             bulk_update_with_history(changed, QuarterResult, ["target", "version", "updated_by"], batch_size=BATCH,
                                      default_user=self.user, default_change_reason=self.reason)
         self.bumped.update(ids[code] for code, _q in self.plan.milestones)
