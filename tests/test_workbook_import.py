@@ -396,3 +396,57 @@ def test_an_imported_target_shows_on_the_history_page(seed, client, make_user):
     row = html[html.index("นำเข้าจากไฟล์ แผน.xlsx") - 600:html.index("นำเข้าจากไฟล์ แผน.xlsx") + 400]
     assert "สมปอง" in row and "รายละเอียดตัวชี้วัด" in row
     assert '<span class="old">6</span> → <span class="new">8</span>' in row
+
+
+def _staff_only_workbook(rows):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = str(spec.STAFF.title)
+    ws.append([str(c.header) for c in spec.STAFF.columns])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_import_staff_reads_a_staff_sheet_alone_and_prints_links(seed, tmp_path, capsys):
+    path = tmp_path / "staff.xlsx"
+    path.write_bytes(_staff_only_workbook([["new.manager", "มานี", "มีนา", None, "ผู้บริหาร", None]]))
+    call_command("import_staff", str(path), "--dry-run")
+    assert not get_user_model().objects.filter(username="new.manager").exists()
+    call_command("import_staff", str(path), "--base-url", "https://kpi.example.go.th")
+    out = capsys.readouterr().out
+    assert "new.manager: https://kpi.example.go.th/accounts/password/reset/" in out
+    assert get_user_model().objects.get(username="new.manager").groups.get().name == "manager"
+
+
+def test_a_workbook_without_any_known_sheet_is_a_problem():
+    from openpyxl import Workbook
+
+    out = io.BytesIO()
+    Workbook().save(out)
+    problems = run(out.getvalue())["problems"]
+    assert len(problems) == 1 and problems[0]["message"].startswith("ไม่พบแผ่นงานที่นำเข้าได้ในไฟล์")
+
+
+def test_uploads_expire(settings, tmp_path):
+    import os
+    import time
+
+    from indicators.workbook import files
+    from indicators.workbook.export import template_workbook
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    token = files.store(template_workbook(), owner_id=1, name="a.xlsx")
+    assert files.load(token, owner_id=1)[1] == "a.xlsx"
+    with pytest.raises(WorkbookRefused):
+        files.load(token, owner_id=2)
+    old = time.time() - (settings.IMPORT_KEEP_HOURS + 1) * 3600
+    for path in (tmp_path / "imports").iterdir():
+        os.utime(path, (old, old))
+    with pytest.raises(WorkbookRefused, match="หมดอายุ"):
+        files.load(token, owner_id=1)
+    assert files.delete_expired() == 1 and not any((tmp_path / "imports").iterdir())

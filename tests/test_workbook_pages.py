@@ -44,6 +44,15 @@ def test_administrators_open_the_pages(admin_client, seed, url):
     assert admin_client.get(url).status_code == 200
 
 
+@pytest.mark.parametrize("url", ADMIN_ONLY)
+def test_a_superuser_is_an_administrator(client, make_user, seed, url):
+    user = make_user()
+    user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    assert client.get(url).status_code == 200
+
+
 def test_signed_out_users_are_sent_to_sign_in(client, seed):
     response = client.get("/indicators/import/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]

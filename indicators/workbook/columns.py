@@ -54,8 +54,6 @@ class Sheet:
     model: type[Model] | None
     columns: tuple[Column, ...]
     help: str | Promise = ""
-    # Read only when present: a workbook of indicators alone is complete.
-    optional: bool = True
     by_key: dict[str, Column] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -152,7 +150,7 @@ INDICATORS = Sheet("indicators", _("ตัวชี้วัด"), Indicator, (
     model_column(Indicator, "data_sources", width=40),
     model_column(Indicator, "operations_summary", width=40),
     model_column(Indicator, "supporting_projects", width=40),
-), optional=False)
+))
 
 User = get_user_model()
 
@@ -166,7 +164,9 @@ STAFF = Sheet("staff", _("เจ้าหน้าที่"), User, (
     Column("agencies", _("รหัสหน่วยงาน"), CODES, example="2100", help=_("คั่นหลายรหัสด้วยจุลภาค")),
 ), help=_("ไม่มีการเปลี่ยนรหัสผ่านของผู้ใช้เดิม"))
 
-# In the order they are written and applied: what a row refers to comes first.
+# In the order they are written and applied: what a row refers to comes
+# first. A workbook holds any of them (staff alone, say); those it lacks are
+# left as they are.
 SHEETS = (GROUPS, AGENCIES, PLAN, INDICATORS, STAFF)
 # What an export of indicators carries (never the staff).
 EXPORTED = (GROUPS, AGENCIES, PLAN, INDICATORS)

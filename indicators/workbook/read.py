@@ -224,9 +224,9 @@ def read(content: bytes, sheets: tuple[spec.Sheet, ...] = spec.SHEETS,
             _read_sheet(ws, sheet, book)
             if on_progress is not None:
                 on_progress(len(book.rows[sheet.key]))
-    for sheet in sheets:
-        if not sheet.optional and not book.present(sheet):
-            book.problems.append(Problem(str(sheet.title), None, "",
-                                         _("ไม่พบแผ่นงาน “%(s)s” ในไฟล์") % {"s": sheet.title}))
+    if not book.rows:
+        names = ", ".join(f"“{sheet.title}”" for sheet in sheets)
+        book.problems.append(Problem("", None, "", _("ไม่พบแผ่นงานที่นำเข้าได้ในไฟล์ (ชื่อแผ่นงานต้องเป็น %(names)s)")
+                                     % {"names": names}))
     wb.close()
     return book

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ..permissions import AnyUser
 from .apply import ImportRefused, apply_workbook
+from .columns import SHEETS, Sheet
 from .files import WorkbookRefused
 from .plan import make_plan
 from .read import read
@@ -20,14 +21,14 @@ __all__ = ["WorkbookRefused", "run", "as_text"]
 
 
 def run(content: bytes, *, file_name: str, user: AnyUser, year: int | None = None, apply: bool = False,
-        allow_scored_target_change: bool = False, base_url: str = "",
+        allow_scored_target_change: bool = False, base_url: str = "", sheets: tuple[Sheet, ...] = SHEETS,
         on_progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """The summary of the dry run, or of the import when `apply` (which
-    writes nothing if the file has a problem). "links" holds the password
+    writes nothing if the file has a problem) of the `sheets` in the file. "links" holds the password
     links of new users without an e-mail address, to be shown once.
     Raises WorkbookRefused for a file that is not a workbook at all."""
     progress = _Progress(on_progress)
-    book = read(content, on_progress=lambda _rows: progress.add(READ_POINTS))
+    book = read(content, sheets, on_progress=lambda _rows: progress.add(READ_POINTS))
     options: dict[str, Any] = {"year": year, "allow_scored_target_change": allow_scored_target_change,
                                "file_name": file_name}
     try:

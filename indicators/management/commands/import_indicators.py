@@ -12,11 +12,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import BaseCommand, CommandError
 
-from indicators.workbook import service
+from indicators.workbook import columns, service
 
 
 class Command(BaseCommand):
     help = "Import the plan, agencies, indicators and staff from the workbook (XLSX); --dry-run writes nothing."
+    sheets = columns.SHEETS
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the .xlsx workbook")
@@ -35,7 +36,8 @@ class Command(BaseCommand):
         actor = get_user_model().objects.get(username=user) if user else AnonymousUser()
         try:
             outcome = service.run(path.read_bytes(), file_name=path.name, user=actor, year=year, apply=not dry_run,
-                                  allow_scored_target_change=allow_scored_target_change, base_url=base_url)
+                                  allow_scored_target_change=allow_scored_target_change, base_url=base_url,
+                                  sheets=self.sheets)
         except service.WorkbookRefused as refusal:
             raise CommandError(str(refusal)) from None
         self.stdout.write(service.as_text(outcome))
