@@ -160,6 +160,9 @@ def test_the_command_exits_non_zero_and_prints_the_problem(seed, tmp_path, capsy
     ({(SEED_CODE, "strategy_nodes"): "9.9.9.9"}, "ไม่พบแผนยุทธศาสตร์รหัส “9.9.9.9”"),
     ({(SEED_CODE, "aggregation"): "มากสุด"}, "“มากสุด” ไม่ใช่ค่าที่เลือกได้"),
     ({(SEED_CODE, "annual_target"): "=2*3"}, "เป็นสูตร ระบบไม่คำนวณสูตร"),
+    ({(SEED_CODE, "decimal_places"): 7}, "ต้องไม่เกิน 4"),
+    ({(SEED_CODE, "weight"): "123,456"}, "ตัวเลขมีได้ไม่เกิน 5 หลักก่อนจุดทศนิยม"),
+    ({(SEED_CODE, "code"): "2100/1037"}, "ห้ามมีเครื่องหมาย /"),
 ])
 def test_each_kind_of_bad_cell_is_named(seed, edits, message):
     summary = run(edit(export_year(SEED_YEAR), spec.INDICATORS, edits), apply=True)
@@ -450,3 +453,11 @@ def test_uploads_expire(settings, tmp_path):
     with pytest.raises(WorkbookRefused, match="หมดอายุ"):
         files.load(token, owner_id=1)
     assert files.delete_expired() == 1 and not any((tmp_path / "imports").iterdir())
+
+
+def test_staff_cells_are_checked_in_thai(db):
+    content = _staff_only_workbook([
+        ["มี ช่องว่าง", None, None, "somchai@example.go.th", "ผู้บริหาร", None],
+        ["ok.user", None, None, "not-an-email", "ผู้บริหาร", None]])
+    assert [(p["row"], p["message"]) for p in run(content)["problems"]] == [
+        (2, "ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษร ตัวเลข และเครื่องหมาย @ . + - _"), (3, "อีเมลไม่ถูกต้อง")]

@@ -43,7 +43,7 @@ class Column:
     width: int = 16
     help: str | Promise = ""
     example: Any = None
-    # Checks a TEXT or CODE value must pass (a model field's own validators).
+    # Checks the typed value must pass (a model field's own validators).
     validators: tuple[Callable[[Any], None], ...] = ()
 
 
@@ -77,8 +77,10 @@ def model_column(model: type[Model], name: str, kind: str = TEXT, **options: Any
     options.setdefault("header", _label(model, name))
     if kind in (TEXT, CODE):
         options.setdefault("max_length", _max_length(model, name))
-        options.setdefault("validators", tuple(
-            v for v in _field(model, name).validators if not isinstance(v, MaxLengthValidator)))
+    # The field's own checks (code pattern, e-mail, digits of a decimal, 0-4
+    # decimal places...): bulk writes skip full_clean, so the reader runs them.
+    options.setdefault("validators", tuple(
+        v for v in _field(model, name).validators if not isinstance(v, MaxLengthValidator)))
     return Column(key=name, kind=kind, **options)
 
 

@@ -13,7 +13,15 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
+from django.core.validators import (
+    DecimalValidator,
+    EmailValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -119,26 +127,50 @@ def _bool(value: Any) -> bool:
     raise CellError(_("กรอก “%(yes)s” หรือ “%(no)s”") % {"yes": spec.YES, "no": spec.NO})
 
 
+def _thai_message(validator: Any, error: ValidationError) -> str:
+    """Django's own validators speak English where its Thai catalogue has
+    no entry; the ones model fields here use say it in Thai."""
+    if isinstance(validator, MaxValueValidator):
+        return _("ต้องไม่เกิน %(limit)s") % {"limit": validator.limit_value}
+    if isinstance(validator, MinValueValidator):
+        return _("ต้องไม่น้อยกว่า %(limit)s") % {"limit": validator.limit_value}
+    if isinstance(validator, DecimalValidator):
+        return _("ตัวเลขมีได้ไม่เกิน %(n)s หลักก่อนจุดทศนิยม") % {
+            "n": (validator.max_digits or 0) - (validator.decimal_places or 0)}
+    if isinstance(validator, EmailValidator):
+        return _("อีเมลไม่ถูกต้อง")
+    if isinstance(validator, UnicodeUsernameValidator):
+        return _("ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษร ตัวเลข และเครื่องหมาย @ . + - _")
+    if isinstance(validator, RegexValidator) and validator.code == "invalid" and validator.regex.pattern.startswith(
+            "^[-a-zA-Z0-9_]"):
+        return _("ใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข - และ _")
+    return " ".join(str(m) for m in error.messages)
+
+
+def _validated(value: Any, column: spec.Column) -> Any:
+    for validator in column.validators:
+        try:
+            validator(value)
+        except ValidationError as exc:
+            raise CellError(_thai_message(validator, exc)) from None
+    return value
+
+
 def _checked_text(text: str, column: spec.Column) -> str:
     if column.max_length is not None and len(text) > column.max_length:
         raise CellError(_("ยาวเกิน %(max)s ตัวอักษร (มี %(n)s ตัวอักษร)") % {"max": column.max_length, "n": len(text)})
-    for validator in column.validators:
-        try:
-            validator(text)
-        except ValidationError as exc:
-            raise CellError(" ".join(str(m) for m in exc.messages)) from None
-    return text
+    return str(_validated(text, column))
 
 
 def parse_cell(value: Any, column: spec.Column) -> Any:
     """The typed value of one non-empty cell; CellError when it is not one."""
     if column.kind == spec.NUMBER:
-        return _number(value, column)
+        return _validated(_number(value, column), column)
     if column.kind == spec.INTEGER:
         number = _number(value, column)
         if number != number.to_integral_value():
             raise CellError(_("ต้องเป็นจำนวนเต็ม"))
-        return int(number)
+        return _validated(int(number), column)
     if column.kind == spec.CHOICE:
         return _choice(value, column)
     if column.kind == spec.BOOL:
