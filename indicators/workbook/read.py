@@ -20,7 +20,7 @@ from django.core.validators import (
     EmailValidator,
     MaxValueValidator,
     MinValueValidator,
-    RegexValidator,
+    validate_slug,
 )
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -141,8 +141,7 @@ def _thai_message(validator: Any, error: ValidationError) -> str:
         return _("อีเมลไม่ถูกต้อง")
     if isinstance(validator, UnicodeUsernameValidator):
         return _("ชื่อผู้ใช้ใช้ได้เฉพาะตัวอักษร ตัวเลข และเครื่องหมาย @ . + - _")
-    if isinstance(validator, RegexValidator) and validator.code == "invalid" and validator.regex.pattern.startswith(
-            "^[-a-zA-Z0-9_]"):
+    if validator is validate_slug:
         return _("ใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข - และ _")
     return " ".join(str(m) for m in error.messages)
 
