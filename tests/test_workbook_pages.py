@@ -149,3 +149,32 @@ def test_rollover_page_starts_the_next_year_once(admin_client, seed):
     assert FiscalYear.objects.filter(year=SEED_YEAR + 1).count() == 1
     assert Indicator.objects.filter(fiscal_year__year=SEED_YEAR + 1).count() == \
         Indicator.objects.filter(fiscal_year__year=SEED_YEAR).count()
+
+
+def test_a_file_over_the_limit_is_refused_on_the_form(admin_client, seed, settings):
+    settings.IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    response = upload(admin_client, b"PK\x03\x04" + b"\0" * (3 * 1024 * 1024))
+    assert "ไฟล์ใหญ่เกิน 2 MB" in page_text(response)
+    assert not PrintJob.objects.exists()
+
+
+def test_a_waiting_import_shows_its_progress_bar(admin_client, seed):
+    from django.contrib.auth import get_user_model
+
+    owner = get_user_model().objects.get(pk=admin_client.session["_auth_user_id"])
+    job = PrintJob.objects.create(owner=owner, kind=PrintJob.Kind.IMPORT_CHECK, title="plan.xlsx",
+                                  status=PrintJob.Status.RUNNING, total=100, done=40)
+    html = admin_client.get(f"/indicators/import/{job.pk}/").content.decode()
+    assert 'data-reload-when-done="1"' in html and 'value="40"' in html and "js/job-progress.js" in html
+    status = admin_client.get(f"/reports/jobs/{job.pk}/status.json").json()
+    assert status["percent"] == 40
+
+
+def test_an_import_job_whose_owner_is_no_longer_an_administrator_fails(make_user, seed):
+    from reports import tasks
+
+    user = make_user("reporter", [seed.owner])
+    job = PrintJob.objects.create(owner=user, kind=PrintJob.Kind.IMPORT_APPLY, params={"token": "x"})
+    tasks.import_workbook.call(job.pk)
+    job.refresh_from_db()
+    assert job.status == PrintJob.Status.FAILED and job.error == "ท่านไม่มีสิทธิ์นำเข้าข้อมูลแล้ว"

@@ -47,8 +47,7 @@ def import_start(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > files.max_bytes():
-                files.check_bytes(b"\0" * (files.max_bytes() + 1))  # the size message
+            files.check_size(upload.size)  # before reading it into memory
             token = files.store(upload.read(), owner_id=request.user.pk, name=upload.name)
             job = jobs.start(user=request.user, kind=PrintJob.Kind.IMPORT_CHECK, title=upload.name,
                              download_name="", params={

@@ -34,10 +34,14 @@ def max_bytes() -> int:
     return int(settings.IMPORT_MAX_BYTES)
 
 
+def check_size(size: int) -> None:
+    if size > max_bytes():
+        raise WorkbookRefused(_("ไฟล์ใหญ่เกิน %(mb)s MB") % {"mb": max_bytes() // (1024 * 1024)})
+
+
 def check_bytes(content: bytes) -> None:
     """Refuses anything but a plausible XLSX, before any XML is parsed."""
-    if len(content) > max_bytes():
-        raise WorkbookRefused(_("ไฟล์ใหญ่เกิน %(mb)s MB") % {"mb": max_bytes() // (1024 * 1024)})
+    check_size(len(content))
     if not content.startswith(ZIP_MAGIC):
         raise WorkbookRefused(_("ไฟล์นี้ไม่ใช่ไฟล์ Excel (XLSX) กรุณาบันทึกเป็น .xlsx จาก Excel แล้วอัปโหลดใหม่"))
     try:
