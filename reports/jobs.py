@@ -100,26 +100,40 @@ def _reset(job: PrintJob) -> None:
 
 # --- what the worker writes -------------------------------------------------
 
-def begin(job: PrintJob, *, total: int, done: int = 0, runs: int = 0) -> None:
+def begin(job: PrintJob, *, total: int, done: int = 0, runs: int = 0) -> int:
+    """Marks the job running; returns this try's number, which its sub-tasks
+    carry so that those of an earlier, abandoned try do nothing."""
     now = timezone.now()
-    PrintJob.objects.filter(pk=job.pk).update(
-        status=PrintJob.Status.RUNNING, total=total, done=done, runs_left=runs,
-        attempts=F("attempts") + 1, started_at=now, heartbeat_at=now, error="",
-    )
+    with transaction.atomic():
+        PrintJob.objects.filter(pk=job.pk).update(
+            status=PrintJob.Status.RUNNING, total=total, done=done, runs_left=runs,
+            attempts=F("attempts") + 1, started_at=now, heartbeat_at=now, error="",
+        )
+        return int(PrintJob.objects.values_list("attempts", flat=True).get(pk=job.pk))
+
+
+def is_current(job_pk: int, attempt: int) -> bool:
+    """The job is running this try: not deleted, failed, done, or queued
+    again after its worker died."""
+    return PrintJob.objects.filter(pk=job_pk, status=PrintJob.Status.RUNNING, attempts=attempt).exists()
 
 
 def beat(job_pk: int, done: int = 0) -> None:
     PrintJob.objects.filter(pk=job_pk).update(done=F("done") + done, heartbeat_at=timezone.now())
 
 
-def run_finished(job_pk: int) -> bool:
-    """One run of sheets is laid out; True for the last of the job's runs."""
+def run_finished(job_pk: int, attempt: int) -> bool:
+    """One run of sheets of this try is laid out; True for the last of its
+    runs. A run left from an earlier try counts for nothing: it must not
+    start the assembly while the current try's runs are still going."""
     with transaction.atomic():
-        job = PrintJob.objects.select_for_update().get(pk=job_pk)
+        job = PrintJob.objects.select_for_update().filter(pk=job_pk).first()
+        if job is None or job.attempts != attempt or job.status != PrintJob.Status.RUNNING:
+            return False
         job.runs_left = max(0, job.runs_left - 1)
         job.heartbeat_at = timezone.now()
         job.save(update_fields=["runs_left", "heartbeat_at"])
-        return job.runs_left == 0 and job.status == PrintJob.Status.RUNNING
+        return job.runs_left == 0
 
 
 def job_file(job: PrintJob) -> Path:
@@ -161,14 +175,23 @@ def seconds_left(job: PrintJob) -> int | None:
     return math.ceil(elapsed / job.done * (job.total - job.done))
 
 
+def percent(job: PrintJob) -> int:
+    """Sheets (or rows) done; 99 at most until the file is written: the
+    assembly after the last sheet still takes seconds."""
+    if job.status == PrintJob.Status.DONE:
+        return 100
+    if not job.total:
+        return 0
+    return min(99, math.floor(job.done * 100 / job.total))
+
+
 def status_of(job: PrintJob) -> dict[str, Any]:
     return {
         "status": job.status,
         "status_label": job.get_status_display(),
         "done": job.done,
         "total": job.total,
-        "percent": 100 if job.status == PrintJob.Status.DONE else (
-            math.floor(job.done * 100 / job.total) if job.total else 0),
+        "percent": percent(job),
         "seconds_left": seconds_left(job),
         "error": job.error,
     }

@@ -31,10 +31,14 @@ def _selection(job: PrintJob) -> printing.BookSelection:
     return printing.book_selection(job.owner, form)
 
 
-def _job(job_pk: int, status: str) -> PrintJob | None:
+def _job(job_pk: int, status: str, attempt: int | None = None) -> PrintJob | None:
     """The job if it is still in `status` (not deleted, failed or taken by
-    another worker), with its owner."""
-    return PrintJob.objects.select_related("owner").filter(pk=job_pk, status=status).first()
+    another worker) and, for a sub-task, still at the try that queued it;
+    with its owner."""
+    found = PrintJob.objects.select_related("owner").filter(pk=job_pk, status=status)
+    if attempt is not None:
+        found = found.filter(attempts=attempt)
+    return found.first()
 
 
 def _failed_unexpectedly(job_pk: int) -> None:
@@ -59,17 +63,17 @@ def make_book(job_pk: int) -> None:
         runs = [missing[first:first + size] for first in range(0, len(missing), size)]
         # Beside the runs, one sub-task measures the front matter and lays out
         # page numbers, so the assembly after the last run has less to do.
-        jobs.begin(job, total=len(indicators), done=len(indicators) - len(missing),
-                   runs=len(runs) + 1 if runs else 0)
+        attempt = jobs.begin(job, total=len(indicators), done=len(indicators) - len(missing),
+                             runs=len(runs) + 1 if runs else 0)
     except Exception:
         _failed_unexpectedly(job_pk)
         raise
     if not runs:
-        assemble_book.enqueue(job_pk)
+        assemble_book.enqueue(job_pk, attempt)
         return
-    prepare_book.enqueue(job_pk)
+    prepare_book.enqueue(job_pk, attempt)
     for run in runs:
-        lay_out_run.enqueue(job_pk, run)
+        lay_out_run.enqueue(job_pk, attempt, run)
 
 
 # Pages a seed-like sheet takes at most, to lay out enough page numbers ahead.
@@ -77,9 +81,9 @@ PAGES_PER_SHEET = 6
 
 
 @task()
-def prepare_book(job_pk: int) -> None:
+def prepare_book(job_pk: int, attempt: int) -> None:
     """The front matter's length and the book's page numbers, beside the runs."""
-    job = _job(job_pk, PrintJob.Status.RUNNING)
+    job = _job(job_pk, PrintJob.Status.RUNNING, attempt)
     if job is None:
         return
     try:
@@ -88,7 +92,7 @@ def prepare_book(job_pk: int) -> None:
         printing.front_length(indicators, selection.title, selection.subtitle)
         for block in range(math.ceil(len(indicators) * PAGES_PER_SHEET / printing.NUMBER_BLOCK)):
             printing.book_numbers(block)
-        last = jobs.run_finished(job_pk)
+        last = jobs.run_finished(job_pk, attempt)
     except printing.BookRefused as refusal:
         jobs.fail(job_pk, refusal.message)
         return
@@ -96,28 +100,28 @@ def prepare_book(job_pk: int) -> None:
         _failed_unexpectedly(job_pk)
         raise
     if last:
-        assemble_book.enqueue(job_pk)
+        assemble_book.enqueue(job_pk, attempt)
 
 
 @task()
-def lay_out_run(job_pk: int, indicator_pks: list[int]) -> None:
+def lay_out_run(job_pk: int, attempt: int, indicator_pks: list[int]) -> None:
     """Lays out one run of a book's sheets into the sheet cache."""
-    if not PrintJob.objects.filter(pk=job_pk, status=PrintJob.Status.RUNNING).exists():
+    if not jobs.is_current(job_pk, attempt):
         return
     try:
         indicators = list(with_sheet_relations(Indicator.objects.filter(pk__in=indicator_pks)).order_by("code"))
         sheet_pdfs.sheet_pdfs(indicators, on_laid_out=lambda n: jobs.beat(job_pk, n))
-        last = jobs.run_finished(job_pk)
+        last = jobs.run_finished(job_pk, attempt)
     except Exception:
         _failed_unexpectedly(job_pk)
         raise
     if last:
-        assemble_book.enqueue(job_pk)
+        assemble_book.enqueue(job_pk, attempt)
 
 
 @task()
-def assemble_book(job_pk: int) -> None:
-    job = _job(job_pk, PrintJob.Status.RUNNING)
+def assemble_book(job_pk: int, attempt: int) -> None:
+    job = _job(job_pk, PrintJob.Status.RUNNING, attempt)
     if job is None:
         return
     try:

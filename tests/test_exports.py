@@ -123,7 +123,14 @@ def test_a_big_quarterly_xlsx_is_made_by_a_job_with_the_same_rows(data, manager_
     settings.EXPORT_JOB_ROWS = 1  # two rows are "big" now
     from reports.models import PrintJob
 
-    response = manager_client.get("/reports/quarterly/export.xlsx?year=2569&group_by=agency")
+    # Following the link starts nothing: it asks, with a button that posts.
+    url = "/reports/quarterly/export.xlsx?year=2569&group_by=agency"
+    asked = manager_client.get(url)
+    assert asked.status_code == 200 and not PrintJob.objects.exists()
+    assert 'method="post"' in asked.content.decode() and "2 แถว" in asked.content.decode()
+    table = manager_client.get("/reports/quarterly/?year=2569&group_by=agency").content.decode()
+    assert f'<form method="post" action="{url.replace("&", "&amp;")}&amp;quarter=4"' in table
+    response = manager_client.post(url)
     assert response.status_code == 302 and response["Location"].startswith("/reports/jobs/")
     job = PrintJob.objects.get()
     assert (job.kind, job.status, job.total) == (PrintJob.Kind.QUARTERLY_XLSX, PrintJob.Status.DONE, 2)

@@ -73,6 +73,9 @@ def test_a_running_job_reports_progress_and_time_left(book, make_user):
                                   total=10, done=4, started_at=timezone.now() - datetime.timedelta(seconds=8))
     status = jobs.status_of(job)
     assert status["percent"] == 40 and status["seconds_left"] in (12, 13)  # 6 sheets at 2 s each
+    # Every sheet laid out, the book still being joined: not 100 % yet.
+    job.done = 10
+    assert jobs.status_of(job)["percent"] == 99
 
 
 def test_another_users_job_is_404_and_an_administrator_sees_it(book, client, make_user):
@@ -232,6 +235,37 @@ def test_a_job_whose_worker_died_is_requeued_then_failed(book, client, make_user
     assert jobs.recover_stuck() == []
     fresh.refresh_from_db()
     assert fresh.status == PrintJob.Status.RUNNING
+
+
+def test_runs_left_from_a_dead_try_do_not_start_the_assembly(book, client, make_user):
+    """A worker died under try 1 with runs still queued; the job was queued
+    again and try 2 fanned out its own runs. A run of try 1 that a worker
+    picks up late must neither count as one of try 2's runs nor assemble
+    the book before them."""
+    from django_tasks import default_task_backend
+
+    client.force_login(make_user("manager"))
+    with QUEUE_ONLY:
+        job = job_of(ask(client))
+        tasks.make_book.call(job.pk)  # try 1 fans out; its runs stay queued
+        first_try = [result for result in default_task_backend.results if result.task.name == "lay_out_run"]
+        stale = timezone.now() - datetime.timedelta(minutes=30)
+        PrintJob.objects.filter(pk=job.pk).update(heartbeat_at=stale)
+        assert jobs.recover_stuck() == [job.pk]
+        tasks.make_book.call(job.pk)  # try 2
+        job.refresh_from_db()
+        assert job.attempts == 2 and job.runs_left >= 2
+        runs_left = job.runs_left
+        default_task_backend.clear()
+
+        for old_run in first_try:
+            tasks.lay_out_run.call(*old_run.args)
+        job.refresh_from_db()
+        assert (job.status, job.runs_left) == (PrintJob.Status.RUNNING, runs_left)
+        assert default_task_backend.results == []  # no assembly queued
+        tasks.assemble_book.call(job.pk, 1)  # an assembly queued by try 1
+        job.refresh_from_db()
+        assert job.status == PrintJob.Status.RUNNING and not job.file_name
 
 
 def test_expired_jobs_are_deleted_with_their_files(book, client, make_user, settings):

@@ -42,6 +42,7 @@ def quarterly(request):
         "groups": groups,
         "query": shared_query(filterset),
         "query_no_grouping": shared_query(filterset, drop=("page", "group_by")),
+        "xlsx_as_job": page.paginator.count > settings.EXPORT_JOB_ROWS,
     })
 
 
@@ -83,8 +84,17 @@ def quarterly_export(request, fmt):
         raise Http404
     filterset, years = filtered(request)
     group_by = tables.grouping(request.GET.get("group_by"))
-    if fmt == "xlsx" and filterset.qs.count() > settings.EXPORT_JOB_ROWS:
-        return _quarterly_job(request, filterset, group_by)
+    if fmt == "xlsx":
+        rows = filterset.qs.count()
+        if rows > settings.EXPORT_JOB_ROWS:
+            # A job is work started on the user's behalf: only a POST starts
+            # one (a link followed by a prefetcher or a crawler must not).
+            if request.method == "POST":
+                return _quarterly_job(request, filterset, group_by)
+            return render(request, "reports/browse/export_job_confirm.html", {
+                "rows": rows, "year": _year_label(filterset), "query": shared_query(filterset),
+                "group_by": group_by,
+            })
     headers, body = exports.quarterly_export(filterset.qs, group_by)
     return exports.respond(fmt, headers, body, _filename("quarterly", filterset), _("ผลรายไตรมาส"))
 
