@@ -51,11 +51,13 @@ def reason_for(file_name: str) -> str:
     return _("นำเข้าจากไฟล์ %(name)s") % {"name": file_name}
 
 
-def _fields(changes: list[Change], skip: tuple[str, ...] = ()) -> list[str]:
-    names: set[str] = set()
-    for change in changes:
-        names.update(name for name in change.fields if name not in skip)
-    return sorted(names)
+def _fields(changes: list[Change]) -> list[str]:
+    return sorted({name for change in changes for name in change.fields})
+
+
+def _own(name: str) -> bool:
+    """A field on the indicator's own row (not a milestone or a link)."""
+    return not name.startswith("target_q") and name != "strategy_nodes"
 
 
 def _split(changes: list[Change]) -> tuple[list[Any], list[Change]]:
@@ -104,15 +106,18 @@ class Writer:
         if missing:
             model.history.bulk_history_create(list(model.objects.filter(pk__in=missing)), batch_size=BATCH)
 
-    def _plain(self, key: str, model: type[Any], skip: tuple[str, ...] = ()) -> None:
-        new, changed = _split(self.plan.changes.get(key, []))
+    def _write(self, model: type[Any], changes: list[Change]) -> list[int]:
+        """Creates the new rows and updates the changed fields of the others
+        (a foreign key by its name: bulk_update writes its id); the pks updated."""
+        new, changed = _split(changes)
         model.objects.bulk_create(new, batch_size=BATCH)
-        fields = _fields(changed, skip)
+        fields = _fields(changed)
         if fields:
             model.objects.bulk_update([c.obj for c in changed], fields, batch_size=BATCH)
+        return [c.obj.pk for c in changed]
 
     def groups(self) -> None:
-        self._plain(spec.GROUPS.key, DistrictGroup)
+        self._write(DistrictGroup, self.plan.changes.get(spec.GROUPS.key, []))
 
     def agencies(self) -> None:
         changes = self.plan.changes.get(spec.AGENCIES.key, [])
@@ -120,12 +125,7 @@ class Writer:
         for change in changes:
             if "district_group" in change.refs:
                 change.obj.district_group_id = groups.get(change.refs["district_group"])
-        new, changed = _split(changes)
-        Agency.objects.bulk_create(new, batch_size=BATCH)
-        fields = [name.replace("district_group", "district_group_id") for name in _fields(changed)]
-        if fields:
-            Agency.objects.bulk_update([c.obj for c in changed], fields, batch_size=BATCH)
-        self.changed_agencies = [c.obj.pk for c in changed]
+        self.changed_agencies = self._write(Agency, changes)
 
     def strategy_plan(self) -> None:
         changes = self.plan.changes.get(spec.PLAN.key, [])
@@ -136,12 +136,7 @@ class Writer:
             for change in at_level:
                 if "parent" in change.refs:
                     change.obj.parent_id = nodes.get(change.refs["parent"]) if change.refs["parent"] else None
-            new, changed = _split(at_level)
-            StrategyNode.objects.bulk_create(new, batch_size=BATCH)
-            fields = [name.replace("parent", "parent_id") for name in _fields(changed)]
-            if fields:
-                StrategyNode.objects.bulk_update([c.obj for c in changed], fields, batch_size=BATCH)
-            self.changed_nodes += [c.obj.pk for c in changed]
+            self.changed_nodes += self._write(StrategyNode, at_level)
 
     def indicators(self) -> None:
         plan = self.plan
@@ -157,17 +152,13 @@ class Writer:
         new, changed = _split(changes)
         bulk_create_with_history(new, Indicator, batch_size=BATCH, default_user=self.user,
                                  default_change_reason=self.reason)
-        own = [name.replace("owner", "owner_id") for name in _fields(changed)
-               if not name.startswith("target_q") and name != "strategy_nodes"]
-        edited = [c.obj for c in changed if any(not n.startswith("target_q") and n != "strategy_nodes"
-                                                for n in c.fields)]
+        own = [name for name in _fields(changed) if _own(name)]
+        edited = [c.obj for c in changed if any(_own(name) for name in c.fields)]
         if own and edited:
             self._baseline(Indicator, [indicator.pk for indicator in edited])
             bulk_update_with_history(edited, Indicator, own, batch_size=BATCH, default_user=self.user,
                                      default_change_reason=self.reason)
-        ids = dict(Indicator.objects.filter(fiscal_year=fiscal_year, code__in=[c.obj.code for c in changes]
-                                            + list(plan.links) + [code for code, _q in plan.milestones])
-                   .values_list("code", "pk"))
+        ids = dict(Indicator.objects.filter(fiscal_year=fiscal_year).values_list("code", "pk"))
         self.bumped.update(c.obj.pk for c in changed)
         self._links(ids)
         self._milestones(ids)

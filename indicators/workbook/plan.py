@@ -44,7 +44,6 @@ class Change:
     obj: Any
     fields: list[str]
     refs: dict[str, Any] = field(default_factory=dict)
-    row: Row | None = None
 
     @property
     def created(self) -> bool:
@@ -68,7 +67,6 @@ class Plan:
     links_changed: set[str] = field(default_factory=set)
     # Staff: username -> (role, agency codes or None when the column is absent).
     staff: dict[str, tuple[str | None, list[str] | None]] = field(default_factory=dict)
-    staff_changed: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -192,7 +190,7 @@ class Planner:
         existing = {g.code: g for g in DistrictGroup.objects.filter(code__in=rows)}
         for code, row in rows.items():
             obj = existing.get(code) or DistrictGroup(code=code)
-            change = Change(obj, self._set_fields(sheet, obj, row), row=row)
+            change = Change(obj, self._set_fields(sheet, obj, row))
             self._count(sheet, change, bool(change.fields))
         self._not_in_file(sheet, DistrictGroup, rows)
         return set(rows) | set(DistrictGroup.objects.values_list("code", flat=True))
@@ -213,7 +211,7 @@ class Planner:
                 refs["district_group"] = group
                 if obj.pk and old != group:
                     fields.append("district_group")
-            change = Change(obj, fields, refs, row)
+            change = Change(obj, fields, refs)
             self._count(sheet, change, bool(fields))
         self._not_in_file(sheet, Agency, rows)
         return set(rows) | set(Agency.objects.values_list("code", flat=True))
@@ -242,7 +240,7 @@ class Planner:
                 old = obj.parent.code if obj.pk and obj.parent else None
                 if obj.pk and old != (parent or None):
                     fields.append("parent")
-            change = Change(obj, fields, refs, row)
+            change = Change(obj, fields, refs)
             self._count(sheet, change, bool(fields))
         self._not_in_file(sheet, StrategyNode, rows)
         return set(levels)
@@ -335,7 +333,7 @@ class Planner:
                     self.problem(sheet, row, "annual_target", _(
                         "ไตรมาสที่ 4 ของตัวชี้วัดนี้ประเมินแล้ว การเปลี่ยนค่าเป้าหมายต้องเลือก "
                         "“ยืนยันเปลี่ยนค่าเป้าหมายของตัวชี้วัดที่ประเมินไตรมาส 4 แล้ว”"))
-            change = Change(obj, fields, refs, row)
+            change = Change(obj, fields, refs)
             self._count(sheet, change, bool(fields))
 
     def staff(self, agency_codes: set[str]) -> None:
@@ -370,9 +368,7 @@ class Planner:
                     fields.append("role")
                 if wanted_agencies is not None and set(wanted_agencies) != memberships[obj.pk]:
                     fields.append("agencies")
-            if fields or obj.pk is None:
-                self.plan.staff_changed.add(username)
-            self._count(sheet, Change(obj, fields, row=row), bool(fields))
+            self._count(sheet, Change(obj, fields), bool(fields))
 
     def run(self) -> Plan:
         groups = self.groups()
