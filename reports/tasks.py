@@ -7,6 +7,7 @@ assembly (front matter, joining, page numbers, stamp) from the cache.
 import logging
 import math
 
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -194,6 +195,11 @@ def import_workbook(job_pk: int) -> None:
         )
     except files.WorkbookRefused as refusal:
         jobs.fail(job_pk, str(refusal))
+        return
+    except IntegrityError:
+        # Someone else wrote the same codes between the check and the write.
+        jobs.fail(job_pk, _("ข้อมูลในระบบถูกเปลี่ยนระหว่างนำเข้า ระบบไม่ได้บันทึกข้อมูลใด ๆ "
+                            "กรุณาอัปโหลดไฟล์เพื่อตรวจสอบใหม่"))
         return
     except Exception:
         _failed_unexpectedly(job_pk)
