@@ -178,3 +178,20 @@ def test_an_import_job_whose_owner_is_no_longer_an_administrator_fails(make_user
     tasks.import_workbook.call(job.pk)
     job.refresh_from_db()
     assert job.status == PrintJob.Status.FAILED and job.error == "ท่านไม่มีสิทธิ์นำเข้าข้อมูลแล้ว"
+
+
+def test_an_import_that_loses_a_race_says_so(admin_client, seed, monkeypatch):
+    from django.db import IntegrityError
+
+    from indicators.workbook import service
+
+    upload(admin_client, export_year(SEED_YEAR))
+    check = PrintJob.objects.get()
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("unique_indicator_code_per_year")
+
+    monkeypatch.setattr(service, "apply_workbook", collide)
+    admin_client.post(f"/indicators/import/{check.pk}/apply/")
+    applied = PrintJob.objects.get(kind=PrintJob.Kind.IMPORT_APPLY)
+    assert applied.status == PrintJob.Status.FAILED and "ถูกเปลี่ยนระหว่างนำเข้า" in applied.error
