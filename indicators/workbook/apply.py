@@ -178,18 +178,19 @@ class Writer:
         self.bumped.update(indicator_ids)
 
     def _milestones(self, ids: dict[str, int]) -> None:
-        new, changed = [], []
-        for (code, quarter), (result, target) in self.plan.milestones.items():
-            if result is None:
-                if target is not None:
-                    new.append(QuarterResult(indicator_id=ids[code], quarter=quarter, target=target,
-                                             updated_by=self.user))
-            else:
-                result.target = target
-                # A report form opened before the import no longer saves over it.
-                result.version += 1
-                result.updated_by = self.user
-                changed.append(result)
+        new, targets = [], {}
+        for (code, quarter), (result_pk, target) in self.plan.milestones.items():
+            if result_pk is not None:
+                targets[result_pk] = target
+            elif target is not None:
+                new.append(QuarterResult(indicator_id=ids[code], quarter=quarter, target=target,
+                                         updated_by=self.user))
+        changed = list(QuarterResult.objects.filter(pk__in=targets)) if targets else []
+        for result in changed:
+            result.target = targets[result.pk]
+            # A report form opened before the import no longer saves over it.
+            result.version += 1
+            result.updated_by = self.user
         bulk_create_with_history(new, QuarterResult, batch_size=BATCH, default_user=self.user,
                                  default_change_reason=self.reason)
         if changed:

@@ -59,8 +59,8 @@ class Plan:
     changes: dict[str, list[Change]] = field(default_factory=lambda: defaultdict(list))
     not_in_file: list[str] = field(default_factory=list)
     scored_target_changes: list[str] = field(default_factory=list)
-    # Quarter targets: (indicator code, quarter) -> (existing row or None, new target).
-    milestones: dict[tuple[str, int], tuple[QuarterResult | None, Decimal | None]] = field(default_factory=dict)
+    # Quarter targets: (indicator code, quarter) -> (the existing row's pk or None, new target).
+    milestones: dict[tuple[str, int], tuple[int | None, Decimal | None]] = field(default_factory=dict)
     # Strategy links of indicators whose column is in the file: code -> node codes.
     links: dict[str, list[str]] = field(default_factory=dict)
     # Codes of indicators whose links change.
@@ -282,13 +282,17 @@ class Planner:
         existing = {i.code: i for i in Indicator.objects.filter(fiscal_year=fiscal_year).select_related("owner")} \
             if fiscal_year else {}
         links: dict[int, set[str]] = defaultdict(set)
-        results: dict[tuple[int, int], QuarterResult] = {}
+        # (indicator, quarter) -> (pk, target, score 2.2): plain values, not
+        # 10,000 model instances; apply.py loads the few rows it changes.
+        results: dict[tuple[int, int], tuple[int, Decimal | None, Decimal | None]] = {}
         if fiscal_year:
             through = Indicator.strategy_nodes.through.objects.filter(indicator__fiscal_year=fiscal_year)
             for indicator_id, node_code in through.values_list("indicator_id", "strategynode__code"):
                 links[indicator_id].add(node_code)
-            for result in QuarterResult.objects.filter(indicator__fiscal_year=fiscal_year):
-                results[(result.indicator_id, result.quarter)] = result
+            for pk, indicator_id, quarter, target, score in QuarterResult.objects.filter(
+                    indicator__fiscal_year=fiscal_year).values_list("pk", "indicator_id", "quarter", "target",
+                                                                     "score_confirmed"):
+                results[(indicator_id, quarter)] = (pk, target, score)
         self.plan.not_in_file = sorted(set(existing) - set(rows))
         self.plan.counts.setdefault(sheet.key, Counts()).not_in_file = len(self.plan.not_in_file)
         for code, row in rows.items():
@@ -307,11 +311,11 @@ class Planner:
                     continue
                 target = row.values[key]
                 found = results.get((obj.pk, quarter)) if obj.pk else None
-                old = found.target if found else None
+                old = found[1] if found else None
                 if target is not None and quarters and quarter not in quarters:
                     self.problem(sheet, row, key, _("ปีงบประมาณ %(y)s ไม่มีไตรมาส %(q)s") % {"y": year, "q": quarter})
                 if not _same(old, target):
-                    self.plan.milestones[(code, quarter)] = (found, target)
+                    self.plan.milestones[(code, quarter)] = (found[0] if found else None, target)
                     if obj.pk:
                         fields.append(key)
                         target_changed = True
@@ -327,7 +331,7 @@ class Planner:
                     if obj.pk:
                         fields.append("strategy_nodes")
             final = results.get((obj.pk, QUARTERS[-1])) if obj.pk else None
-            if target_changed and final is not None and final.score_confirmed is not None:
+            if target_changed and final is not None and final[2] is not None:
                 self.plan.scored_target_changes.append(code)
                 if not self.allow_scored:
                     self.problem(sheet, row, "annual_target", _(
