@@ -33,7 +33,9 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"ไม่พบไฟล์ {file}")
-        actor = get_user_model().objects.get(username=user) if user else AnonymousUser()
+        actor = get_user_model().objects.filter(username=user).first() if user else AnonymousUser()
+        if actor is None:
+            raise CommandError(f"ไม่พบผู้ใช้ {user}")
         try:
             outcome = service.run(path.read_bytes(), file_name=path.name, user=actor, year=year, apply=not dry_run,
                                   allow_scored_target_change=allow_scored_target_change, base_url=base_url,
