@@ -114,17 +114,22 @@ def snapshot_agencies(content):
     return [row for row in ws.iter_rows(min_row=2) if row[0].value]
 
 
-def test_command_dry_run_writes_nothing_and_apply_writes(seed, tmp_path):
+def test_command_dry_run_writes_nothing_and_apply_writes(seed, tmp_path, make_user):
+    admin = make_user("administrator")
     path = tmp_path / "year.xlsx"
     path.write_bytes(edit(export_year(SEED_YEAR), spec.INDICATORS, {(SEED_CODE, "annual_target"): 7}))
 
     call_command("import_indicators", str(path), "--dry-run")
     seed.refresh_from_db()
     assert seed.annual_target == 6
+    with pytest.raises(CommandError, match="ไม่พบผู้ใช้ nobody"):
+        call_command("import_indicators", str(path), "--user", "nobody")
 
-    call_command("import_indicators", str(path))
+    call_command("import_indicators", str(path), "--user", admin.username)
     seed.refresh_from_db()
     assert seed.annual_target == 7
+    assert (seed.history.latest().history_user, seed.history.latest().history_change_reason) == (
+        admin, "นำเข้าจากไฟล์ year.xlsx")
 
 
 def test_one_bad_row_anywhere_writes_nothing_and_names_sheet_row_and_column(seed):
