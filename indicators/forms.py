@@ -174,6 +174,17 @@ class RolloverForm(forms.Form):
                     "ว่างไว้เพื่อใช้ช่วงเวลาตามปฏิทิน (ปีงบประมาณ %(y)s: %(opens)s ถึง %(closes)s)"
                 ) % {"y": years[0] + 1, "opens": thai_date(opens), "closes": thai_date(closes)}
 
+    def clean(self):
+        cleaned = super().clean()
+        for number in range(1, 5):
+            opens, closes = cleaned.get(f"q{number}_opens"), cleaned.get(f"q{number}_closes")
+            if bool(opens) != bool(closes):
+                self.add_error(f"q{number}_{'closes' if opens else 'opens'}",
+                               _("ระบุทั้งวันเปิดและวันปิดรายงาน หรือเว้นว่างทั้งสองช่อง"))
+            elif opens and closes and opens > closes:
+                self.add_error(f"q{number}_closes", _("วันปิดรายงานต้องไม่ก่อนวันเปิดรายงาน"))
+        return cleaned
+
     def windows(self):
         """The windows given in full, by quarter; the others take the defaults."""
         chosen = {}

@@ -195,3 +195,15 @@ def test_an_import_that_loses_a_race_says_so(admin_client, seed, monkeypatch):
     admin_client.post(f"/indicators/import/{check.pk}/apply/")
     applied = PrintJob.objects.get(kind=PrintJob.Kind.IMPORT_APPLY)
     assert applied.status == PrintJob.Status.FAILED and "ถูกเปลี่ยนระหว่างนำเข้า" in applied.error
+
+
+def test_rollover_windows_are_given_whole_or_not_at_all(admin_client, seed):
+    response = admin_client.post("/indicators/rollover/", {
+        "source": SEED_YEAR, "q1_opens": "2020-11-01", "q2_opens": "2021-04-30", "q2_closes": "2021-02-01"})
+    text = page_text(response)
+    assert "ระบุทั้งวันเปิดและวันปิดรายงาน" in text and "วันปิดรายงานต้องไม่ก่อนวันเปิดรายงาน" in text
+    assert not FiscalYear.objects.filter(year=SEED_YEAR + 1).exists()
+    admin_client.post("/indicators/rollover/", {"source": SEED_YEAR, "q2_opens": "2021-02-15",
+                                                "q2_closes": "2021-04-15"})
+    quarter = FiscalYear.objects.get(year=SEED_YEAR + 1).quarters.get(number=2)
+    assert (quarter.opens_on.isoformat(), quarter.closes_on.isoformat()) == ("2021-02-15", "2021-04-15")
