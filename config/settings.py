@@ -246,6 +246,13 @@ PRINT_JOBS_PER_USER = env.int("PRINT_JOBS_PER_USER", default=2)
 # A running job whose worker has not reported for this long is taken as
 # dead (the worker was killed): retried once, then failed with a message.
 PRINT_JOB_STALE_MINUTES = env.int("PRINT_JOB_STALE_MINUTES", default=10)
+
+# Workbook imports (indicators/workbook/): the largest upload, the most its
+# zip members may hold once expanded (a zip bomb is refused before any XML
+# is read), and how long an upload waits for its confirmation.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=200 * 1024 * 1024)
+IMPORT_KEEP_HOURS = env.int("IMPORT_KEEP_HOURS", default=24)
 # A quarterly-table XLSX of more rows than this is made by a job (2,500 rows
 # took 2.2 s in a request; 1,000 about 0.9 s).
 EXPORT_JOB_ROWS = env.int("EXPORT_JOB_ROWS", default=1000)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from config.health import healthz
-from indicators.urls import indicator_urls, review_urls, scorecard_urls
+from indicators.urls import indicator_urls, review_urls, scorecard_urls, workbook_urls
 from indicators.views.browse import indicator_list
 from notifications.urls import notification_urls
 from reports.urls import browse_urls, entry_urls, printing_urls, progress_urls
@@ -35,6 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("review/", include(review_urls)),
     path("scorecards/", include(scorecard_urls)),
+    path("", include(workbook_urls)),
     path("", include(indicator_urls)),
     path("", include(entry_urls)),
     path("", include(browse_urls)),

@@ -250,7 +250,9 @@ class Indicator(models.Model):
         Agency, verbose_name=_("หน่วยงานเจ้าของตัวชี้วัด"), on_delete=models.PROTECT, related_name="indicators"
     )
     unit = models.CharField(_("หน่วยนับ"), max_length=100)
-    annual_target = models.DecimalField(_("ค่าเป้าหมาย"), max_digits=20, decimal_places=4)
+    # Empty only in a year started from the last one without its targets
+    # (rollover), until the agency's targets are imported or typed.
+    annual_target = models.DecimalField(_("ค่าเป้าหมาย"), max_digits=20, decimal_places=4, null=True, blank=True)
     category = models.CharField(_("ประเภทตัวชี้วัด"), max_length=200)
     result_chain_level = models.CharField(_("ระดับของตัวชี้วัด"), max_length=200, blank=True)
     weight = models.DecimalField(_("น้ำหนัก"), max_digits=7, decimal_places=2, default=0)

@@ -1,7 +1,8 @@
-"""The "ประวัติการแก้ไข" of one indicator: every change to its quarterly
-results (value, status, scores, comments), narratives and evidence, as
-who / when / old -> new, read from the simple_history tables in three
-queries and compared row by row in Python."""
+"""The "ประวัติการแก้ไข" of one indicator: every change to its own fields
+(targets and definition, e.g. by an import), its quarterly results (value,
+status, scores, comments), narratives and evidence, as who / when / old ->
+new, read from the simple_history tables in four queries and compared row
+by row in Python."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.models import QuarterResult
+from indicators.models import Indicator, QuarterResult
 from indicators.text import format_number, thai_date
 
 from .models import Evidence, Narrative
 
 TRACKED = {
+    Indicator: ["name", "unit", "annual_target", "category", "weight", "aggregation", "direction", "decimal_places"],
     QuarterResult: ["value", "status", "target", "score_self", "score_confirmed", "reviewer_comment",
                     "score_reason", "reopened_until", "plausibility_confirmed"],
     Narrative: ["text"],
@@ -37,7 +39,7 @@ class FieldChange:
 class HistoryEntry:
     when: datetime
     who: str
-    quarter: int
+    quarter: int | None
     subject: str
     action: str
     reason: str
@@ -52,8 +54,12 @@ def _display(record, name, indicator):
         return _("ใช่")
     if name == "status":
         return str(QuarterResult.Status(value).label)
+    if name == "aggregation":
+        return str(Indicator.Aggregation(value).label)
+    if name == "direction":
+        return str(Indicator.Direction(value).label)
     if isinstance(value, Decimal):
-        places = indicator.decimal_places if name in ("value", "target") else 2
+        places = indicator.decimal_places if name in ("value", "target", "annual_target") else 2
         return format_number(value, places)
     if isinstance(value, datetime):
         local = timezone.localtime(value)
@@ -64,6 +70,8 @@ def _display(record, name, indicator):
 
 
 def _subject(model, record):
+    if model is Indicator:
+        return _("รายละเอียดตัวชี้วัด")
     if model is QuarterResult:
         return _("ผลงานและสถานะ")
     if model is Narrative:
@@ -86,7 +94,11 @@ def indicator_history(indicator, quarter: int | None = None) -> list[HistoryEntr
     """Entries newest first: the indicator's whole history (the history
     page), or one quarter's (the review page)."""
     rows = {"indicator_id": indicator.pk, **({"quarter": quarter} if quarter is not None else {})}
-    querysets = {
+    querysets = {} if quarter is not None else {
+        # Its own fields belong to no quarter: on the whole history only.
+        Indicator: Indicator.history.filter(id=indicator.pk).select_related("history_user"),
+    }
+    querysets |= {
         QuarterResult: QuarterResult.history.filter(**rows).select_related("history_user"),
         Narrative: Narrative.history.filter(**rows).select_related("history_user", "district_group"),
         Evidence: Evidence.history.filter(**rows).select_related("history_user"),
@@ -105,6 +117,9 @@ def indicator_history(indicator, quarter: int | None = None) -> list[HistoryEntr
                     changes.append(FieldChange(label=label, old=old, new=new, long=name in LONG_FIELDS))
             if model is Evidence and record.history_type == "+":
                 changes = [FieldChange(label=_("แนบไฟล์"), old="", new=record.original_name)]
+            if model is Indicator and previous is None and not record.history_change_reason:
+                continue  # typed in the admin: its fields are on the page
+
             if not changes:
                 continue
             if model is Evidence and record.removed_at and (previous is None or previous.removed_at is None):
@@ -117,7 +132,7 @@ def indicator_history(indicator, quarter: int | None = None) -> list[HistoryEntr
                 HistoryEntry(
                     when=record.history_date,
                     who=_who(record),
-                    quarter=record.quarter,
+                    quarter=getattr(record, "quarter", None),
                     subject=_subject(model, record),
                     action=action,
                     reason=record.history_change_reason or "",

@@ -152,6 +152,14 @@ def succeed(job: PrintJob, content: bytes) -> None:
     _tell_owner(job.pk)
 
 
+def finish(job: PrintJob, result: dict[str, Any]) -> None:
+    """Done, for a job whose outcome is `result` rather than a file."""
+    PrintJob.objects.filter(pk=job.pk).update(
+        status=PrintJob.Status.DONE, result=result, done=F("total"), runs_left=0,
+        finished_at=timezone.now(), heartbeat_at=timezone.now(),
+    )
+
+
 def fail(job_pk: int, message: str) -> None:
     PrintJob.objects.filter(pk=job_pk).update(
         status=PrintJob.Status.FAILED, error=message, finished_at=timezone.now(), runs_left=0
@@ -229,8 +237,9 @@ def recover_stuck(now: datetime.datetime | None = None) -> list[int]:
 
 
 def delete_expired(now: datetime.datetime | None = None) -> int:
-    """Finished jobs older than PRINT_JOB_KEEP_DAYS, with their files, and
-    cached sheets not used for as long. Returns the number of jobs deleted."""
+    """Finished jobs older than PRINT_JOB_KEEP_DAYS, with their files,
+    cached sheets not used for as long, and expired import uploads.
+    Returns the number of jobs deleted."""
     now = now or timezone.now()
     limit = now - datetime.timedelta(days=settings.PRINT_JOB_KEEP_DAYS)
     expired = PrintJob.objects.filter(created_at__lt=limit).exclude(status__in=ACTIVE)
@@ -240,6 +249,9 @@ def delete_expired(now: datetime.datetime | None = None) -> int:
             job_file(job).unlink(missing_ok=True)
         job.delete()
         count += 1
+    from indicators.workbook import files
+
+    files.delete_expired()
     cache_dir = Path(settings.PRINT_CACHE_DIR)
     if cache_dir.is_dir():
         for path in cache_dir.iterdir():

@@ -114,6 +114,8 @@ class PrintJob(models.Model):
     class Kind(models.TextChoices):
         BOOK = "book", _("เล่มรายละเอียดตัวชี้วัด (PDF)")
         QUARTERLY_XLSX = "quarterly_xlsx", _("ตารางผลงานรายไตรมาส (XLSX)")
+        IMPORT_CHECK = "import_check", _("ตรวจสอบไฟล์นำเข้า (XLSX)")
+        IMPORT_APPLY = "import_apply", _("นำเข้าข้อมูลจากไฟล์ (XLSX)")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("รอคิว")
@@ -135,6 +137,8 @@ class PrintJob(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     file_name = models.CharField(max_length=200, blank=True)
+    # What a job that makes no file found (an import's counts and problems).
+    result = models.JSONField(default=dict, blank=True)
     download_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -148,6 +152,10 @@ class PrintJob(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_import(self):
+        return self.kind in (self.Kind.IMPORT_CHECK, self.Kind.IMPORT_APPLY)
 
     @property
     def active(self):

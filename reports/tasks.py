@@ -7,6 +7,7 @@ assembly (front matter, joining, page numbers, stamp) from the cache.
 import logging
 import math
 
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -169,8 +170,49 @@ def make_quarterly_xlsx(job_pk: int) -> None:
         raise
 
 
+@task()
+def import_workbook(job_pk: int) -> None:
+    """The dry run of an uploaded workbook (import_check) or its import
+    (import_apply, which checks it all again first and writes all or
+    nothing), as its owner if they are still an administrator."""
+    from indicators import permissions
+    from indicators.workbook import files, service
+
+    job = _job(job_pk, PrintJob.Status.QUEUED)
+    if job is None:
+        return
+    if not permissions.is_administrator(job.owner):
+        jobs.fail(job_pk, _("ท่านไม่มีสิทธิ์นำเข้าข้อมูลแล้ว"))
+        return
+    params = job.params
+    try:
+        jobs.begin(job, total=100)
+        content, name = files.load(str(params.get("token", "")), owner_id=job.owner_id)
+        summary = service.run(
+            content, file_name=name, user=job.owner, year=params.get("year"), apply=job.kind == PrintJob.Kind.IMPORT_APPLY,
+            allow_scored_target_change=bool(params.get("allow_scored_target_change")),
+            base_url=str(params.get("base_url", "")), on_progress=lambda n: jobs.beat(job_pk, n),
+        )
+    except files.WorkbookRefused as refusal:
+        jobs.fail(job_pk, str(refusal))
+        return
+    except IntegrityError:
+        # Someone else wrote the same codes between the check and the write.
+        jobs.fail(job_pk, _("ข้อมูลในระบบถูกเปลี่ยนระหว่างนำเข้า ระบบไม่ได้บันทึกข้อมูลใด ๆ "
+                            "กรุณาอัปโหลดไฟล์เพื่อตรวจสอบใหม่"))
+        return
+    except Exception:
+        _failed_unexpectedly(job_pk)
+        raise
+    # Links are secrets: the page says who has none, the links are never stored.
+    summary["unmailed"] = [username for username, _link in summary.pop("links", [])]
+    jobs.finish(job, summary)
+
+
 # The task that starts a job of each kind (a retry or a requeue starts it again).
 FIRST_TASK = {
     PrintJob.Kind.BOOK: make_book,
     PrintJob.Kind.QUARTERLY_XLSX: make_quarterly_xlsx,
+    PrintJob.Kind.IMPORT_CHECK: import_workbook,
+    PrintJob.Kind.IMPORT_APPLY: import_workbook,
 }

@@ -48,7 +48,7 @@ HALF_UNIT = Decimal("0.00005")
 class RuleSubject(Protocol):
     """What the status rule reads of an indicator (an Indicator or RuleFields)."""
 
-    annual_target: Decimal
+    annual_target: Decimal | None
     aggregation: str
     direction: str
 

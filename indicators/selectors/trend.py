@@ -18,7 +18,7 @@ class YearPoint:
     code: str
     unit: str
     decimal_places: int
-    target: Decimal
+    target: Decimal | None
     value: Decimal | None  # the year's achieved value so far
     achievement: Decimal | None
     status: str

@@ -18,6 +18,11 @@ def is_reporter(user):
 
 
 @register.filter
+def is_administrator(user):
+    return permissions.is_administrator(user)
+
+
+@register.filter
 def evidence_for(indicator, quarter):
     """A quarter's current evidence from the list selectors.with_sheet_relations
     prefetched (active_evidence), so the detail page adds no query per quarter."""

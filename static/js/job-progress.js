@@ -1,6 +1,7 @@
 // The print job page: polls the job's JSON status every 1.5 s and updates
 // the progress bar, the count, the time left, and shows the download link or
-// the error with its retry button, without reloading the page. Texts come
+// the error with its retry button, without reloading the page (an import's
+// page reloads when done, to show the preview or the outcome). Texts come
 // from the page's data-text-* attributes, translated there.
 (function () {
   "use strict";
@@ -39,6 +40,8 @@
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (job) {
         if (job) show(job);
+        // An import's page shows its outcome once it is done: load it.
+        if (job && job.status === "done" && box.dataset.reloadWhenDone) { window.location.reload(); return; }
         if (!job || job.status === "queued" || job.status === "running") setTimeout(poll, 1500);
       })
       .catch(function () { setTimeout(poll, 5000); });

@@ -1,0 +1,95 @@
+"""Starting fiscal year N+1 from N: the same indicators (same codes, owners,
+definitions, strategy links), their targets carried over or left blank by
+choice, and no results, scores or narratives; the four quarters with
+reporting windows (the BE calendar's defaults unless given). Safe to run
+twice: what the new year already has is left as it is."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from .models import QUARTERS, FiscalYear, Indicator, Quarter, QuarterResult
+from .permissions import AnyUser
+from .workbook.apply import BATCH, default_window
+
+# Fields that belong to one year's work, never copied.
+NOT_COPIED = {"id", "fiscal_year", "sheet_version", "operations_summary"}
+TARGETS = {"annual_target"}
+
+Windows = dict[int, tuple[datetime.date, datetime.date]]
+
+
+class RolloverRefused(Exception):
+    """The Thai reason nothing was done."""
+
+
+@dataclass
+class Rolled:
+    year: int
+    created: int
+    already_there: int
+    quarters_created: int
+
+
+def default_windows(year: int) -> Windows:
+    fiscal_year = FiscalYear(year=year)
+    return {n: default_window(fiscal_year, n) for n in QUARTERS}
+
+
+def rollover(*, source: int, user: AnyUser, carry_targets: bool = True, windows: Windows | None = None) -> Rolled:
+    """Fiscal year source + 1 started from `source` (see the module)."""
+    target = source + 1
+    for number, (opens, closes) in (windows or {}).items():
+        if opens > closes:
+            raise RolloverRefused(_("ไตรมาส %(n)s: วันเปิดรายงานต้องไม่หลังวันปิดรายงาน") % {"n": number})
+    actor = user if user.is_authenticated else None
+    reason = _("ยกมาจากปีงบประมาณ %(y)s") % {"y": source}
+    with transaction.atomic():
+        old_year = FiscalYear.objects.filter(year=source).first()
+        if old_year is None:
+            raise RolloverRefused(_("ไม่พบปีงบประมาณ %(y)s") % {"y": source})
+        new_year, _created = FiscalYear.objects.select_for_update().get_or_create(year=target)
+        chosen = {**default_windows(target), **(windows or {})}
+        have = {q.number: q for q in Quarter.objects.filter(fiscal_year=new_year)}
+        Quarter.objects.bulk_create([
+            Quarter(fiscal_year=new_year, number=n, opens_on=chosen[n][0], closes_on=chosen[n][1])
+            for n in QUARTERS if n not in have
+        ])
+        for number, (opens, closes) in (windows or {}).items():
+            if number in have:
+                Quarter.objects.filter(pk=have[number].pk).update(opens_on=opens, closes_on=closes)
+        taken = set(Indicator.objects.filter(fiscal_year=new_year).values_list("code", flat=True))
+        sources = list(Indicator.objects.filter(fiscal_year=old_year).exclude(code__in=taken).order_by("code"))
+        fields = [f.attname for f in Indicator._meta.concrete_fields if f.name not in NOT_COPIED]
+        copies = []
+        for indicator in sources:
+            copy = Indicator(fiscal_year=new_year, **{name: getattr(indicator, name) for name in fields})
+            if not carry_targets:
+                copy.annual_target = None
+            copies.append(copy)
+        bulk_create_with_history(copies, Indicator, batch_size=BATCH, default_user=actor,
+                                 default_change_reason=reason)
+        new_ids = dict(Indicator.objects.filter(fiscal_year=new_year, code__in=[i.code for i in sources])
+                       .values_list("code", "pk"))
+        old_to_new = {indicator.pk: new_ids[indicator.code] for indicator in sources}
+        through = Indicator.strategy_nodes.through
+        through.objects.bulk_create([
+            through(indicator_id=old_to_new[indicator_id], strategynode_id=node_id)
+            for indicator_id, node_id in through.objects.filter(indicator_id__in=old_to_new)
+            .values_list("indicator_id", "strategynode_id")
+        ], batch_size=BATCH)
+        if carry_targets:
+            milestones = [
+                QuarterResult(indicator_id=old_to_new[indicator_id], quarter=quarter, target=value)
+                for indicator_id, quarter, value in QuarterResult.objects.filter(
+                    indicator_id__in=old_to_new, target__isnull=False).values_list("indicator_id", "quarter", "target")
+            ]
+            bulk_create_with_history(milestones, QuarterResult, batch_size=BATCH, default_user=actor,
+                                     default_change_reason=reason)
+    return Rolled(year=target, created=len(copies), already_there=len(taken),
+                  quarters_created=len(QUARTERS) - len(have))

@@ -1,0 +1,112 @@
+"""Setting up a year from a workbook: the import (upload, the dry run's
+preview, confirm, the import's outcome), the export of a year or of the
+list as filtered, the template, and the rollover to the next year. Only
+administrators import and roll over; the checks and writes run as
+background jobs (reports/jobs.py), so a big file does not hold a request."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports import jobs
+from reports.models import PrintJob
+
+from .. import permissions
+from ..filters import filter_for
+from ..forms import ImportForm, RolloverForm
+from ..rollover import RolloverRefused, rollover
+from ..workbook import files
+from ..workbook.export import XLSX_TYPE, export_workbook, template_workbook
+
+
+def _administrator(request):
+    if not permissions.is_administrator(request.user):
+        raise PermissionDenied
+
+
+def _xlsx(content, name):
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _import_job(request, pk):
+    _administrator(request)
+    job = jobs.job_for(request.user, pk)
+    if not job.is_import:
+        raise Http404
+    return job
+
+
+def import_start(request):
+    _administrator(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            files.check_size(upload.size)  # before reading it into memory
+            token = files.store(upload.read(), owner_id=request.user.pk, name=upload.name)
+            job = jobs.start(user=request.user, kind=PrintJob.Kind.IMPORT_CHECK, title=upload.name,
+                             download_name="", params={
+                                 "token": token, "year": form.cleaned_data["year"],
+                                 "allow_scored_target_change": form.cleaned_data["allow_scored_target_change"],
+                                 "base_url": request.build_absolute_uri("/")})
+        except (files.WorkbookRefused, jobs.JobRefused) as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            return redirect("workbook:import_job", pk=job.pk)
+    return render(request, "indicators/workbook/import.html", {"form": form, "max_mb": files.max_bytes() >> 20})
+
+
+def import_job(request, pk):
+    job = _import_job(request, pk)
+    return render(request, "indicators/workbook/result.html", {
+        "job": job, "progress": jobs.status_of(job), "summary": job.result})
+
+
+@require_POST
+def import_apply(request, pk):
+    job = _import_job(request, pk)
+    if job.kind != PrintJob.Kind.IMPORT_CHECK or job.status != PrintJob.Status.DONE or not job.result.get("ok"):
+        messages.error(request, str(_("ไฟล์นี้ยังตรวจสอบไม่ผ่าน จึงนำเข้าไม่ได้")))
+        return redirect("workbook:import_job", pk=job.pk)
+    try:
+        applied = jobs.start(user=request.user, kind=PrintJob.Kind.IMPORT_APPLY, title=job.title,
+                             download_name="", params=job.params)
+    except jobs.JobRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("workbook:import_job", pk=job.pk)
+    return redirect("workbook:import_job", pk=applied.pk)
+
+
+def template(request):
+    _administrator(request)
+    return _xlsx(template_workbook(), "kpi-import-template.xlsx")
+
+
+def export(request):
+    """The list as filtered (the year chosen on the list, by default the
+    latest), in the import format."""
+    filterset, _years = filter_for(request.user, request.GET)
+    year = filterset.fiscal_year.year if filterset.fiscal_year else "all"
+    return _xlsx(export_workbook(filterset.qs), f"indicators-{year}.xlsx")
+
+
+def rollover_year(request):
+    _administrator(request)
+    form = RolloverForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rolled = rollover(source=form.cleaned_data["source"], user=request.user,
+                              carry_targets=form.cleaned_data["carry_targets"], windows=form.windows())
+        except RolloverRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, str(_(
+                "เริ่มปีงบประมาณ %(y)s แล้ว: สร้างตัวชี้วัด %(n)s ตัวชี้วัด (มีอยู่แล้ว %(had)s)"
+            ) % {"y": rolled.year, "n": rolled.created, "had": rolled.already_there}))
+            return redirect(f"/?year={rolled.year}")
+    return render(request, "indicators/workbook/rollover.html", {"form": form})
