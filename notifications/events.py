@@ -87,10 +87,17 @@ def job_finished(job_pk: int) -> None:
     job = PrintJob.objects.select_related("owner").filter(pk=job_pk).first()
     if job is None:
         return
-    if job.status == PrintJob.Status.DONE:
-        title = _("งาน “%(t)s” เสร็จแล้ว ดาวน์โหลดได้") % {"t": job.title}
-        text = ""
-    else:
+    if job.status != PrintJob.Status.DONE:
         title = _("งาน “%(t)s” ไม่สำเร็จ") % {"t": job.title}
         text = job.error
-    services.notify(job.owner, Kind.JOB_FINISHED, title=title, text=text, url=reverse("printing:job", args=[job.pk]))
+    elif job.kind == PrintJob.Kind.IMPORT_CHECK:
+        title = _("ตรวจไฟล์ “%(t)s” เสร็จแล้ว ดูผลการตรวจก่อนยืนยันนำเข้า") % {"t": job.title}
+        text = ""
+    elif job.kind == PrintJob.Kind.IMPORT_APPLY:
+        title = _("นำเข้า “%(t)s” เสร็จแล้ว") % {"t": job.title}
+        text = ""
+    else:
+        title = _("งาน “%(t)s” เสร็จแล้ว ดาวน์โหลดได้") % {"t": job.title}
+        text = ""
+    page, kind = ("workbook:import_job", Kind.IMPORT_FINISHED) if job.is_import else ("printing:job", Kind.JOB_FINISHED)
+    services.notify(job.owner, kind, title=title, text=text, url=reverse(page, args=[job.pk]))

@@ -158,6 +158,7 @@ def finish(job: PrintJob, result: dict[str, Any]) -> None:
         status=PrintJob.Status.DONE, result=result, done=F("total"), runs_left=0,
         finished_at=timezone.now(), heartbeat_at=timezone.now(),
     )
+    _tell_owner(job.pk)
 
 
 def fail(job_pk: int, message: str) -> None:

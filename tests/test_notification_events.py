@@ -214,6 +214,20 @@ def test_the_one_entry_point_for_other_jobs(world, django_capture_on_commit_call
     assert mail.outbox[0].body.count(SITE + "/") >= 1
 
 
+def test_an_import_check_and_apply_tell_their_owner_with_a_link_to_the_import(world, django_capture_on_commit_callbacks):
+    owner = world["manager"]
+    check = PrintJob.objects.create(owner=owner, kind=PrintJob.Kind.IMPORT_CHECK, params={}, title="plan-2571.xlsx")
+    apply = PrintJob.objects.create(owner=owner, kind=PrintJob.Kind.IMPORT_APPLY, params={}, title="plan-2571.xlsx")
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.finish(check, {"ok": True})
+        jobs.finish(apply, {"ok": True})
+    notices = list(Notification.objects.filter(kind=Kind.IMPORT_FINISHED).order_by("id"))
+    assert [(n.recipient_id, n.url) for n in notices] == [
+        (owner.pk, f"/indicators/import/{check.pk}/"), (owner.pk, f"/indicators/import/{apply.pk}/")]
+    assert "ดูผลการตรวจ" in notices[0].title and notices[1].title == "นำเข้า “plan-2571.xlsx” เสร็จแล้ว"
+    assert "ดาวน์โหลด" not in notices[0].title + notices[1].title
+
+
 def test_the_comment_is_escaped_in_the_html_mail(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         evaluation.return_for_correction(result=submitted(world), user=world["evaluator"], expected_version=2,
