@@ -473,3 +473,31 @@ def test_a_district_group_code_must_be_a_slug(db):
 
     content = append_rows(template_workbook(), spec.GROUPS, [{"code": "กลุ่ม 1", "name": "กลุ่มหนึ่ง"}])
     assert [p["message"] for p in run(content)["problems"]] == ["ใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข - และ _"]
+
+
+def test_scoring_criteria_are_imported_and_exported(seed):
+    """The five-level criteria (issue 12) are five columns of the indicator
+    sheet: imported, exported back, and checked by the admin's own rule."""
+    levels = {(SEED_CODE, f"criteria_level_{n}"): value for n, value in enumerate((2, 3, 4, 5, 6), start=1)}
+    summary = run(edit(export_year(SEED_YEAR), spec.INDICATORS, levels), apply=True)
+    assert summary["applied"], summary["problems"]
+    seed.refresh_from_db()
+    assert [seed.criteria_level_1, seed.criteria_level_5] == [Decimal(2), Decimal(6)]
+    sheet = load_workbook(io.BytesIO(export_year(SEED_YEAR)))[str(spec.INDICATORS.title)]
+    headers = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if SEED_CODE in r)
+    assert [row[headers.index(f"เกณฑ์ระดับ {n}")] for n in range(1, 6)] == [2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize("values, message", [
+    ((6, 5, 4, 3, 2), "ต้องเรียงจากน้อยไปมาก"),  # the seed is higher-is-better
+    ((2, 3, None, 5, 6), "กรอกเกณฑ์ให้ครบทั้ง 5 ระดับ"),
+])
+def test_criteria_out_of_order_or_incomplete_write_nothing(seed, values, message):
+    levels = {(SEED_CODE, f"criteria_level_{n}"): value for n, value in enumerate(values, start=1)}
+    summary = run(edit(export_year(SEED_YEAR), spec.INDICATORS, levels), apply=True)
+    assert not summary["applied"]
+    assert any(message in p["message"] and p["row"] == 2 and p["sheet"] == str(spec.INDICATORS.title)
+               for p in summary["problems"]), summary["problems"]
+    seed.refresh_from_db()
+    assert seed.criteria_level_1 is None

@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .. import permissions
+from ..criteria import FIELD_NAMES as CRITERIA_FIELDS
 from ..models import QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
 
 # Kinds of cell.
@@ -138,6 +139,10 @@ INDICATORS = Sheet("indicators", _("ตัวชี้วัด"), Indicator, (
     model_column(Indicator, "category", required=True, width=24, example="ตัวชี้วัดเชิงยุทธศาสตร์"),
     model_column(Indicator, "result_chain_level", width=24, example="ตัวชี้วัดระดับผลผลิต (output)"),
     model_column(Indicator, "weight", NUMBER, max_places=2, example=0),
+    # The five-level scoring criteria (issue 12): all five or none, in the
+    # direction's order; checked by criteria.validate_criteria.
+    *(model_column(Indicator, name, NUMBER, max_places=4, width=11,
+                   help=_("ว่างทั้งห้าช่องถ้าไม่ใช้เกณฑ์ 5 ระดับ")) for name in CRITERIA_FIELDS),
     model_column(Indicator, "aggregation", CHOICE, required=True, choices=tuple(Indicator.Aggregation.choices),
                  example=Indicator.Aggregation.CUMULATIVE.label),
     model_column(Indicator, "direction", CHOICE, required=True, choices=tuple(Indicator.Direction.choices),

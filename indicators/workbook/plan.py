@@ -15,10 +15,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
 from .. import permissions
+from ..criteria import FIELD_NAMES as CRITERIA_FIELDS, validate_criteria
 from ..models import QUARTERS, Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 from . import columns as spec
 from .read import Problem, Row, Workbook, column_name
@@ -337,8 +339,18 @@ class Planner:
                     self.problem(sheet, row, "annual_target", _(
                         "ไตรมาสที่ 4 ของตัวชี้วัดนี้ประเมินแล้ว การเปลี่ยนค่าเป้าหมายต้องเลือก "
                         "“ยืนยันเปลี่ยนค่าเป้าหมายของตัวชี้วัดที่ประเมินไตรมาส 4 แล้ว”"))
+            self._check_criteria(sheet, row, obj)
             change = Change(obj, fields, refs)
             self._count(sheet, change, bool(fields))
+
+    def _check_criteria(self, sheet: spec.Sheet, row: Row, indicator: Indicator) -> None:
+        """The five thresholds as the indicator will have them, by the one
+        rule the admin uses too."""
+        try:
+            validate_criteria([getattr(indicator, name) for name in CRITERIA_FIELDS], indicator.direction)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.problem(sheet, row, name, " ".join(messages))
 
     def staff(self, agency_codes: set[str]) -> None:
         sheet = spec.STAFF
