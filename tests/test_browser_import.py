@@ -26,6 +26,7 @@ def test_upload_see_the_error_fix_and_apply(page, login, tmp_path):
     fixed.write_bytes(edit(exported, spec.INDICATORS, {(SEED_CODE, "annual_target"): "๘"}))
 
     login("admin", "demo-admin-2563")
+    page.get_by_role("button", name="ตั้งค่าปี").click()  # the administrators' menu
     page.get_by_role("link", name="นำเข้าจาก Excel").click()
     page.set_input_files("#id_file", str(broken))
     page.get_by_role("button", name="ตรวจสอบไฟล์").click()
