@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
@@ -27,9 +28,12 @@ account_urls = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
-urlpatterns = [
+urlpatterns = [path("healthz", healthz, name="healthz")]
+
+# Thai at the URLs every page always had; English under /en/ (the language
+# switch in the navigation links between the two).
+urlpatterns += i18n_patterns(
     path("", indicator_list, name="home"),
-    path("healthz", healthz, name="healthz"),
     path("accounts/", include(account_urls)),
     path("", include(printing_urls)),
     path("admin/", admin.site.urls),
@@ -40,4 +44,5 @@ urlpatterns = [
     path("", include(browse_urls)),
     path("", include(progress_urls)),
     path("notifications/", include(notification_urls)),
-]
+    prefix_default_language=False,
+)

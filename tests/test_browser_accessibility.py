@@ -59,7 +59,7 @@ def sign_in(page, who):
     page.wait_for_load_state()
 
 
-@pytest.mark.parametrize("prefix", [""])
+@pytest.mark.parametrize("prefix", ["", "/en"])
 def test_every_staff_page_has_no_axe_violations(page, demo, prefix):
     failures = []
     signed_in = None
