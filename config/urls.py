@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config import thai_digits
 from config.health import healthz
 from indicators.urls import indicator_urls, review_urls, scorecard_urls
 from indicators.views.browse import indicator_list
@@ -44,5 +45,6 @@ urlpatterns += i18n_patterns(
     path("", include(browse_urls)),
     path("", include(progress_urls)),
     path("notifications/", include(notification_urls)),
+    path("display/thai-digits/", thai_digits.switch, name="thai_digits"),
     prefix_default_language=False,
 )
