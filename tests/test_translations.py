@@ -28,11 +28,8 @@ GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "p
 def _message(name, args):
     """The catalogue key of a gettext call: msgid, (msgid, 0) for plurals,
     "context\\x04msgid" with a context."""
-    context = args.pop(0) if name.startswith(("p", "np")) else None
-    msgid = args[0]
-    if context is not None:
-        msgid = f"{context}\x04{msgid}"
-    return (msgid, 0) if name.lstrip("p").startswith("n") or name.startswith("np") else msgid
+    msgid = f"{args[0]}\x04{args[1]}" if "pgettext" in name else args[0]
+    return (msgid, 0) if name.startswith("n") else msgid
 
 
 def template_messages(source):
