@@ -76,3 +76,21 @@ def test_every_staff_page_has_no_axe_violations(page, demo, prefix):
         except AssertionError as error:
             failures.append(str(error))
     assert not failures, "\n\n".join(failures)
+
+
+CHART_ALTERNATIVES = """() => [...document.querySelectorAll('main svg[aria-labelledby]')].map(svg => {
+  const parts = (svg.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean)
+    .map(id => (document.getElementById(id) || {}).textContent || '');
+  const table = svg.closest('figure, div, section').parentElement.querySelector('table');
+  return {name: parts[0] || '', desc: parts[1] || '', table: !!table};
+})"""
+
+
+@pytest.mark.parametrize("path", [SEED_URL, "/reports/dashboard/?year=2563&quarter=4"])
+def test_every_chart_has_a_text_alternative_and_its_table(page, demo, path):
+    sign_in(page, "manager")
+    page.goto(path)
+    charts = page.evaluate(CHART_ALTERNATIVES)
+    assert charts, "no chart on the page"
+    for chart in charts:
+        assert chart["name"].strip() and chart["desc"].strip() and chart["table"], chart
