@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run serve worker test install migrate demo clean
+.PHONY: run serve worker test install migrate demo clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,15 @@ worker: migrate
 test: $(VENV)/.installed-test
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# After changing interface strings: extract them into the English catalogue,
+# translate the new ones in locale/en/LC_MESSAGES/django.po, run it again to
+# compile django.mo (committed: running and testing need no gettext). Needs
+# gettext's xgettext and msgfmt (apt-get install gettext).
+messages: export DEBUG := 1
+messages: install
+	$(BIN)/python manage.py makemessages -l en --no-location --no-obsolete
+	$(BIN)/python manage.py compilemessages -l en --ignore=.venv
 
 # Never removes data: db.sqlite3 and var/media (evidence) stay.
 clean:

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config import thai_digits
 from config.health import healthz
 from indicators.urls import indicator_urls, review_urls, scorecard_urls, workbook_urls
 from indicators.views.browse import indicator_list
@@ -27,9 +29,12 @@ account_urls = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
-urlpatterns = [
+urlpatterns = [path("healthz", healthz, name="healthz")]
+
+# Thai at the URLs every page always had; English under /en/ (the language
+# switch in the navigation links between the two).
+urlpatterns += i18n_patterns(
     path("", indicator_list, name="home"),
-    path("healthz", healthz, name="healthz"),
     path("accounts/", include(account_urls)),
     path("", include(printing_urls)),
     path("admin/", admin.site.urls),
@@ -41,4 +46,6 @@ urlpatterns = [
     path("", include(browse_urls)),
     path("", include(progress_urls)),
     path("notifications/", include(notification_urls)),
-]
+    path("display/thai-digits/", thai_digits.switch, name="thai_digits"),
+    prefix_default_language=False,
+)

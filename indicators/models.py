@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from . import rules
@@ -155,7 +156,7 @@ class StrategyNode(models.Model):
     class Level(models.IntegerChoices):
         DIMENSION = 1, _("ด้าน")
         SUB_DIMENSION = 2, _("มิติ")
-        GOAL = 3, _("เป้าหมาย")
+        GOAL = 3, pgettext_lazy("strategy plan level", "เป้าหมาย")  # "target" elsewhere
         OBJECTIVE = 4, _("เป้าประสงค์")
 
     level = models.PositiveSmallIntegerField(_("ระดับ"), choices=Level.choices)

@@ -32,11 +32,29 @@ def format_number(value, places=0):
     return f"{rounded:,.{int(places)}f}"
 
 
-def thai_date(day):
-    """29 ม.ค. 2563: day, short Thai month, Buddhist Era year."""
+ENGLISH_MONTHS_SHORT = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+BUDDHIST_ERA_OFFSET = 543
+
+
+def thai_date(day, language="th"):
+    """29 ม.ค. 2563: day, short Thai month, Buddhist Era year; in English
+    29 Jan 2020, the Gregorian year."""
     if day is None:
         return ""
-    return f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]} {day.year + 543}"
+    if language == "en":
+        return f"{day.day} {ENGLISH_MONTHS_SHORT[day.month - 1]} {day.year}"
+    return f"{day.day} {THAI_MONTHS_SHORT[day.month - 1]} {day.year + BUDDHIST_ERA_OFFSET}"
+
+
+def fiscal_year_label(year, language="th"):
+    """A fiscal year (stored as its Buddhist Era number) as a page names it:
+    2569 in Thai; in English the Gregorian year it ends in with the BE year
+    in brackets, 2026 (BE 2569)."""
+    if year in (None, ""):
+        return ""
+    if language == "en":
+        return f"{int(year) - BUDDHIST_ERA_OFFSET} (BE {year})"
+    return str(year)
 
 
 # Inline list markers in narratives typed as one paragraph: "1. ", "2.1 ",

@@ -4,10 +4,14 @@ transaction that saved the change (mail goes on commit)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from indicators import permissions
@@ -55,6 +59,20 @@ def review_notice(result: QuarterResult, action: str) -> tuple[str, str, str]:
     return title, "\n".join(lines), url
 
 
+def in_thai(handler: Callable[..., None]) -> Callable[..., None]:
+    """A notice to other people is written in the interface's default
+    language (Thai), with links to its pages, whatever language the page of
+    the person who acted was in: it is stored as text and read by others."""
+
+    @functools.wraps(handler)
+    def run(*args: Any, **kwargs: Any) -> None:
+        with translation.override(settings.LANGUAGE_CODE):
+            handler(*args, **kwargs)
+
+    return run
+
+
+@in_thai
 def quarter_reviewed(sender: Any, *, result: QuarterResult, action: str, user: User, **kwargs: Any) -> None:
     """To the reporters of the indicator's agency (those who may see it)."""
     indicator = result.indicator
@@ -67,6 +85,7 @@ def quarter_reviewed(sender: Any, *, result: QuarterResult, action: str, user: U
                         quarter=result.quarter)
 
 
+@in_thai
 def quarter_submitted(sender: Any, *, result: QuarterResult, user: User, **kwargs: Any) -> None:
     """To every evaluator (a daily digest unless they chose otherwise)."""
     indicator = result.indicator

@@ -61,7 +61,8 @@ def stacked_bars(title, description, bars, legend, chart_id):
         out.append(f'<text x="{x + 18}" y="18" class="legend">{escape(label)}</text>')
         x += 34 + 8 * _visible_length(str(label))
     if not bars:
-        out.append(f'<text x="0" y="{LEGEND_HEIGHT + 18}">{escape(_("ไม่มีข้อมูล"))}</text>')
+        no_data = escape(_("ไม่มีข้อมูล"))  # outside the f-string, where makemessages sees it
+        out.append(f'<text x="0" y="{LEGEND_HEIGHT + 18}">{no_data}</text>')
     for row, bar in enumerate(bars):
         y = LEGEND_HEIGHT + row * ROW_HEIGHT
         out.append(f'<g class="bar"><text x="{LABEL_WIDTH - 8}" y="{y + 14}" text-anchor="end" class="bar-label">'

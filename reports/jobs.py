@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import F
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from indicators import permissions
@@ -66,7 +66,9 @@ def start(*, user: AnyUser, kind: str, params: dict[str, Any], title: str, downl
     with transaction.atomic():
         _check_limit(user)
         job = PrintJob.objects.create(
-            owner_id=_pk(user), kind=kind, params=params, title=title, download_name=download_name
+            owner_id=_pk(user), kind=kind, title=title, download_name=download_name,
+            # The worker lays out the file in the language of the page that asked.
+            params={**params, "language": translation.get_language() or settings.LANGUAGE_CODE},
         )
     _enqueue(job)
     return job

@@ -4,10 +4,15 @@ parallel into the sheet cache; the run that finishes last queues the
 assembly (front matter, joining, page numbers, stamp) from the cache.
 `manage.py db_worker` runs them; settings.TASKS chooses the backend."""
 
+import functools
 import logging
 import math
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, TypeVar
 
+from django.conf import settings
 from django.db import IntegrityError
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -19,6 +24,8 @@ from .forms import BookFilterForm
 from .models import PrintJob
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
 # A book is cut into about this many runs, so two workers share it evenly.
 RUNS_PER_BOOK = 4
 
@@ -47,7 +54,21 @@ def _failed_unexpectedly(job_pk: int) -> None:
     jobs.fail(job_pk, _("เกิดข้อผิดพลาดระหว่างจัดทำเอกสาร กรุณากด \"สั่งใหม่\" หรือแจ้งผู้ดูแลระบบ"))
 
 
+def in_job_language(func: Callable[Concatenate[int, P], R]) -> Callable[Concatenate[int, P], R]:
+    """Runs a job's task in the language of the page that started it (a
+    worker has no request), so the book or table follows the chosen language."""
+
+    @functools.wraps(func)
+    def run(job_pk: int, *args: P.args, **kwargs: P.kwargs) -> R:
+        language = PrintJob.objects.filter(pk=job_pk).values_list("params__language", flat=True).first()
+        with translation.override(language or settings.LANGUAGE_CODE):
+            return func(job_pk, *args, **kwargs)
+
+    return run
+
+
 @task()
+@in_job_language
 def make_book(job_pk: int) -> None:
     job = _job(job_pk, PrintJob.Status.QUEUED)
     if job is None:  # deleted, or already taken by another worker
@@ -82,6 +103,7 @@ PAGES_PER_SHEET = 6
 
 
 @task()
+@in_job_language
 def prepare_book(job_pk: int, attempt: int) -> None:
     """The front matter's length and the book's page numbers, beside the runs."""
     job = _job(job_pk, PrintJob.Status.RUNNING, attempt)
@@ -105,6 +127,7 @@ def prepare_book(job_pk: int, attempt: int) -> None:
 
 
 @task()
+@in_job_language
 def lay_out_run(job_pk: int, attempt: int, indicator_pks: list[int]) -> None:
     """Lays out one run of a book's sheets into the sheet cache."""
     if not jobs.is_current(job_pk, attempt):
@@ -121,6 +144,7 @@ def lay_out_run(job_pk: int, attempt: int, indicator_pks: list[int]) -> None:
 
 
 @task()
+@in_job_language
 def assemble_book(job_pk: int, attempt: int) -> None:
     job = _job(job_pk, PrintJob.Status.RUNNING, attempt)
     if job is None:
@@ -143,6 +167,7 @@ def assemble_book(job_pk: int, attempt: int) -> None:
 
 
 @task()
+@in_job_language
 def make_quarterly_xlsx(job_pk: int) -> None:
     """The quarterly table as XLSX, filtered as asked, of what the owner may
     see now."""

@@ -176,5 +176,17 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def thai_after_each_test():
+    """Each test starts in Thai: a request to an /en/ page leaves English
+    active in the thread, and reverse() (get_absolute_url) would then give
+    the next test /en/ URLs."""
+    yield
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

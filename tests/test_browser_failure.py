@@ -51,7 +51,7 @@ def test_after_a_failed_save_back_returns_the_typed_text(page, login, monkeypatc
     assert answer.value.status == 503
     notice = page.locator("#unsaved-notice").inner_text()
     assert "ยังไม่ได้ถูกบันทึก" in notice and "ปุ่มย้อนกลับ" in notice
-    assert page.locator("nav.navbar").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(13, 110, 253)"
+    assert page.locator("nav.navbar").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(10, 88, 202)"  # app.css navbar
 
     page.go_back()
     assert page.input_value("#id_narrative") == "ข้อความยาวที่พิมพ์ไว้ก่อนฐานข้อมูลล่ม"

@@ -7,7 +7,7 @@ from email.header import decode_header, make_header
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from indicators import evaluation
 from indicators.models import QuarterResult
@@ -247,3 +247,13 @@ def test_a_mail_server_that_fails_does_not_undo_the_review(world, django_capture
     result.refresh_from_db()
     assert result.status == QuarterResult.Status.RETURNED
     assert Notification.objects.filter(recipient=world["reporter"], kind=Kind.RETURNED).exists()
+
+
+def test_an_evaluator_on_an_english_page_still_tells_the_agency_in_thai(world, django_capture_on_commit_callbacks):
+    result = submitted(world)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        evaluation.return_for_correction(result=result, user=world["evaluator"], expected_version=2, comment="แก้")
+    code, year = result.indicator.code, result.indicator.fiscal_year.year
+    assert mail.outbox[0].subject == f"ไตรมาสที่ 2 ของตัวชี้วัด {code} ถูกส่งกลับให้แก้ไข"
+    notice = Notification.objects.filter(kind=Kind.RETURNED).first()
+    assert notice.url == f"/indicators/{year}/{code}/quarters/2/report/"  # not under /en/

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from reports import jobs, printing, sheet_pdfs, tasks
 from reports.models import Narrative, PrintJob
@@ -278,3 +278,15 @@ def test_expired_jobs_are_deleted_with_their_files(book, client, make_user, sett
     call_command("cleanup_print_jobs", stdout=open(os.devnull, "w"))
     assert not PrintJob.objects.filter(pk=old.pk).exists() and not old_file.exists()
     assert PrintJob.objects.filter(pk=recent.pk).exists() and jobs.job_file(recent).is_file()
+
+
+def test_a_book_asked_for_in_english_is_laid_out_in_english_by_the_worker(book, client, make_user):
+    client.force_login(make_user("manager"))
+    with QUEUE_ONLY:
+        job = job_of(client.post("/en" + JOB_URL, {"year": 2570, "agency": "7700"}))
+    assert job.params["language"] == "en"
+    with translation.override("th"):  # a worker: no request, the default language
+        tasks.make_book.call(job.pk)
+    text = " ".join(page_texts(download(client, job)))
+    assert "Results against targets by quarter" in text and "Contents" in text
+    assert "ผลงานเทียบกับเป้าหมายรายไตรมาส" not in text and "สารบัญ" not in text

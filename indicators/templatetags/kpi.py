@@ -1,5 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
+from django.urls import translate_url
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .. import text
@@ -44,7 +46,24 @@ def level(value):
 
 @register.filter
 def thai_date(value):
-    return text.thai_date(value)
+    """The date in the page's language: Buddhist Era in Thai, Gregorian in English."""
+    return text.thai_date(value, get_language())
+
+
+@register.filter
+def fiscal_year(value):
+    """A fiscal year as the page's language names it: 2569, or 2026 (BE 2569)."""
+    return text.fiscal_year_label(value, get_language())
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context, language):
+    """This page in another language: /en/... for English, the unprefixed
+    URL for Thai (query string kept)."""
+    request = context.get("request")
+    if request is None:
+        return "/" if language == "th" else f"/{language}/"
+    return translate_url(request.get_full_path(), language)
 
 
 @register.filter

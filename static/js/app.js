@@ -12,3 +12,12 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// A form sent back with errors: the focus goes to the first field in error,
+// so a screen reader reads its label and its message (aria-describedby)
+// and a keyboard user starts where the correction is.
+// After "load": the browser's own move to a #fragment comes first.
+window.addEventListener("load", function () {
+  var invalid = document.querySelector("main [aria-invalid=true]");
+  if (invalid) invalid.focus();
+});

@@ -1,0 +1,96 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on any staff page, for the role
+that uses it, in Thai and in English. Public pages are added to PAGES with
+one line each."""
+
+import pytest
+from django.core.management import call_command
+
+from indicators.models import Indicator
+
+from .a11y import assert_accessible
+from .conftest import SEED_URL
+from .entry_support import media_root, set_window  # noqa: F401
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
+
+DISTRICT_CODE = "5013-0001"
+LOGINS = {
+    "reporter": ("rajthewi", "demo-rajthewi-2570"),
+    "evaluator": ("evaluator", "demo-evaluator-2563"),
+    "manager": ("manager", "demo-manager-2563"),
+}
+
+# (who, path): every staff page, as the role that uses it sees it.
+PAGES = [
+    (None, "/accounts/login/"),
+    ("manager", "/"),
+    ("manager", SEED_URL),
+    ("manager", f"{SEED_URL}history/"),
+    ("manager", "/reports/quarterly/"),
+    ("manager", "/reports/dashboard/"),
+    ("manager", "/reports/progress/"),
+    ("manager", "/scorecards/2563/"),
+    ("manager", "/scorecards/2563/2100/"),
+    ("manager", "/reports/book/"),
+    ("manager", "/reports/jobs/"),
+    ("manager", "/notifications/"),
+    ("manager", "/notifications/preferences/"),
+    ("manager", "/accounts/password/change/"),
+    ("reporter", "/my-indicators/"),
+    ("reporter", f"/indicators/2570/{DISTRICT_CODE}/"),
+    ("reporter", f"/indicators/2570/{DISTRICT_CODE}/quarters/1/report/"),
+    ("evaluator", "/review/"),
+    ("evaluator", f"{SEED_URL.replace('/indicators/', '/review/')}4/"),
+]
+
+
+@pytest.fixture
+def demo():
+    call_command("load_demo", quiet_logins=True)
+    set_window(Indicator.objects.get(code=DISTRICT_CODE), 1)
+
+
+def sign_in(page, who):
+    username, password = LOGINS[who]
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_every_staff_page_has_no_axe_violations(page, demo, prefix):
+    failures = []
+    signed_in = None
+    for who, path in PAGES:
+        if who != signed_in:
+            page.context.clear_cookies()
+            if who:
+                sign_in(page, who)
+            signed_in = who
+        response = page.goto(prefix + path)
+        assert response.status == 200, f"{prefix}{path}: {response.status}"
+        try:
+            assert_accessible(page, f"{prefix}{path} as {who}")
+        except AssertionError as error:
+            failures.append(str(error))
+    assert not failures, "\n\n".join(failures)
+
+
+CHART_ALTERNATIVES = """() => [...document.querySelectorAll('main svg[aria-labelledby]')].map(svg => {
+  const parts = (svg.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean)
+    .map(id => (document.getElementById(id) || {}).textContent || '');
+  const table = svg.closest('figure, div, section').parentElement.querySelector('table');
+  return {name: parts[0] || '', desc: parts[1] || '', table: !!table};
+})"""
+
+
+@pytest.mark.parametrize("path", [SEED_URL, "/reports/dashboard/?year=2563&quarter=4"])
+def test_every_chart_has_a_text_alternative_and_its_table(page, demo, path):
+    sign_in(page, "manager")
+    page.goto(path)
+    charts = page.evaluate(CHART_ALTERNATIVES)
+    assert charts, "no chart on the page"
+    for chart in charts:
+        assert chart["name"].strip() and chart["desc"].strip() and chart["table"], chart
