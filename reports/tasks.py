@@ -196,6 +196,7 @@ def make_quarterly_xlsx(job_pk: int) -> None:
 
 
 @task()
+@in_job_language
 def import_workbook(job_pk: int) -> None:
     """The dry run of an uploaded workbook (import_check) or its import
     (import_apply, which checks it all again first and writes all or
