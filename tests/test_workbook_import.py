@@ -501,3 +501,16 @@ def test_criteria_out_of_order_or_incomplete_write_nothing(seed, values, message
                for p in summary["problems"]), summary["problems"]
     seed.refresh_from_db()
     assert seed.criteria_level_1 is None
+
+
+def test_the_workbook_is_thai_whatever_the_page_language(seed):
+    """Its sheet names, headers and choices are the format: a file exported
+    from an English page imports from a Thai one, and the other way round."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        content = export_year(SEED_YEAR)
+        assert str(spec.INDICATORS.title) != "ตัวชี้วัด"  # the interface is English here
+        summary = run(content)
+    assert "ตัวชี้วัด" in load_workbook(io.BytesIO(content)).sheetnames
+    assert summary["problems"] == [] and counts(summary, spec.INDICATORS)["unchanged"] >= 1

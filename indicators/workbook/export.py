@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -148,7 +150,13 @@ def _rows(sheet: spec.Sheet, indicators: QuerySet[Indicator]) -> Iterable[dict[s
 
 
 def export_workbook(indicators: QuerySet[Indicator]) -> bytes:
-    """These indicators with the whole plan, every agency and district group."""
+    """These indicators with the whole plan, every agency and district group.
+    In Thai whatever the page's language: the headers are the format."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _export_workbook(indicators)
+
+
+def _export_workbook(indicators: QuerySet[Indicator]) -> bytes:
     wb = Workbook()
     _instructions(wb, spec.SHEETS)
     for sheet in spec.EXPORTED:
@@ -169,7 +177,12 @@ def _example_row(ws: Worksheet, sheet: spec.Sheet) -> None:
 
 
 def template_workbook() -> bytes:
-    """Every sheet with its header, one example row and the drop-down lists."""
+    """Every sheet with its header, one example row and the drop-down lists (in Thai)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _template_workbook()
+
+
+def _template_workbook() -> bytes:
     wb = Workbook()
     _instructions(wb, spec.SHEETS)
     for sheet in spec.SHEETS:
