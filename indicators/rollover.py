@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from . import stored_status
-from .models import QUARTERS, FiscalYear, Indicator, Quarter, QuarterResult
+from .models import QUARTERS, STORED_STATUS_FIELDS, FiscalYear, Indicator, Quarter, QuarterResult
 from .permissions import AnyUser
 from .workbook.apply import BATCH, default_window
 
 # Fields that belong to one year's work, never copied.
-NOT_COPIED = {"id", "fiscal_year", "sheet_version", "operations_summary"}
+# The statuses belong to last year's results; the new year's are stored by
+# stored_status.refresh.
+NOT_COPIED = {"id", "fiscal_year", "sheet_version", "operations_summary", *STORED_STATUS_FIELDS}
 TARGETS = {"annual_target"}
 
 Windows = dict[int, tuple[datetime.date, datetime.date]]
