@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import post_delete, post_save
 
@@ -46,14 +47,11 @@ class Stored:
     achieved: Decimal | None
 
 
-NOTHING_REPORTED = Stored(*(selectors_browse.NOT_REPORTED,) * 4, None)
-
-
 def compute(indicator: selectors_browse.RuleSubject, results: dict[int, Any]) -> Stored:
     """The stored values for an indicator and its {quarter: result}, by the rules."""
     values = [getattr(results.get(q), "value", None) for q in QUARTERS]
-    statuses = [selectors_browse.status_as_of(indicator, results, q) for q in QUARTERS]
-    return Stored(*statuses, rules.achieved_value(values, indicator.aggregation))
+    q1, q2, q3, q4 = (selectors_browse.status_as_of(indicator, results, q) for q in QUARTERS)
+    return Stored(q1, q2, q3, q4, rules.achieved_value(values, indicator.aggregation))
 
 
 def normal(value: Decimal | None) -> Decimal | None:
@@ -68,12 +66,16 @@ def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ids[start:start + CHUNK]
 
 
-def _stale(ids: Iterable[int]) -> Iterator[tuple[Indicator, Stored, Stored]]:
+def _stale(ids: Iterable[int], lock: bool = False) -> Iterator[tuple[Indicator, Stored, Stored]]:
     """(indicator, stored, by the rules) for those of these indicators whose
-    stored values are not the rules': two queries per CHUNK ids."""
+    stored values are not the rules': two queries per CHUNK ids. With
+    `lock`, the indicators' rows are locked before their results are read:
+    two transactions saving different quarters of one indicator then
+    compute one after the other, the second seeing the first's result."""
     for chunk in _chunks(ids):
-        indicators = Indicator.objects.filter(pk__in=chunk).order_by().only(
+        queryset = Indicator.objects.filter(pk__in=chunk).order_by("pk").only(
             "annual_target", "aggregation", "direction", *STORED_FIELDS)
+        indicators = list(queryset.select_for_update() if lock else queryset)
         _fields, results = selectors_browse.results_with_rule_fields(chunk)
         for indicator in indicators:
             stored = Stored(*(getattr(indicator, name) for name in STORED_FIELDS))
@@ -90,14 +92,15 @@ def refresh(ids: Iterable[int]) -> int:
     """Store the rules' statuses for these indicators; the number changed.
     Two queries per 2,000 indicators plus the writes of those that changed."""
     changed = []
-    for indicator, _stored, wanted in _stale(ids):
-        for name in STATUS_FIELDS.values():
-            setattr(indicator, name, getattr(wanted, name))
-        indicator.achieved = normal(wanted.achieved)
-        changed.append(indicator)
-    # bulk_update: one UPDATE per batch, no save() (no history row, no
-    # sheet version: the statuses are derived, the sheet shows the results).
-    Indicator.objects.bulk_update(changed, STORED_FIELDS, batch_size=500)
+    with transaction.atomic():  # the writer's own transaction when it has one
+        for indicator, _stored, wanted in _stale(ids, lock=True):
+            for name in STATUS_FIELDS.values():
+                setattr(indicator, name, getattr(wanted, name))
+            indicator.achieved = normal(wanted.achieved)
+            changed.append(indicator)
+        # bulk_update: one UPDATE per batch, no save() (no history row, no
+        # sheet version: the statuses are derived, the sheet shows the results).
+        Indicator.objects.bulk_update(changed, STORED_FIELDS, batch_size=500)
     return len(changed)
 
 
