@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from indicators.models import Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
+from indicators.models import STORED_STATUS_FIELDS, Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
 from indicators.workbook import columns as spec
 from indicators.workbook.export import export_workbook
 
