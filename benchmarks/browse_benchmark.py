@@ -5,20 +5,26 @@ judging to people. Requests go through Django's test client (the whole
 middleware stack, sessions and permissions included; no network), signed in
 as a manager, who sees every indicator.
 
-Use a database of its own, never one that matters:
+Use a database of its own, never one that matters. Issue 17 compares one
+fiscal year of 2,500 indicators with one of 25,000 (the cost should follow
+the page, not the year), a database each:
 
-    createdb -h 127.0.0.1 -U postgres kpi_bench
-    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/kpi_bench
-    .venv/bin/python manage.py migrate
-    .venv/bin/python manage.py generate_data --indicators 2500 --years 1
-    .venv/bin/python benchmarks/browse_benchmark.py            # 2,500 indicators
-    .venv/bin/python manage.py generate_data --indicators 22500 --years 9 --last-year 2568
-    .venv/bin/python benchmarks/browse_benchmark.py            # 25,000 (2,500 a year)
+    for n in 2500 25000; do
+      createdb -h 127.0.0.1 -U postgres kpi_bench_$n
+      export DATABASE_URL=postgres://postgres@127.0.0.1:5432/kpi_bench_$n
+      .venv/bin/python manage.py migrate
+      .venv/bin/python manage.py generate_data --indicators $n --years 1 --no-narratives
+      psql -h 127.0.0.1 -U postgres kpi_bench_$n -c "VACUUM ANALYZE"
+      .venv/bin/python benchmarks/browse_benchmark.py --json /tmp/browse-$n.json
+    done
+    .venv/bin/python benchmarks/browse_compare.py /tmp/browse-2500.json /tmp/browse-25000.json
 
 Every page is for one fiscal year (the latest, as a user first sees it).
+`--explain` prints EXPLAIN ANALYZE of each page's slowest queries instead.
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -67,11 +73,36 @@ def measure(client, url, runs):
             len(ctx.captured_queries), len(response.content))
 
 
+def explain(client, label, url, slowest=3):
+    """EXPLAIN ANALYZE of the page's slowest queries (PostgreSQL), with the
+    lines that tell how rows are found: scans, joins, sorts, timings."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    queries = sorted(ctx.captured_queries, key=lambda q: -float(q["time"]))[:slowest]
+    print(f"\n## {label}  ({url})")
+    for query in queries:
+        sql = query["sql"]
+        if not sql.lstrip().upper().startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = [row[0] for row in cursor.fetchall()]
+        print(f"\n-- {float(query['time']) * 1000:.1f} ms: {sql[:160]}…")
+        keys = ("Scan", "Join", "Sort", "Aggregate", "Limit", "Nested Loop", "Unique", "Execution Time", "Rows Removed")
+        for line in plan:
+            if any(key in line for key in keys):
+                print("   " + line.rstrip())
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=30, help="timed requests per page (default 30)")
     parser.add_argument("--export-runs", type=int, default=5, help="timed requests per export (default 5)")
     parser.add_argument("--only", default="", help="measure only the views whose label contains this")
+    parser.add_argument("--json", help="also write the figures to this file (for browse_compare.py)")
+    parser.add_argument("--explain", action="store_true",
+                        help="print EXPLAIN ANALYZE of each page's three slowest queries, measure nothing")
     args = parser.parse_args()
 
     ensure_role_groups()
@@ -90,7 +121,8 @@ def main():
     search = quote("ขยะ")
     pages = [
         ("list", "/"),
-        ("list, page 40 sorted by name", f"/?year={y}&sort=name&page=40"),
+        ("list, page 20 sorted by name", f"/?year={y}&sort=name&page=20"),
+        ("list, status not met at Q2", f"/?year={y}&quarter=2&status=not_met"),
         ("filtered search (Thai word + status + group)", f"/?year={y}&q={search}&status=met&group=bangkok-south"),
         ("search by code", f"/?year={y}&q={quote(sample.code)}"),
         ("list, agency + strategy node", f"/?year={y}&agency={agency.code}&strategy=1"),
@@ -107,6 +139,12 @@ def main():
         ("export table XLSX (one year)", f"/reports/quarterly/export.xlsx?year={y}"),
     ]
 
+    if args.explain:
+        for label, url in pages:
+            if args.only in label:
+                explain(client, label, url)
+        return
+
     print(f"{connection.vendor}, {total:,} indicators in all, {in_year:,} in FY {y}; "
           f"{args.runs} runs per page, {args.export_runs} per export\n")
     # p50/p95: wall-clock server time. Python CPU: this process's CPU time
@@ -114,13 +152,17 @@ def main():
     # from waiting when the machine is shared.
     print("| view | p50 ms | p95 ms | Python CPU ms | SQL ms | queries | bytes |")
     print("|---|---:|---:|---:|---:|---:|---:|")
+    figures = {"indicators_in_year": in_year, "pages": {}}
     for label, url in pages + exports:
         if args.only not in label:
             continue
         runs = args.export_runs if label.startswith("export") else args.runs
         p50, p95, cpu, sql, queries, size = measure(client, url, runs)
+        figures["pages"][label] = {"p50": p50, "p95": p95, "cpu": cpu, "sql": sql, "queries": queries}
         print(f"| {label} | {p50:.0f} | {p95:.0f} | {cpu:.0f} | {sql:.0f} | {queries} | {size:,} |")
         sys.stdout.flush()
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":

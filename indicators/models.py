@@ -23,6 +23,11 @@ QUARTERS = (1, 2, 3, 4)
 FINAL_QUARTER = 4
 QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q in QUARTERS]
 
+# Stored statuses (stored_status.py): "not_reported" is
+# selectors/browse.NOT_REPORTED, the status of an indicator with no result.
+STATUS_NOT_REPORTED = "not_reported"
+STORED_STATUS_FIELDS = ("status_q1", "status_q2", "status_q3", "status_q4", "achieved")
+
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
@@ -223,11 +228,9 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(pk__in=through.values("indicator_id"))
 
     def with_status(self, quarter: int = FINAL_QUARTER, name: str = "status") -> "IndicatorQuerySet":
-        """Annotated with the status at `quarter` (rules.py's rule in SQL,
-        selectors_browse.annotate_statuses), for filtering and counting."""
-        from .selectors.browse import annotate_statuses
-
-        return annotate_statuses(self, {quarter: name})
+        """Annotated with the stored status at `quarter` (stored_status.py:
+        the rules' answer kept on the row), for filtering and counting."""
+        return self.annotate(**{name: models.F(f"status_q{quarter}")})
 
 
 class Indicator(models.Model):
@@ -286,8 +289,16 @@ class Indicator(models.Model):
     # Bumped by every change to what the indicator's page shows (indicators/
     # sheet_cache.py), so a cached page is never served after a change.
     sheet_version = models.PositiveIntegerField(default=0, editable=False)
+    # What rules.py says of the current results, stored by stored_status.refresh
+    # in the transaction of every write they depend on, so that filtering and
+    # counting a year by status is an indexed read (status_q4: the year).
+    status_q1 = models.CharField(max_length=12, default=STATUS_NOT_REPORTED, editable=False)
+    status_q2 = models.CharField(max_length=12, default=STATUS_NOT_REPORTED, editable=False)
+    status_q3 = models.CharField(max_length=12, default=STATUS_NOT_REPORTED, editable=False)
+    status_q4 = models.CharField(max_length=12, default=STATUS_NOT_REPORTED, editable=False)
+    achieved = models.DecimalField(max_digits=24, decimal_places=4, null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["sheet_version"])
+    history = HistoricalRecords(excluded_fields=["sheet_version", *STORED_STATUS_FIELDS])
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:

@@ -13,12 +13,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from .models import QUARTERS, FiscalYear, Indicator, Quarter, QuarterResult
+from . import stored_status
+from .models import QUARTERS, STORED_STATUS_FIELDS, FiscalYear, Indicator, Quarter, QuarterResult
 from .permissions import AnyUser
 from .workbook.apply import BATCH, default_window
 
 # Fields that belong to one year's work, never copied.
-NOT_COPIED = {"id", "fiscal_year", "sheet_version", "operations_summary"}
+# The statuses belong to last year's results; the new year's are stored by
+# stored_status.refresh.
+NOT_COPIED = {"id", "fiscal_year", "sheet_version", "operations_summary", *STORED_STATUS_FIELDS}
 TARGETS = {"annual_target"}
 
 Windows = dict[int, tuple[datetime.date, datetime.date]]
@@ -91,5 +94,6 @@ def rollover(*, source: int, user: AnyUser, carry_targets: bool = True, windows:
             ]
             bulk_create_with_history(milestones, QuarterResult, batch_size=BATCH, default_user=actor,
                                      default_change_reason=reason)
+        stored_status.refresh(old_to_new.values())
     return Rolled(year=target, created=len(copies), already_there=len(taken),
                   quarters_created=len(QUARTERS) - len(have))

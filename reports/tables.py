@@ -2,14 +2,15 @@
 dimension or by agency, each quarter's target, result, achievement % and
 scores 2.1 / 2.2, and per group how many met their target.
 
-Fixed queries whatever the size: the ordered rows, the page's indicators,
-the quarter results of the indicators in the page's groups (with what the
-status rule reads of them), and the group titles. Statuses are computed
-with rules.py."""
+Fixed queries whatever the size, each reading a page or a group count, not
+the year: the count and the page of the ordered rows, the page's indicators
+and their quarter results, the counts of the page's groups (from the stored
+statuses, stored_status.py) and the group titles. Rows' statuses are
+computed with rules.py."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators import rules
@@ -66,33 +67,40 @@ def _keyed(queryset, group_by):
 
 
 def ordered_rows(queryset, group_by):
-    """Every (group key, indicator id) in table order, from one query: a few
-    thousand small tuples for a year, from which the page is cut. An
-    indicator that supports several dimensions appears under each; one
-    without any under None. Duplicates (two objectives in one dimension) are
-    dropped and the rows sorted here: sorting text in the database's
-    collation cost more than the rest of the query."""
-    fetched = _keyed(queryset, group_by).order_by().values_list("group_sort", "code", "group_key", "pk")
-    unique = {(key, pk): (sort, code, key, pk) for sort, code, key, pk in fetched}
-    ordered = sorted(unique.values(), key=lambda r: (r[0] is None, r[0] or "", r[2] or 0, r[1], r[3]))
-    return [(key, pk) for _sort, _code, key, pk in ordered]
+    """Every (group sort, code, group key, indicator id) in table order, as a
+    query the paginator counts and cuts in the database (OFFSET/LIMIT), so
+    a page never brings the year to Python. An indicator that supports
+    several dimensions appears under each; one without any under None,
+    last. Duplicates (two objectives in one dimension) are dropped by
+    DISTINCT."""
+    return (
+        _keyed(queryset, group_by)
+        .order_by(F("group_sort").asc(nulls_last=True), F("group_key").asc(nulls_last=True), "code", "pk")
+        .values_list("group_sort", "code", "group_key", "pk").distinct()
+    )
 
 
-def group_counts(pairs, indicators, results):
-    """{group key: (indicators, {quarter: how many met their target})} from
-    (group key, indicator id) pairs, with the status of each worked out by
-    rules.py (selectors_browse.status_as_of). Pairs of whole groups, so a
-    group's header is right on every page."""
-    counts = {}
-    for key, pk in pairs:
-        total, met = counts.setdefault(key, [0, dict.fromkeys(QUARTERS, 0)])
-        counts[key][0] = total + 1
-        if pk not in results:
-            continue  # nothing reported: met at no quarter
-        for quarter in QUARTERS:
-            if selectors_browse.status_as_of(indicators[pk], results[pk], quarter) == rules.MET:
-                met[quarter] += 1
-    return {key: tuple(value) for key, value in counts.items()}
+def group_counts(queryset, group_by, keys=None):
+    """{group key: (indicators, {quarter: how many met their target})} for
+    the groups `keys` (None: all) of the filtered queryset, counted by the
+    database from the stored statuses (stored_status.py): one grouped query,
+    one row per group. Whole groups, so a group's header is right on every
+    page."""
+    keyed = _keyed(queryset.order_by(), group_by)
+    if keys is not None:
+        known = [key for key in keys if key is not None]
+        chosen = Q(group_key__in=known)
+        if None in keys:
+            chosen |= Q(group_key__isnull=True)
+        keyed = keyed.filter(chosen)
+    met = {
+        f"met{q}": Count("pk", filter=Q(**{f"status_q{q}": rules.MET}), distinct=True) for q in QUARTERS
+    }
+    rows = keyed.values("group_key").annotate(total=Count("pk", distinct=True), **met).order_by()
+    return {
+        row["group_key"]: (row["total"], {q: row[f"met{q}"] for q in QUARTERS})
+        for row in rows
+    }
 
 
 def group_titles(group_by, keys):
@@ -120,18 +128,13 @@ def build_groups(pairs, indicators, results, counts, titles):
 
 
 def table_page(queryset, group_by, rows, page):
-    """Groups for one page (page: a Paginator page of rows, ordered_rows).
-    Statuses are worked out for the indicators of the groups on the page
-    (a few hundred at most), not for the whole year."""
-    pairs = list(page.object_list)
+    """Groups for one page (page: a Paginator page of ordered_rows): the
+    page's indicators and their results, and their groups' counts."""
+    pairs = [(key, pk) for _sort, _code, key, pk in page.object_list]
     keys = {key for key, _pk in pairs}
-    in_page_groups = [(key, pk) for key, pk in rows if key in keys]
-    group_ids = {pk for _key, pk in in_page_groups}
     indicators = {indicator.pk: indicator for indicator in queryset.filter(pk__in=[pk for _, pk in pairs]).order_by()}
-    # Results of every indicator in those groups (the page's among them),
-    # with what the status rule reads of each.
-    rule_fields, results = selectors_browse.results_with_rule_fields(group_ids)
-    counts = group_counts(in_page_groups, rule_fields, results)
+    results = selectors_browse.results_by_indicator(list(indicators.values()))
+    counts = group_counts(queryset, group_by, keys)
     titles = group_titles(group_by, keys)
     return build_groups(pairs, indicators, results, counts, titles)
 
@@ -139,9 +142,9 @@ def table_page(queryset, group_by, rows, page):
 def whole_table(queryset, group_by):
     """Every group and row of the filtered set (for exports): the queryset is
     used as a subquery, never as a list of ids."""
-    pairs = ordered_rows(queryset, group_by)
+    pairs = [(key, pk) for _sort, _code, key, pk in ordered_rows(queryset, group_by)]
     indicators = {indicator.pk: indicator for indicator in queryset.order_by()}
     results = selectors_browse.results_by_indicator(queryset)
-    counts = group_counts(pairs, indicators, results)
+    counts = group_counts(queryset, group_by)
     titles = group_titles(group_by, counts.keys())
     return build_groups(pairs, indicators, results, counts, titles)

@@ -17,6 +17,7 @@ URLS = [
     "/reports/quarterly/?group_by=agency&status=not_met&page=3",
     "/reports/dashboard/",
     "/reports/dashboard/?quarter=2",
+    "/reports/quarterly/?quarter=2&status=met&group_by=agency",
     "/indicators/export.csv",
     "/indicators/export.xlsx?status=met",
     "/reports/quarterly/export.csv",

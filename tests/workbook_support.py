@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from indicators.models import Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
+from indicators.models import STORED_STATUS_FIELDS, Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
 from indicators.workbook import columns as spec
 from indicators.workbook.export import export_workbook
 
@@ -67,7 +67,8 @@ def _plain(value):
 
 def snapshot(year):
     """Everything the workbook carries for a year, by code."""
-    skip = {"id", "fiscal_year", "owner", "sheet_version"}
+    # The stored statuses follow the results, which the workbook does not carry.
+    skip = {"id", "fiscal_year", "owner", "sheet_version", *STORED_STATUS_FIELDS}
     indicators = {}
     for indicator in Indicator.objects.filter(fiscal_year__year=year).select_related("owner"):
         row = {f.name: _plain(getattr(indicator, f.name)) for f in Indicator._meta.concrete_fields

@@ -30,9 +30,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import rules, sheet
 from ..permissions import AnyUser
-from ..models import FINAL_QUARTER, QUARTERS, FiscalYear, Indicator, QuarterResult
+from ..models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, FiscalYear, Indicator, QuarterResult
 
-NOT_REPORTED = "not_reported"
+NOT_REPORTED = STATUS_NOT_REPORTED
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)
 STATUS_LABELS = {**sheet.STATUS_LABELS, NOT_REPORTED: _("ยังไม่รายงาน")}
 STATUS_CHOICES = [(status, STATUS_LABELS[status]) for status in STATUSES]

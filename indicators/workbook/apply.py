@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import permissions, sheet_cache
+from .. import permissions, sheet_cache, stored_status
 from ..models import QUARTERS, Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 from ..permissions import AnyUser
 from . import columns as spec
@@ -94,6 +94,8 @@ class Writer:
         self.user = user if user.is_authenticated else None
         self.reason = reason
         self.bumped: set[int] = set()
+        # New indicators: no sheet to bump, but statuses to store.
+        self.created: set[int] = set()
         self.changed_agencies: list[int] = []
         self.changed_nodes: list[int] = []
 
@@ -160,6 +162,7 @@ class Writer:
                                      default_change_reason=self.reason)
         ids = dict(Indicator.objects.filter(fiscal_year=fiscal_year).values_list("code", "pk"))
         self.bumped.update(c.obj.pk for c in changed)
+        self.created.update(ids[indicator.code] for indicator in new)
         self._links(ids)
         self._milestones(ids)
 
@@ -263,4 +266,6 @@ def apply_workbook(book: Workbook, *, user: AnyUser, file_name: str, year: int |
                 on_progress(step.__name__)
         new_users = writer.staff()
         writer.bump()
+        # Targets and rule fields were written in bulk, past save().
+        stored_status.refresh(writer.bumped | writer.created)
     return Applied(plan, new_users)

@@ -1,0 +1,129 @@
+"""Each indicator's statuses, kept on its row so that pages spanning a year
+filter, count and sort by status with an indexed read instead of working out
+every indicator's status on every request.
+
+Indicator.status_q1..status_q4 (quarter 4 is the year) and
+Indicator.achieved are what selectors/browse.status_as_of and
+rules.achieved_value say for the indicator's current results: the Python
+rules stay the single definition, this module only stores their answer.
+
+`refresh(ids)` is the one function that writes them. It is called in the
+transaction of every write the statuses depend on: a QuarterResult or
+Indicator saved or a result deleted (the signal handlers below, which cover
+the report form, the evaluator's accept/score/return/reopen and the admin),
+and explicitly by the bulk writers that bypass save() (the workbook import,
+the year rollover, the generator). `differences()` compares the stored
+values with the rules; `manage.py check_statuses [--repair]` reports and
+repairs them."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.db.models.signals import post_delete, post_save
+
+from . import rules
+from .models import QUARTERS, Indicator, QuarterResult
+from .selectors import browse as selectors_browse
+
+STATUS_FIELDS = {q: f"status_q{q}" for q in QUARTERS}
+STORED_FIELDS = (*STATUS_FIELDS.values(), "achieved")
+ACHIEVED_PLACES = Decimal("0.0001")
+# Ids per query: keeps each IN list well below SQLite's parameter limit.
+CHUNK = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What is stored for one indicator."""
+
+    status_q1: str
+    status_q2: str
+    status_q3: str
+    status_q4: str
+    achieved: Decimal | None
+
+
+def compute(indicator: selectors_browse.RuleSubject, results: dict[int, Any]) -> Stored:
+    """The stored values for an indicator and its {quarter: result}, by the rules."""
+    values = [getattr(results.get(q), "value", None) for q in QUARTERS]
+    q1, q2, q3, q4 = (selectors_browse.status_as_of(indicator, results, q) for q in QUARTERS)
+    return Stored(q1, q2, q3, q4, rules.achieved_value(values, indicator.aggregation))
+
+
+def normal(value: Decimal | None) -> Decimal | None:
+    # The column has four decimals: stored already rounded (half up, as
+    # the scores are), so neither database rounds it its own way.
+    return None if value is None else Decimal(value).quantize(ACHIEVED_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _chunks(ids: Iterable[int]) -> Iterator[list[int]]:
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+def _stale(ids: Iterable[int], lock: bool = False) -> Iterator[tuple[Indicator, Stored, Stored]]:
+    """(indicator, stored, by the rules) for those of these indicators whose
+    stored values are not the rules': two queries per CHUNK ids. With
+    `lock`, the indicators' rows are locked before their results are read:
+    two transactions saving different quarters of one indicator then
+    compute one after the other, the second seeing the first's result."""
+    for chunk in _chunks(ids):
+        queryset = Indicator.objects.filter(pk__in=chunk).order_by("pk").only(
+            "annual_target", "aggregation", "direction", *STORED_FIELDS)
+        indicators = list(queryset.select_for_update() if lock else queryset)
+        _fields, results = selectors_browse.results_with_rule_fields(chunk)
+        for indicator in indicators:
+            stored = Stored(*(getattr(indicator, name) for name in STORED_FIELDS))
+            wanted = compute(indicator, results.get(indicator.pk, {}))
+            if _comparable(stored) != _comparable(wanted):
+                yield indicator, stored, wanted
+
+
+def _comparable(stored: Stored) -> tuple[Any, ...]:
+    return (stored.status_q1, stored.status_q2, stored.status_q3, stored.status_q4, normal(stored.achieved))
+
+
+def refresh(ids: Iterable[int]) -> int:
+    """Store the rules' statuses for these indicators; the number changed.
+    Two queries per 2,000 indicators plus the writes of those that changed."""
+    changed = []
+    with transaction.atomic():  # the writer's own transaction when it has one
+        for indicator, _stored, wanted in _stale(ids, lock=True):
+            for name in STATUS_FIELDS.values():
+                setattr(indicator, name, getattr(wanted, name))
+            indicator.achieved = normal(wanted.achieved)
+            changed.append(indicator)
+        # bulk_update: one UPDATE per batch, no save() (no history row, no
+        # sheet version: the statuses are derived, the sheet shows the results).
+        Indicator.objects.bulk_update(changed, STORED_FIELDS, batch_size=500)
+    return len(changed)
+
+
+def differences(indicators: QuerySet[Indicator] | None = None) -> list[tuple[Indicator, Stored, Stored]]:
+    """(indicator, stored, by the rules) for each indicator whose stored
+    values differ from the rules'."""
+    queryset = Indicator.objects.all() if indicators is None else indicators
+    return list(_stale(queryset.values_list("pk", flat=True)))
+
+
+# --- every save() the statuses depend on ---------------------------------------
+
+def _result_changed(sender: type[Model], instance: QuarterResult, **kwargs: Any) -> None:
+    refresh([instance.indicator_id])
+
+
+def _indicator_saved(sender: type[Model], instance: Indicator, created: bool, raw: bool = False,
+                     **kwargs: Any) -> None:
+    # A new indicator has no results yet: the defaults are right.
+    if not created and not raw:
+        refresh([instance.pk])
+
+
+post_save.connect(_result_changed, sender=QuarterResult, dispatch_uid="stored-status-result-save")
+post_delete.connect(_result_changed, sender=QuarterResult, dispatch_uid="stored-status-result-delete")
+post_save.connect(_indicator_saved, sender=Indicator, dispatch_uid="stored-status-indicator-save")
