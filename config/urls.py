@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.urls import api_urls, token_urls
 from config.health import healthz
 from indicators.urls import indicator_urls, review_urls, scorecard_urls
 from indicators.views.browse import indicator_list
 from notifications.urls import notification_urls
+from public.urls import public_urls
 from reports.urls import browse_urls, entry_urls, printing_urls, progress_urls
 
 handler500 = "config.errors.server_error"
@@ -31,6 +33,10 @@ urlpatterns = [
     path("", indicator_list, name="home"),
     path("healthz", healthz, name="healthz"),
     path("accounts/", include(account_urls)),
+    path("accounts/", include(token_urls)),
+    # Open to everyone: the public site and open data, the JSON API.
+    path("public/", include(public_urls)),
+    path("api/v1/", include(api_urls)),
     path("", include(printing_urls)),
     path("admin/", admin.site.urls),
     path("review/", include(review_urls)),

@@ -45,6 +45,13 @@ class FiscalYear(models.Model):
     below_level_one_score = models.PositiveSmallIntegerField(
         _("ผลต่ำกว่าเกณฑ์ระดับ 1"), choices=BelowLevelOne.choices, default=BelowLevelOne.ZERO
     )
+    # The public site, open data and anonymous API show a year only once an
+    # administrator publishes it (README, "Public site"); new years start unpublished.
+    published = models.BooleanField(
+        _("เผยแพร่ต่อสาธารณะ"), default=False,
+        help_text=_("แสดงตัวชี้วัดของปีนี้บนเว็บไซต์สาธารณะ ข้อมูลเปิด และ API โดยไม่ต้องเข้าสู่ระบบ "
+                    "(เฉพาะผลที่ผู้ตรวจประเมินตรวจรับแล้ว)"),
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -221,12 +228,20 @@ class IndicatorQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=through.values("indicator_id"))
 
-    def with_status(self, quarter: int = FINAL_QUARTER, name: str = "status") -> "IndicatorQuerySet":
+    def public(self) -> "IndicatorQuerySet":
+        """Those anyone may see without signing in: of a published fiscal
+        year and not withheld as sensitive (indicators/public.py says what
+        of them is shown: evaluator-accepted results only)."""
+        return self.filter(fiscal_year__published=True, public_hidden=False)
+
+    def with_status(self, quarter: int = FINAL_QUARTER, name: str = "status",
+                    public: bool = False) -> "IndicatorQuerySet":
         """Annotated with the status at `quarter` (rules.py's rule in SQL,
-        selectors_browse.annotate_statuses), for filtering and counting."""
+        selectors_browse.annotate_statuses), for filtering and counting.
+        `public`: as the public sees it, from accepted quarters only."""
         from .selectors.browse import annotate_statuses
 
-        return annotate_statuses(self, {quarter: name})
+        return annotate_statuses(self, {quarter: name}, public=public)
 
 
 class Indicator(models.Model):
@@ -280,6 +295,12 @@ class Indicator(models.Model):
     criteria_level_3 = models.DecimalField(_("เกณฑ์ระดับ 3"), max_digits=20, decimal_places=4, null=True, blank=True)
     criteria_level_4 = models.DecimalField(_("เกณฑ์ระดับ 4"), max_digits=20, decimal_places=4, null=True, blank=True)
     criteria_level_5 = models.DecimalField(_("เกณฑ์ระดับ 5"), max_digits=20, decimal_places=4, null=True, blank=True)
+    # A sensitive indicator stays off the public site, open data and
+    # anonymous API even when its year is published.
+    public_hidden = models.BooleanField(
+        _("ไม่เผยแพร่ต่อสาธารณะ (ข้อมูลอ่อนไหว)"), default=False,
+        help_text=_("ซ่อนตัวชี้วัดนี้จากเว็บไซต์สาธารณะ ข้อมูลเปิด และ API สำหรับผู้ไม่ได้เข้าสู่ระบบ"),
+    )
     # Bumped by every change to what the indicator's page shows (indicators/
     # sheet_cache.py), so a cached page is never served after a change.
     sheet_version = models.PositiveIntegerField(default=0, editable=False)

@@ -20,14 +20,15 @@ def list_url(base=None, **params):
     return f"{base or reverse('home')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
-def count_statuses(queryset, quarter):
+def count_statuses(queryset, quarter, public=False):
     """Indicators by status: in all, per strategy dimension and per agency.
     One query returns (indicator, agency, dimension, status) rows, a few
     thousand for a year; counting them here spares computing every status
     three times in the database. An indicator under two dimensions counts
-    once in each, and once in the totals."""
+    once in each, and once in the totals. `public`: the statuses as the
+    public site shows them (indicators/public.py)."""
     rows = (
-        selectors_browse.with_dimension(queryset, "dimension").with_status(quarter, name="st")
+        selectors_browse.with_dimension(queryset, "dimension").with_status(quarter, name="st", public=public)
         .order_by().values_list("pk", "owner_id", "dimension", "st")
     )
     status_of, by_dimension, by_agency = {}, defaultdict(set), defaultdict(set)
