@@ -88,14 +88,14 @@ def public_results(aggregation: str, results: Mapping[int, Any]) -> dict[int, Pu
     masked = {}
     for number in QUARTERS:
         result = results.get(number)
-        shown = number in published
+        shown = result if number in published else None
         masked[number] = PublicResult(
             quarter=number,
             target=getattr(result, "target", None),
-            value=result.value if shown else None,
-            score_self=result.score_self if shown else None,
-            score_confirmed=result.score_confirmed if shown else None,
-            status=PUBLISHED if shown else PENDING,
+            value=getattr(shown, "value", None),
+            score_self=getattr(shown, "score_self", None),
+            score_confirmed=getattr(shown, "score_confirmed", None),
+            status=PUBLISHED if shown is not None else PENDING,
         )
     return masked
 
@@ -161,7 +161,7 @@ def build_public_sheet(indicator: Indicator) -> PublicSheet:
         entry = narratives[narrative.quarter]
         if narrative.district_group_id is None:
             entry.general = narrative.text
-        elif narrative.text:
+        elif narrative.text and narrative.district_group is not None:
             entry.parts.append(sheet.NarrativePart(group_name=narrative.district_group.name, text=narrative.text))
     achieved, as_of = achieved_to_date(indicator.aggregation, masked)
     fiscal_year = indicator.fiscal_year

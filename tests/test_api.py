@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from api.models import ApiToken
 from indicators import evaluation, rules
-from indicators.models import QuarterResult
+from indicators.models import FiscalYear, Indicator, QuarterResult
 
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, StrategyNodeFactory, UserFactory
 
@@ -225,11 +225,16 @@ def test_unpublishing_and_withholding_take_effect_at_once(client, world):
     indicator.save()
     assert get(client, "/api/v1/indicators/2569/7100-0001/")[0].status_code == 404
     assert codes(get(client, "/api/v1/indicators/")[1]) == ["7200-0001"]
-    year = world["year"]
-    year.published = False
-    year.save()
+    # A bulk UPDATE (no version bumped, no signal) takes effect at once too.
+    get(client, "/api/v1/indicators/")
+    Indicator.objects.filter(pk=world["indicators"]["7200"].pk).update(public_hidden=True)
+    assert get(client, "/api/v1/indicators/")[1]["count"] == 0
+    Indicator.objects.filter(pk=world["indicators"]["7200"].pk).update(public_hidden=False)
+    assert codes(get(client, "/api/v1/indicators/")[1]) == ["7200-0001"]
+    FiscalYear.objects.filter(pk=world["year"].pk).update(published=False)
     assert get(client, "/api/v1/indicators/2569/7200-0001/")[0].status_code == 404
     assert get(client, "/api/v1/indicators/?year=2569")[0].status_code == 400
+    assert get(client, "/api/v1/indicators/")[1]["count"] == 0
 
 
 def test_anonymous_clients_are_rate_limited(client, world, settings):

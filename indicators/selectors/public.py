@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, QuerySet, Sum
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from reports.models import Narrative
 
@@ -87,5 +87,9 @@ def data_version(queryset: QuerySet[Indicator]) -> str:
     change to an indicator, its results, narratives, agency, strategy links,
     its publish switch or its year's bumps a sheet version
     (indicators/sheet_cache.py), as the ranking's cache relies on too."""
-    found = queryset.order_by().aggregate(n=Count("id"), last=Max("id"), versions=Sum("sheet_version"))
-    return f"{found['n']}.{found['last'] or 0}.{found['versions'] or 0}"
+    found = queryset.order_by().aggregate(
+        n=Count("id"), last=Max("id"), versions=Sum("sheet_version"),
+        # The publish switches, even when set by a bulk UPDATE that bumps no version.
+        shown=Count("id", filter=Q(public_hidden=False, fiscal_year__published=True)),
+    )
+    return f"{found['n']}.{found['last'] or 0}.{found['versions'] or 0}.{found['shown']}"
