@@ -315,6 +315,13 @@ class Indicator(models.Model):
             # An empty code could not be part of a URL at all.
             models.CheckConstraint(condition=~models.Q(code=""), name="indicator_code_not_empty"),
         ]
+        indexes = [
+            # A year's data version (selectors/public.data_version, the
+            # ranking's cache key) read from the index alone: a few ms for
+            # 25,000 indicators instead of a scan of the wide table.
+            models.Index(fields=["fiscal_year", "id", "sheet_version", "public_hidden"],
+                         name="indicator_year_versions"),
+        ]
         verbose_name = _("ตัวชี้วัด")
         verbose_name_plural = _("ตัวชี้วัด")
 

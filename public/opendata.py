@@ -12,6 +12,7 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -126,10 +127,11 @@ def strategy_codes(indicators: Iterable[Indicator] | Any) -> dict[int, list[str]
 
 
 def _cell(value: Any) -> Any:
+    """Records hold numbers already without padding (records.number)."""
     if value is None:
         return ""
-    if hasattr(value, "normalize"):
-        return records.plain(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
     return value
 
 

@@ -6,31 +6,65 @@ Built from the public rows (selectors.public.PublicRow: accepted quarters
 only) for the public, and from the staff rows (the list's own results) for
 a signed-in token, through the same sheet.quarter_rows either way."""
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils import translation
+from django.utils.http import RFC3986_SUBDELIMS
 
 from indicators import public, rules, sheet
-from indicators.models import QUARTERS, Indicator
+from indicators.codes import IndicatorCodeConverter
+from indicators.models import QUARTERS, Indicator, QuarterResult
 from indicators.selectors import browse as selectors_browse
 from indicators.selectors.public import PublicRow
 
 
-def number(value: Decimal | None) -> Decimal | None:
-    """A stored decimal without its padding zeros (20.0000 -> 20), never in
-    exponent notation; None stays None."""
+def number(value: Decimal | None) -> Decimal | int | None:
+    """A stored decimal without its padding zeros: 20.0000 -> 20 (an int),
+    12.5000 -> 12.5; None stays None."""
     if value is None:
         return None
-    normalized = value.normalize()
-    return normalized.quantize(Decimal(1)) if normalized == normalized.to_integral() else normalized
+    if value == value.to_integral_value():
+        return int(value)
+    return value.normalize()
 
 
-def plain(value: Decimal | None) -> str:
-    """A decimal as a CSV cell: digits and a point, empty when None."""
-    return "" if value is None else format(number(value), "f")
+@functools.lru_cache(maxsize=64)
+def _labels(language: str | None, which: str) -> dict[str, str]:
+    found: Mapping[str, Any] = {
+        "public": public.STATUS_LABELS,  # a quarter as the public sees it
+        "staff": dict(QuarterResult.Status.choices),  # a quarter's workflow status
+        "year": selectors_browse.STATUS_LABELS,  # an indicator's status at a quarter
+    }[which]
+    return {key: str(label) for key, label in found.items()}
+
+
+def labels(which: str) -> dict[str, str]:
+    """Status labels as text, translated once per language rather than for
+    each of thousands of rows."""
+    return _labels(translation.get_language(), which)
+
+
+@functools.lru_cache(maxsize=64)
+def _url_template(name: str, year: int, language: str | None) -> str:
+    return reverse(name, args=[year, PLACEHOLDER])
+
+
+PLACEHOLDER = "__code__"
+CONVERTER = IndicatorCodeConverter()
+
+
+def indicator_url(name: str, year: int, code: str) -> str:
+    """reverse(name, args=[year, code]) for an <int:year>/<code:code> route,
+    without resolving the pattern for each of thousands of rows: the same
+    escaping (the converter's, then the URL quoting reverse() applies)."""
+    code_part = quote(CONVERTER.to_url(code), safe=RFC3986_SUBDELIMS + "/~:@")
+    return _url_template(name, year, translation.get_language()).replace(PLACEHOLDER, code_part)
 
 
 @dataclass(slots=True)
@@ -46,7 +80,7 @@ class Subject:
 
 
 def public_subject(row: PublicRow) -> Subject:
-    quarters = sheet.quarter_rows(row.indicator, row.results, public.STATUS_LABELS)
+    quarters = sheet.quarter_rows(row.indicator, row.results, labels("public"))
     return Subject(row.indicator, quarters, row.achieved, row.achieved_quarter, row.status, row.status_quarter)
 
 
@@ -54,7 +88,7 @@ def staff_subject(indicator: Indicator, results: Mapping[int, Any], quarter: int
     """As the staff list and page show it (browse.ListRow, sheet.quarter_rows)."""
     row = selectors_browse.ListRow(indicator, results, quarter)
     reported = [number for number in QUARTERS if getattr(results.get(number), "value", None) is not None]
-    return Subject(indicator, sheet.quarter_rows(indicator, results), row.achieved,
+    return Subject(indicator, sheet.quarter_rows(indicator, results, labels("staff")), row.achieved,
                    reported[-1] if reported else None, row.status, quarter)
 
 
@@ -101,12 +135,12 @@ def indicator_record(subject: Subject, strategy_codes: Sequence[str], api: bool 
         "achieved_quarter": subject.achieved_quarter,
         "status_quarter": subject.status_quarter,
         "status": subject.status,
-        "status_label": str(selectors_browse.STATUS_LABELS[subject.status]),
+        "status_label": labels("year")[subject.status],
         "quarters": [quarter_record(row) for row in subject.quarters],
-        "page_url": reverse("public:indicator", args=[year, code]),
+        "page_url": indicator_url("public:indicator", year, code),
     }
     if api:
-        record["url"] = reverse("api:indicator-detail", args=[year, code])
+        record["url"] = indicator_url("api:indicator-detail", year, code)
     return record
 
 

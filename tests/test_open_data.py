@@ -75,3 +75,15 @@ def test_files_are_cached_per_version_with_etags(client, seed):
 def test_unknown_formats_and_unpublished_years(client, seed):
     assert client.get("/public/2563/data.xml").status_code == 404
     assert client.get("/public/2999/data.csv").status_code == 404
+
+
+def test_links_in_records_are_what_reverse_makes():
+    """records.indicator_url skips resolving the route for each row; it must
+    escape codes as reverse() does (old rows may hold "/" or "%")."""
+    from django.urls import reverse
+
+    from public.records import indicator_url
+
+    for code in ("2100-1037", "ก.1-๒", "a/b", "50%", "x y"):
+        for name in ("public:indicator", "api:indicator-detail"):
+            assert indicator_url(name, 2569, code) == reverse(name, args=[2569, code]), (name, code)
