@@ -120,6 +120,11 @@ class ApiView(GenericAPIView):
         return self.get_paginated_response(serializer_class(page, many=True).data).data
 
 
+def documented(tag: str, operation_id: str, summary: str, **kwargs: Any) -> Any:
+    """The OpenAPI description of a view's GET (drf-spectacular)."""
+    return extend_schema_view(get=extend_schema(tags=[tag], operation_id=operation_id, summary=summary, **kwargs))
+
+
 # --- the caller's indicators ------------------------------------------------
 
 def years_for(user: permissions.AnyUser) -> list[FiscalYear]:
@@ -204,8 +209,8 @@ def filter_parameters(public_only: bool = False) -> list[OpenApiParameter]:
     ]
 
 
-@extend_schema_view(get=extend_schema(tags=["indicators"], parameters=filter_parameters(),
-               operation_id="indicators_list", summary="Indicators of a fiscal year, filtered as the list page"))
+@documented("indicators", "indicators_list", "Indicators of a fiscal year, filtered as the list page",
+            parameters=filter_parameters())
 class IndicatorList(mixins.ListModelMixin, ApiView):
     serializer_class = serializers.IndicatorSerializer
     parameters = (*LIST_FILTERS, *PAGING)
@@ -228,9 +233,9 @@ class IndicatorList(mixins.ListModelMixin, ApiView):
         return self.versioned("indicators", year_version(year), build)
 
 
-@extend_schema_view(get=extend_schema(tags=["indicators"], operation_id="indicators_retrieve", summary="One indicator: its quarters, texts and narratives",
-               parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH, description="Fiscal year (B.E.)"),
-                           OpenApiParameter("code", str, OpenApiParameter.PATH, description="Indicator code")]))
+@documented("indicators", "indicators_retrieve", "One indicator: its quarters, texts and narratives",
+            parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH, description="Fiscal year (B.E.)"),
+                        OpenApiParameter("code", str, OpenApiParameter.PATH, description="Indicator code")])
 class IndicatorDetail(ApiView):
     serializer_class = serializers.IndicatorDetailSerializer
     parameters = ()
@@ -265,10 +270,9 @@ class IndicatorDetail(ApiView):
         return self.versioned("indicator", f"{indicator.pk}.{indicator.sheet_version}", build)
 
 
-@extend_schema_view(get=extend_schema(tags=["indicators"], parameters=[
-    *filter_parameters(),
-    OpenApiParameter("of_quarter", int, enum=list(QUARTERS), description="Only this quarter's results."),
-], operation_id="quarter_results_list", summary="Quarter results, one record per indicator and quarter"))
+@documented("indicators", "quarter_results_list", "Quarter results, one record per indicator and quarter",
+            parameters=[*filter_parameters(), OpenApiParameter("of_quarter", int, enum=list(QUARTERS),
+                                                               description="Only this quarter's results.")])
 class QuarterResultList(mixins.ListModelMixin, ApiView):
     """Every quarter (1-4) of each indicator the filters select, as the
     indicator's page shows it: for the public, figures of accepted quarters
@@ -303,7 +307,7 @@ class QuarterResultList(mixins.ListModelMixin, ApiView):
         return self.versioned("quarters", year_version(year), build)
 
 
-@extend_schema_view(get=extend_schema(tags=["plan"], operation_id="fiscal_years_list", summary="Fiscal years (anonymous: the published ones)"))
+@documented("plan", "fiscal_years_list", "Fiscal years (anonymous: the published ones)")
 class FiscalYearList(mixins.ListModelMixin, ApiView):
     serializer_class = serializers.FiscalYearSerializer
 
@@ -311,7 +315,7 @@ class FiscalYearList(mixins.ListModelMixin, ApiView):
         return self.hashed(self.paginated(years_for(request.user), serializers.FiscalYearSerializer))
 
 
-@extend_schema_view(get=extend_schema(tags=["plan"], operation_id="strategy_list", summary="The strategy plan's nodes (four levels), by code"))
+@documented("plan", "strategy_list", "The strategy plan's nodes (four levels), by code")
 class StrategyList(mixins.ListModelMixin, ApiView):
     serializer_class = serializers.StrategyNodeSerializer
 
@@ -320,7 +324,7 @@ class StrategyList(mixins.ListModelMixin, ApiView):
         return self.hashed(self.paginated(nodes, serializers.StrategyNodeSerializer))
 
 
-@extend_schema_view(get=extend_schema(tags=["plan"], operation_id="agencies_list", summary="Agencies (departments and district offices), by code"))
+@documented("plan", "agencies_list", "Agencies (departments and district offices), by code")
 class AgencyList(mixins.ListModelMixin, ApiView):
     serializer_class = serializers.AgencySerializer
 
@@ -337,10 +341,10 @@ def signed_in(request) -> None:
             "Scorecards count provisional scores from results not yet accepted: they need a personal token.")
 
 
-@extend_schema_view(get=extend_schema(tags=["scorecards"], operation_id="scorecards_ranking", summary="Ranking of agencies (tokens of managers, evaluators, administrators)",
-               parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH)],
-               responses={200: serializers.RankingSerializer, 401: OpenApiResponse(description="No token"),
-                          403: OpenApiResponse(description="The token's owner may not see the ranking")}))
+@documented("scorecards", "scorecards_ranking", "Ranking of agencies (tokens of managers, evaluators, administrators)",
+            parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH)],
+            responses={200: serializers.RankingSerializer, 401: OpenApiResponse(description="No token"),
+                       403: OpenApiResponse(description="The token's owner may not see the ranking")})
 class Ranking(ApiView):
     serializer_class = serializers.RankingSerializer
     pagination_class = None
@@ -362,11 +366,11 @@ class Ranking(ApiView):
                                          f"{fiscal_year.below_level_one_score}", build)
 
 
-@extend_schema_view(get=extend_schema(tags=["scorecards"], operation_id="scorecards_retrieve", summary="An agency's scorecard (tokens of those who may see it)",
-               parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH),
-                           OpenApiParameter("agency", str, OpenApiParameter.PATH, description="Agency code")],
-               responses={200: serializers.ScorecardSerializer, 401: OpenApiResponse(description="No token"),
-                          403: OpenApiResponse(description="Another agency's scorecard")}))
+@documented("scorecards", "scorecards_retrieve", "An agency's scorecard (tokens of those who may see it)",
+            parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH),
+                        OpenApiParameter("agency", str, OpenApiParameter.PATH, description="Agency code")],
+            responses={200: serializers.ScorecardSerializer, 401: OpenApiResponse(description="No token"),
+                       403: OpenApiResponse(description="Another agency's scorecard")})
 class Scorecard(ApiView):
     serializer_class = serializers.ScorecardSerializer
     pagination_class = None
@@ -389,9 +393,9 @@ class Scorecard(ApiView):
                                            f"{fiscal_year.below_level_one_score}.{found.pk}", build)
 
 
-@extend_schema_view(get=extend_schema(tags=["api"], operation_id="root", summary="The API's entry points", responses={200: inline_serializer(
+@documented("api", "root", "The API's entry points", responses={200: inline_serializer(
     "ApiRoot", {name: drf_serializers.CharField() for name in
-                ("fiscal_years", "indicators", "quarter_results", "strategy", "agencies", "schema", "docs")})}))
+                ("fiscal_years", "indicators", "quarter_results", "strategy", "agencies", "schema", "docs")})})
 class Root(ApiView):
     pagination_class = None
 

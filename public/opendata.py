@@ -65,17 +65,20 @@ INDICATOR_COLUMNS = [
     Column("decimal_places", INTEGER, _("จำนวนตำแหน่งทศนิยมที่ใช้แสดงค่าเป้าหมายและผลงาน"), _field("decimal_places")),
     Column("strategy", CODE, _("รหัสแผนยุทธศาสตร์ที่ตัวชี้วัดสนับสนุน คั่นด้วย ; (ดูชื่อได้ที่ API /api/v1/strategy/)"),
            lambda record: ";".join(record["strategy"])),
-    Column("achieved", DECIMAL, _("ผลงานที่ทำได้ ณ ไตรมาสล่าสุดที่ตรวจรับแล้ว (ว่าง = รอการประเมิน)"), _field("achieved")),
+    Column("achieved", DECIMAL, _("ผลงานที่ทำได้ ณ ไตรมาสล่าสุดที่ตรวจรับแล้ว (ว่าง = รอการประเมิน)"),
+           _field("achieved")),
     Column("achieved_quarter", INTEGER, _("ไตรมาสที่ผลงานที่ทำได้อ้างอิง (ว่าง = ยังไม่มีไตรมาสที่ตรวจรับแล้ว)"),
            _field("achieved_quarter")),
-    Column("year_status", CODE, _("สถานะทั้งปี: met (บรรลุเป้าหมาย), not_met (ไม่บรรลุเป้าหมาย), pending (รอการประเมิน)"),
+    Column("year_status", CODE,
+           _("สถานะทั้งปี: met (บรรลุเป้าหมาย), not_met (ไม่บรรลุเป้าหมาย), pending (รอการประเมิน)"),
            _field("status")),
 ]
 
 QUARTER_FIELDS = [
     ("target", DECIMAL, _("ค่าเป้าหมายของไตรมาสที่ %(n)s (ค่าเป้าหมายรายไตรมาส หรือค่าเป้าหมายทั้งปี)")),
     ("value", DECIMAL, _("ผลงานของไตรมาสที่ %(n)s ที่ผู้ตรวจประเมินตรวจรับแล้ว (ว่าง = รอการประเมิน)")),
-    ("value_to_date", DECIMAL, _("ผลงานถึงไตรมาสที่ %(n)s ตามวิธีรวมผล ซึ่งใช้เทียบกับค่าเป้าหมาย (ว่าง = รอการประเมิน)")),
+    ("value_to_date", DECIMAL,
+     _("ผลงานถึงไตรมาสที่ %(n)s ตามวิธีรวมผล ซึ่งใช้เทียบกับค่าเป้าหมาย (ว่าง = รอการประเมิน)")),
     ("achievement", DECIMAL, _("ร้อยละความสำเร็จของไตรมาสที่ %(n)s (0-100) (ว่าง = รอการประเมิน)")),
     ("score_self", DECIMAL, _("คะแนน 2.1 ของไตรมาสที่ %(n)s (ว่าง = รอการประเมิน)")),
     ("score_confirmed", DECIMAL, _("คะแนน 2.2 ของไตรมาสที่ %(n)s ที่ผู้ตรวจประเมินให้ (ว่าง = รอการประเมิน)")),
@@ -98,7 +101,8 @@ COLUMNS = INDICATOR_COLUMNS + [
     Column(f"q{number}_{name}", kind, _Meaning(meaning, number), _quarter(number, name))
     for number in QUARTERS for name, kind, meaning in QUARTER_FIELDS
 ] + [
-    Column("page_url", TEXT, _("ที่อยู่หน้าตัวชี้วัดบนเว็บไซต์สาธารณะ (ต่อท้ายชื่อโดเมนของเว็บไซต์)"), _field("page_url")),
+    Column("page_url", TEXT, _("ที่อยู่หน้าตัวชี้วัดบนเว็บไซต์สาธารณะ (ต่อท้ายชื่อโดเมนของเว็บไซต์)"),
+           _field("page_url")),
 ]
 
 

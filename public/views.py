@@ -8,6 +8,8 @@ indicators, and of each quarter only what the evaluator accepted.
 Every page is cached whole per version of its data (public/caching.py), with
 ETag and Last-Modified, so a repeat costs two small queries."""
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -84,10 +86,10 @@ def year_overview(request, year):
         list_url = reverse("public:list", args=[year])
 
         def row(label, counts, **params):
-            query = "&".join(f"{name}={value}" for name, value in params.items())
+            # The list filtered to the row (none for indicators under no dimension).
             return {
                 "label": label, "counts": counts, "total": sum(counts[s] for s in public_rules.STATUSES),
-                "url": f"{list_url}?quarter={quarter}" + (f"&{query}" if query else ""),
+                "url": f"{list_url}?{urlencode({'quarter': quarter, **params})}" if params else None,
             }
 
         dimension_rows = [row(f"{node.code} {node.title}", by_dimension[node.pk], strategy=node.code)

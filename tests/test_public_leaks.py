@@ -84,9 +84,9 @@ def build_world():
             Narrative.objects.create(indicator=indicator, quarter=2, text=f"รายงานลับไตรมาสที่ยังไม่ตรวจรับ {status}",
                                      updated_by=reporter)
             for quarter in (1, 2):
-                Evidence.objects.create(indicator=indicator, quarter=quarter, file=f"evidence/{indicator.pk}/x{quarter}",
-                                        original_name="หลักฐานลับ.pdf", content_type="application/pdf", size=10,
-                                        uploaded_by=reporter)
+                Evidence.objects.create(indicator=indicator, quarter=quarter,
+                                        file=f"evidence/{indicator.pk}/x{quarter}", original_name="หลักฐานลับ.pdf",
+                                        content_type="application/pdf", size=10, uploaded_by=reporter)
             indicators.append((indicator, aggregation, status))
     # Quarter 4 scored with a reason differing from 2.1: the reason is the evaluator's, never public.
     scored = IndicatorFactory(fiscal_year=year, owner=agency, code="PUB-Q4", annual_target=D("10"))
