@@ -15,7 +15,7 @@ change; an evicted stamp only makes it later (one more full answer)."""
 
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponseBase, QueryDict
@@ -52,6 +52,36 @@ def get(key: str) -> object | None:
 
 def put(key: str, value: object) -> None:
     cache.set(key, value, TIMEOUT_SECONDS)
+
+
+def built_once(key: str, build: Callable[[], bytes], wait_seconds: float = 30) -> bytes:
+    """The cached value under `key`, or build()'s (cached). While one request
+    builds it (a year's open data file takes seconds at city scale), the
+    others that want the same key wait for it rather than build it again
+    (within a process with the local-memory cache; across app servers with a
+    shared cache). They build it themselves if it takes too long."""
+    found = cache.get(key)
+    if found is not None:
+        return found
+    lock = f"{key}:building"
+    if cache.add(lock, 1, int(wait_seconds * 4)):
+        try:
+            found = build()
+            put(key, found)
+        finally:
+            cache.delete(lock)
+        return found
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline and cache.get(lock) is not None:
+        time.sleep(0.2)
+        found = cache.get(key)
+        if found is not None:
+            return found
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        put(key, found)
+    return found
 
 
 def etag_of(key: str) -> str:

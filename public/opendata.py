@@ -106,10 +106,19 @@ COLUMNS = INDICATOR_COLUMNS + [
 ]
 
 
+# What records.indicator_record reads of an indicator, its year and agency.
+RECORD_FIELDS = (
+    "code", "name", "category", "result_chain_level", "unit", "annual_target", "weight", "aggregation",
+    "direction", "decimal_places", "fiscal_year__year", "owner__code", "owner__name", "owner__short_name",
+    "owner__district_group__code", "owner__district_group__name",
+)
+
+
 def year_records(fiscal_year: FiscalYear) -> list[dict[str, Any]]:
     """Every public indicator of the year as records.indicator_record, by
     code: three queries whatever their number."""
-    indicators = selectors_public.public_indicators().filter(fiscal_year=fiscal_year).order_by("code")
+    indicators = (selectors_public.public_indicators().filter(fiscal_year=fiscal_year).order_by("code")
+                  .only(*RECORD_FIELDS))
     rows = selectors_public.public_rows(indicators)
     codes = strategy_codes(indicators)
     return [records.indicator_record(records.public_subject(row), codes.get(row.indicator.pk, []), api=False)

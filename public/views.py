@@ -164,10 +164,7 @@ def year_data(request, year, fmt):
     if unchanged is not None:
         return unchanged
     content_type, write = FORMATS[fmt]
-    body = caching.get(key)
-    if body is None:
-        body = write(fiscal_year, opendata.year_records(fiscal_year))
-        caching.put(key, body)
+    body = caching.built_once(key, lambda: write(fiscal_year, opendata.year_records(fiscal_year)))
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="kpi-{year}.{fmt}"'
     return caching.stamp(response, key)

@@ -87,3 +87,19 @@ def test_links_in_records_are_what_reverse_makes():
     for code in ("2100-1037", "ก.1-๒", "a/b", "50%", "x y"):
         for name in ("public:indicator", "api:indicator-detail"):
             assert indicator_url(name, 2569, code) == reverse(name, args=[2569, code]), (name, code)
+
+
+def test_a_file_being_built_is_waited_for_not_built_again(db, monkeypatch):
+    """Requests that want a file another request is building wait for it."""
+    from django.core.cache import cache
+
+    from public import caching
+
+    builds = []
+    cache.add("public:k:building", 1, 60)  # another request is building it
+    monkeypatch.setattr(caching.time, "sleep", lambda seconds: cache.set("public:k", b"made elsewhere"))
+    assert caching.built_once("public:k", lambda: builds.append(1) or b"made here") == b"made elsewhere"
+    assert builds == []
+    cache.delete("public:k:building")
+    assert caching.built_once("public:other", lambda: b"made here") == b"made here"
+    assert cache.get("public:other") == b"made here" and cache.get("public:other:building") is None
