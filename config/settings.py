@@ -67,9 +67,14 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # the API documentation page's scripts and styles, as static files
     "indicators",
     "reports",
     "notifications",
+    "public",
+    "api",
     "config.apps.SiteConfig",
 ]
 
@@ -277,6 +282,52 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The read-only JSON API at /api/v1/ (api/): personal tokens only (no session:
+# a signed-in browser is anonymous there), JSON only, rate limits per client
+# address (anonymous) and per user (tokens), counted in the default cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousThrottle", "api.throttling.TokenThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.handler",
+    # Numbers as JSON numbers, not strings.
+    "COERCE_DECIMAL_TO_STRING": False,
+    # Client addresses for the anonymous rate limit: behind PROXY_COUNT proxies.
+    "NUM_PROXIES": PROXY_COUNT,
+}
+API_ANON_RATE = env("API_ANON_RATE", default="60/minute")
+API_TOKEN_RATE = env("API_TOKEN_RATE", default="600/minute")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "City KPI API",
+    "DESCRIPTION": (
+        "Read-only data of the city's key performance indicators: fiscal years, the strategy plan, agencies, "
+        "indicators with their quarterly targets and results, and (with a token) scorecards. Without a token "
+        "the API answers with the public data: published fiscal years, indicators not withheld, and of each "
+        "quarter only what the evaluator accepted (status `pending` and no figures otherwise). A personal "
+        "token (`Authorization: Bearer kpi_…`, made on the tokens page of the site) sees what its owner's "
+        "pages show. Every answer has an ETag and Last-Modified; anonymous clients are rate limited (429)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "QuarterStatusEnum": "api.serializers.QUARTER_STATUSES",
+        "IndicatorStatusEnum": "api.serializers.YEAR_STATUSES",
+    },
+    # No deep links: Swagger UI would nest each operation's link inside its
+    # toggle button, which assistive technology cannot reach (axe: nested-interactive).
+    # Plain examples and answers: the highlighter's colours fall short of AA
+    # contrast and are set inline, out of reach of css/api-docs.css.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": False, "persistAuthorization": False, "displayRequestDuration": True,
+                            "syntaxHighlight": False},
+}
+
 # No page uses any of these browser features.
 PERMISSIONS_POLICY = {
     feature: []

@@ -3,11 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from api.urls import api_urls, token_urls
 from config import thai_digits
 from config.health import healthz
 from indicators.urls import indicator_urls, review_urls, scorecard_urls, workbook_urls
 from indicators.views.browse import indicator_list
 from notifications.urls import notification_urls
+from public.urls import public_urls
 from reports.urls import browse_urls, entry_urls, printing_urls, progress_urls
 
 handler500 = "config.errors.server_error"
@@ -29,13 +31,20 @@ account_urls = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]
 
-urlpatterns = [path("healthz", healthz, name="healthz")]
+# The JSON API answers in data, not in a language: outside the /en/ prefix.
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(api_urls)),
+]
 
 # Thai at the URLs every page always had; English under /en/ (the language
 # switch in the navigation links between the two).
 urlpatterns += i18n_patterns(
     path("", indicator_list, name="home"),
     path("accounts/", include(account_urls)),
+    path("accounts/", include(token_urls)),
+    # Open to everyone: the public site and open data.
+    path("public/", include(public_urls)),
     path("", include(printing_urls)),
     path("admin/", admin.site.urls),
     path("review/", include(review_urls)),

@@ -42,6 +42,9 @@ class QuarterAdmin(admin.ModelAdmin):
 
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
+    # `published`: the year on the public site, open data and anonymous API.
+    list_display = ["year", "scoring_scheme", "published"]
+    list_editable = ["published"]
     inlines = [QuarterInline]
 
 
@@ -73,8 +76,8 @@ class QuarterResultInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name", "fiscal_year", "owner"]
-    list_filter = ["fiscal_year", "owner"]
+    list_display = ["code", "name", "fiscal_year", "owner", "public_hidden"]
+    list_filter = ["fiscal_year", "public_hidden", "owner"]
     search_fields = ["code", "name"]
     filter_horizontal = ["strategy_nodes"]
     inlines = [QuarterResultInline]

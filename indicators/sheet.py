@@ -81,11 +81,14 @@ STATUS_LABELS = {
 }
 
 
-def quarter_rows(indicator, results) -> list[QuarterRow]:
+def quarter_rows(indicator, results, status_labels=None) -> list[QuarterRow]:
     """The four quarters as the sheet shows them, from already loaded results
-    ({quarter number: QuarterResult}): no queries. Shared by the sheet and
-    the cross-indicator table so both apply the same rules. Each quarter is
-    judged by its value to date (rules.quarter_achievement)."""
+    ({quarter number: QuarterResult}): no queries. Shared by the sheet, the
+    cross-indicator table and the public page (public.py's masked results,
+    with their own `status_labels`) so all apply the same rules. Each
+    quarter is judged by its value to date (rules.quarter_achievement)."""
+    if status_labels is None:
+        status_labels = dict(QuarterResult.Status.choices)
     values = [getattr(results.get(number), "value", None) for number in QUARTERS]
     rows = []
     for number in QUARTERS:
@@ -100,7 +103,7 @@ def quarter_rows(indicator, results) -> list[QuarterRow]:
                 value=values[number - 1],
                 value_to_date=to_date,
                 status=status,
-                status_label=QuarterResult.Status(status).label,
+                status_label=status_labels[status],
                 score_self=result.score_self if result else None,
                 score_confirmed=result.score_confirmed if result else None,
                 computed_achievement=rules.achievement_percent(to_date, target, indicator.direction),

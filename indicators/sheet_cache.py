@@ -110,6 +110,8 @@ def _agency_saved(sender: type[Model], instance: Agency, **kwargs: Any) -> None:
 @receiver(post_save, sender=DistrictGroup, dispatch_uid="sheet-district-group")
 def _district_group_saved(sender: type[Model], instance: DistrictGroup, **kwargs: Any) -> None:
     bump(Indicator.objects.filter(narratives__district_group=instance))
+    # The public list, open data and API name each indicator's agency's group.
+    bump(Indicator.objects.filter(owner__district_group=instance))
 
 
 @receiver(post_delete, sender=Indicator, dispatch_uid="sheet-same-code-indicator-deleted")

@@ -72,6 +72,9 @@ class Chart:
     unit: str = ""
     # The result bars' legend: "ผลงาน", or what a sum / average is judged by.
     result_label: str = ""
+    # Said of a quarter without a bar: "" for "ยังไม่รายงาน" (the template's
+    # own); the public page says "รอการประเมิน".
+    missing_label: str = ""
 
     # Fixed positions the template needs, kept here so it does no arithmetic.
     @property
@@ -188,7 +191,9 @@ def quarter_chart(quarters, decimal_places=0, unit="", result_label=""):
                  result_label=result_label)
 
 
-def chart_for_sheet(sheet):
+def chart_for_sheet(sheet, missing_label=""):
     indicator = sheet.indicator
-    return quarter_chart(sheet.quarters, indicator.decimal_places, indicator.unit,
-                         str(TO_DATE_LABELS.get(indicator.aggregation, "")))
+    chart = quarter_chart(sheet.quarters, indicator.decimal_places, indicator.unit,
+                          str(TO_DATE_LABELS.get(indicator.aggregation, "")))
+    chart.missing_label = str(missing_label)
+    return chart

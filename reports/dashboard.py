@@ -21,12 +21,16 @@ def list_url(base=None, **params):
     return f"{base or reverse('home')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
-def count_statuses(queryset, quarter):
-    """Indicators by status: in all, per strategy dimension and per agency,
-    counted by the database from the stored statuses (stored_status.py), so
-    no indicator row comes to Python: three grouped queries whose answers
-    have one row per (group, status). An indicator under two dimensions
-    counts once in each, and once in the totals."""
+def count_statuses(queryset, quarter, public=False):
+    """Indicators by status: in all, per strategy dimension and per agency.
+    An indicator under two dimensions counts once in each, and once in the
+    totals. Staff pages count the stored statuses (stored_status.py) in the
+    database: three grouped queries whose answers have one row per (group,
+    status), so no indicator row comes to Python. `public`: the statuses as
+    the public site shows them (indicators/public.py), which are not stored:
+    one query of (indicator, agency, dimension, status) rows counted here."""
+    if public:
+        return _count_public_statuses(queryset, quarter)
     field = f"status_q{quarter}"
     queryset = queryset.order_by()
     totals = dict.fromkeys(STATUS_ORDER, 0)
@@ -43,6 +47,29 @@ def count_statuses(queryset, quarter):
     for dimension, status, count in rows:
         by_dimension[dimension][status] += count
     return totals, by_dimension, by_agency
+
+
+def _count_public_statuses(queryset, quarter):
+    rows = (
+        selectors_browse.with_dimension(queryset, "dimension").with_status(quarter, name="st", public=True)
+        .order_by().values_list("pk", "owner_id", "dimension", "st")
+    )
+    status_of, by_dimension, by_agency = {}, defaultdict(set), defaultdict(set)
+    for pk, owner_id, dimension, status in rows:
+        status_of[pk] = status
+        by_dimension[dimension, status].add(pk)
+        by_agency[owner_id, status].add(pk)
+
+    def table(pairs):
+        result = defaultdict(lambda: dict.fromkeys(STATUS_ORDER, 0))
+        for (key, status), pks in pairs.items():
+            result[key][status] = len(pks)
+        return result
+
+    totals = dict.fromkeys(STATUS_ORDER, 0)
+    for status in status_of.values():
+        totals[status] += 1
+    return totals, table(by_dimension), table(by_agency)
 
 
 def _bars(counts, labels, link_params, year, quarter):

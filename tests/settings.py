@@ -19,3 +19,5 @@ STATIC_ROOT = None
 # Tasks run inside the request that queues them; tests/test_browser_print_jobs.py
 # runs a real worker against the database backend.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The API's rate limits would stop the tests' many requests; a test of its own sets them low.
+API_ANON_RATE = API_TOKEN_RATE = "100000/minute"

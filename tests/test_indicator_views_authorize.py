@@ -26,7 +26,11 @@ def indicator_routes(patterns=None, namespace=""):
     return found
 
 
-ROUTES = indicator_routes()
+# Open to everyone, without signing in: they read Indicator.objects.public()
+# (a published year, not withheld) and answer 404 for anything else; the
+# API's detail goes through indicator_for when a token signs in. Tested below.
+PUBLIC_ROUTES = {"public:indicator", "api:indicator-detail"}
+ROUTES = [(name, extra) for name, extra in indicator_routes() if name not in PUBLIC_ROUTES]
 
 
 def test_the_walk_finds_the_indicator_views():
@@ -59,3 +63,41 @@ def test_every_indicator_view_goes_through_indicator_for(name, extra, client, ma
     assert missing.status_code == 404
     if role == "reporter":
         assert outsider.status_code == 403
+
+
+def test_the_walk_finds_the_public_views():
+    assert {name for name, _extra in indicator_routes()} >= PUBLIC_ROUTES
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_ROUTES))
+def test_public_indicator_views_answer_404_for_what_is_not_public(name, client):
+    from indicators.models import FiscalYear
+
+    published = IndicatorFactory(fiscal_year=FiscalYear.objects.create(year=2569, published=True))
+    withheld = IndicatorFactory(fiscal_year=published.fiscal_year, public_hidden=True)
+    unpublished = IndicatorFactory(fiscal_year=FiscalYear.objects.create(year=2570))
+    assert client.get(reverse(name, args=[2569, published.code])).status_code == 200
+    for indicator in (withheld, unpublished):
+        url = reverse(name, args=[indicator.fiscal_year.year, indicator.code])
+        assert client.get(url).status_code == 404, indicator.code
+    assert client.get(reverse(name, args=[2569, "NO-SUCH"])).status_code == 404
+
+
+def test_the_api_detail_goes_through_indicator_for_with_a_token(client, make_user, monkeypatch):
+    from api.models import ApiToken
+
+    indicator = IndicatorFactory()
+    calls = []
+    real = permissions.indicator_for
+
+    def spy(user, year, code, **kwargs):
+        calls.append((year, code))
+        return real(user, year, code, **kwargs)
+
+    monkeypatch.setattr(permissions, "indicator_for", spy)
+    _token, raw = ApiToken.issue(make_user("reporter", agencies=[AgencyFactory()]), "t")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    year = indicator.fiscal_year.year
+    assert client.get(reverse("api:indicator-detail", args=[year, indicator.code]), **auth).status_code == 403
+    assert client.get(reverse("api:indicator-detail", args=[year, "NO-SUCH"]), **auth).status_code == 404
+    assert calls == [(year, indicator.code), (year, "NO-SUCH")]

@@ -28,6 +28,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from .. import public as public_rules
 from .. import rules, sheet
 from ..permissions import AnyUser
 from ..models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, FiscalYear, Indicator, QuarterResult
@@ -86,20 +87,35 @@ def _reaches(value: str, target: Any, direction_field: str = "direction") -> Q:
 
 
 def annotate_status(queryset: QuerySet[Indicator], quarter: int = FINAL_QUARTER,
-                    name: str = "status") -> QuerySet[Indicator]:
+                    name: str = "status", public: bool = False) -> QuerySet[Indicator]:
     """Annotate each indicator with its status at `quarter` as a string
     (rules.MET, rules.NOT_MET, rules.PENDING or NOT_REPORTED); the same as
     Indicator.objects.with_status."""
-    return annotate_statuses(queryset, {quarter: name})
+    return annotate_statuses(queryset, {quarter: name}, public=public)
 
 
-def annotate_statuses(queryset: QuerySet[Indicator], names: dict[int, str]) -> QuerySet[Indicator]:
+def _accepted(relation: str) -> Q:
+    return Q(**{f"{relation}__status": QuarterResult.Status.ACCEPTED})
+
+
+def _reported(relation: str, public: bool) -> Q:
+    """The quarter has a result (for the public: an accepted one)."""
+    reported = Q(**{f"{relation}__value__isnull": False})
+    return reported & _accepted(relation) if public else reported
+
+
+def annotate_statuses(queryset: QuerySet[Indicator], names: dict[int, str],
+                      public: bool = False) -> QuerySet[Indicator]:
     """Several statuses at once ({quarter: annotation name}), sharing one
     join per quarter: each indicator has at most one result per quarter, so
     LEFT JOINs of quarters 1..n replace correlated subqueries. Quarter n is
-    judged by its value to date, like status_as_of."""
+    judged by its value to date, like status_as_of.
+
+    `public`: the status as the public sees it (indicators/public.py): the
+    same rule on the accepted quarters' values only, pending unless quarter
+    n is published, and never NOT_REPORTED."""
     decimal = DecimalField(max_digits=24, decimal_places=4)
-    prefix = "_st_" + "_".join(names.values())
+    prefix = "_st_" + "_".join(names.values()) + ("_pub" if public else "")
     needed = range(1, max(names) + 1)
     joins = {q: f"{prefix}_q{q}" for q in needed}
     queryset = queryset.annotate(**{
@@ -110,7 +126,11 @@ def annotate_statuses(queryset: QuerySet[Indicator], names: dict[int, str]) -> Q
     cases = {}
     for quarter, name in names.items():
         upto = [joins[q] for q in range(1, quarter + 1)]
-        values = [F(f"{relation}__value") for relation in upto]
+        values: list[Any] = [F(f"{relation}__value") for relation in upto]
+        if public:
+            # public.public_results: a quarter not accepted has no value.
+            values = [Case(When(_accepted(relation), then=value), default=None, output_field=decimal)
+                      for relation, value in zip(upto, values)]
         latest, total, count = f"{prefix}_latest{quarter}", f"{prefix}_sum{quarter}", f"{prefix}_n{quarter}"
         queryset = queryset.annotate(**{
             # rules.achieved_value over quarters 1..n: the last reported
@@ -123,8 +143,7 @@ def annotate_statuses(queryset: QuerySet[Indicator], names: dict[int, str]) -> Q
                 output_field=decimal,
             ),
             count: ExpressionWrapper(
-                sum((Case(When(**{f"{relation}__value__isnull": False}, then=1), default=0) for relation in upto),
-                    Value(0)),
+                sum((Case(When(_reported(relation, public), then=1), default=0) for relation in upto), Value(0)),
                 output_field=IntegerField(),
             ),
         })
@@ -144,9 +163,21 @@ def annotate_statuses(queryset: QuerySet[Indicator], names: dict[int, str]) -> Q
             | (Q(aggregation=rules.SUM) & _reaches(total, target))
             | (Q(aggregation=rules.AVERAGE) & _reaches(total, target_times_n))
         )
-        cases[name] = Case(
+        whens = [
             When(unreported, then=Value(NOT_REPORTED)),
             When(**{f"{joins[quarter]}__score_confirmed__isnull": True}, then=Value(rules.PENDING)),
+        ]
+        if public:
+            # public.published_quarters: quarter n accepted, and for sums
+            # and averages no earlier quarter with a result not accepted.
+            waits = ~_accepted(joins[quarter])
+            for relation in upto[:-1]:
+                waits |= (Q(aggregation__in=list(public_rules.READS_EARLIER_QUARTERS))
+                          & Q(**{f"{relation}__value__isnull": False}) & ~_accepted(relation))
+            whens = [When(waits, then=Value(rules.PENDING)), When(unreported, then=Value(rules.PENDING)),
+                     *whens[1:]]
+        cases[name] = Case(
+            *whens,
             When(met, then=Value(rules.MET)),
             default=Value(rules.NOT_MET),
             output_field=CharField(),

@@ -6,11 +6,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("reports/_quarter_chart.html")
-def quarter_chart(sheet):
+def quarter_chart(sheet, missing_label=""):
     """{% quarter_chart sheet %}: the results-against-targets chart of one
     indicator's sheet, as inline SVG. Works from the built sheet, so it adds
-    no queries."""
-    return {"chart": chart_for_sheet(sheet), "chart_id": sheet.indicator.pk}
+    no queries. `missing_label`: what a quarter without a bar says, if not
+    "ยังไม่รายงาน"."""
+    return {"chart": chart_for_sheet(sheet, missing_label), "chart_id": sheet.indicator.pk}
 
 
 @register.inclusion_tag("reports/_trend_chart.html")

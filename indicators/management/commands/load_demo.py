@@ -127,8 +127,10 @@ class Command(BaseCommand):
                                reporting_quarter=reporting_quarter, evaluated_share=evaluated_share,
                                log=self.stdout.write)
         # The finished year is scored on the five-level criteria, the running
-        # one in percent, so the scorecards show both schemes.
-        FiscalYear.objects.filter(year=FIVE_LEVEL_YEAR).update(scoring_scheme=FiscalYear.Scheme.FIVE_LEVEL)
+        # one in percent, so the scorecards show both schemes. Every demo
+        # year is on the public site (/public/), like the fixtures' years.
+        FiscalYear.objects.filter(year=FIVE_LEVEL_YEAR).update(scoring_scheme=FiscalYear.Scheme.FIVE_LEVEL,
+                                                                published=True)
 
     def _create_user(self, spec: dict) -> bool:
         User = get_user_model()
