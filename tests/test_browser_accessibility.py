@@ -18,6 +18,7 @@ LOGINS = {
     "reporter": ("rajthewi", "demo-rajthewi-2570"),
     "evaluator": ("evaluator", "demo-evaluator-2563"),
     "manager": ("manager", "demo-manager-2563"),
+    "admin": ("admin", "demo-admin-2563"),
 }
 
 # (who, path): every staff page, as the role that uses it sees it.
@@ -41,6 +42,15 @@ PAGES = [
     ("reporter", f"/indicators/2570/{DISTRICT_CODE}/quarters/1/report/"),
     ("evaluator", "/review/"),
     ("evaluator", f"{SEED_URL.replace('/indicators/', '/review/')}4/"),
+    ("manager", "/accounts/api-tokens/"),
+    ("admin", "/indicators/import/"),
+    ("admin", "/indicators/rollover/"),
+    # The public site, signed out.
+    (None, "/public/"),
+    (None, "/public/data/"),
+    (None, "/public/2563/"),
+    (None, "/public/2563/indicators/"),
+    (None, SEED_URL.replace("/indicators/", "/public/", 1).replace("/2100-1037/", "/indicators/2100-1037/")),
 ]
 
 
