@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 
-from . import public
+from . import public, status_counts
 from .selectors import browse as selectors_browse
 from .selectors import public as selectors_public
 from .selectors import trend as selectors_trend
@@ -50,13 +50,9 @@ class NodeFilter(django_filters.ModelChoiceFilter):
 
 
 def category_choices(year):
-    """The categories in use in a year (the fiscal-year index keeps this to
-    one year's rows, not every year's)."""
-    categories = (
-        Indicator.objects.filter(fiscal_year__year=year).order_by("category")
-        .values_list("category", flat=True).distinct()
-    )
-    return [(category, category) for category in categories]
+    """The categories in use in a year, from its status counts (a few
+    hundred rows, not the year's indicators)."""
+    return [(category, category) for category in status_counts.categories(year)]
 
 
 QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q in QUARTERS[:-1]] + [
@@ -216,6 +212,30 @@ def filter_for(user, data):
     the same filters, so they agree."""
     years = selectors_browse.fiscal_years()
     return IndicatorFilter(data, queryset=selectors_browse.visible(user), years=years), years
+
+
+# The filters the status counts (status_counts.py) can answer; any other (a
+# search, a status, a strategy node, last year's comparison) needs the rows.
+COUNTED_FILTERS = {"year", "agency", "group", "category", "quarter", "sort"}
+
+
+def counted_scope(filterset, user):
+    """The status counts of the same indicators as filterset.qs, or None when
+    its filters go beyond what the counts are kept by."""
+    fiscal_year = filterset.fiscal_year
+    if fiscal_year is None:
+        return None
+    chosen = filterset.form.cleaned_data
+    if any(chosen.get(name) not in (None, "", []) for name in chosen if name not in COUNTED_FILTERS):
+        return None
+    scope = status_counts.visible(user, fiscal_year)
+    if chosen.get("agency"):
+        scope = scope.filter(agency=chosen["agency"])
+    if chosen.get("group"):
+        scope = scope.filter(agency__district_group=chosen["group"])
+    if chosen.get("category"):
+        scope = scope.filter(category=chosen["category"])
+    return scope
 
 
 PUBLIC_STATUS_CHOICES = [(status, selectors_browse.STATUS_LABELS[status]) for status in public.STATUSES]

@@ -203,6 +203,37 @@ class StrategyNode(models.Model):
         "เป้าหมายที่ ๕.๒.๑ title" for the two lower ones."""
         return " - " if self.level <= self.Level.SUB_DIMENSION else " "
 
+    @classmethod
+    def tree(cls) -> dict[int, tuple[int | None, str]]:
+        """{node id: (parent id, code)} for the whole plan: a few hundred
+        rows, read once so that the queries over indicators need not join
+        the node table once per level."""
+        return {pk: (parent_id, code) for pk, parent_id, code in cls.objects.values_list("pk", "parent_id", "code")}
+
+    @staticmethod
+    def dimensions(tree: dict[int, tuple[int | None, str]]) -> dict[int, list[int]]:
+        """{dimension id: ids of the nodes under it, itself included}."""
+        under: dict[int, list[int]] = {}
+        for pk in tree:
+            top = pk
+            while tree[top][0] is not None:
+                top = tree[top][0]
+            under.setdefault(top, []).append(pk)
+        return under
+
+    @staticmethod
+    def subtree(tree: dict[int, tuple[int | None, str]], root: int) -> list[int]:
+        """Ids of `root` and every node below it, at any depth."""
+        children: dict[int | None, list[int]] = {}
+        for pk, (parent_id, _code) in tree.items():
+            children.setdefault(parent_id, []).append(pk)
+        found, todo = [], [root]
+        while todo:
+            pk = todo.pop()
+            found.append(pk)
+            todo.extend(children.get(pk, []))
+        return found
+
     def chain(self):
         """This node and its ancestors, top level first. Uses parents already
         loaded (select_related) so it adds no queries on the detail page."""
@@ -225,14 +256,14 @@ class IndicatorQuerySet(models.QuerySet):
         return permissions.visible_indicators(user, self)
 
     def under_node(self, node: "StrategyNode") -> "IndicatorQuerySet":
-        """Those supporting `node` or a node below it, at any depth; each once."""
-        through = Indicator.strategy_nodes.through.objects.filter(
-            models.Q(strategynode=node)
-            | models.Q(strategynode__parent=node)
-            | models.Q(strategynode__parent__parent=node)
-            | models.Q(strategynode__parent__parent__parent=node)
-        )
-        return self.filter(pk__in=through.values("indicator_id"))
+        """Those supporting `node` or a node below it, at any depth; each once.
+        The nodes below are found in the small plan table first; the link
+        table is then probed per indicator (EXISTS on its unique index), so
+        a narrow list (one agency) reads only its own indicators' links."""
+        nodes = StrategyNode.subtree(StrategyNode.tree(), node.pk)
+        links = Indicator.strategy_nodes.through.objects.filter(
+            indicator_id=models.OuterRef("pk"), strategynode_id__in=nodes)
+        return self.filter(models.Exists(links))
 
     def public(self) -> "IndicatorQuerySet":
         """Those anyone may see without signing in: of a published fiscal
@@ -447,3 +478,31 @@ class QuarterResult(models.Model):
     def is_locked(self):
         """Accepted quarters are locked for reporters until an evaluator reopens them."""
         return self.status == self.Status.ACCEPTED
+
+
+class StatusCount(models.Model):
+    """How many of one agency's indicators of one category in a fiscal year
+    have each status at one quarter: over all of them once each
+    (per_dimension False, dimension unset), or over those supporting one
+    strategy dimension (per_dimension True; dimension unset: those supporting
+    none). Derived, like the stored statuses: status_counts.rebuild writes
+    them in the transaction of every write they depend on, so that the
+    dashboard, the table's group headers and the category choices read one
+    row per agency, category and dimension instead of every indicator."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=200)
+    per_dimension = models.BooleanField()
+    dimension = models.ForeignKey(StrategyNode, on_delete=models.CASCADE, null=True, related_name="+")
+    quarter = models.PositiveSmallIntegerField()
+    met = models.PositiveIntegerField(default=0)
+    not_met = models.PositiveIntegerField(default=0)
+    pending = models.PositiveIntegerField(default=0)
+    not_reported = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["fiscal_year", "quarter", "per_dimension"], name="status_count_year")]
+
+    def __str__(self):
+        return f"{self.fiscal_year_id}/{self.agency_id}/{self.category}/Q{self.quarter}"

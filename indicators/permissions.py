@@ -101,11 +101,17 @@ def visible_indicators(user: AnyUser, queryset: QuerySet[Indicator] | None = Non
     from .models import Indicator
 
     queryset = Indicator.objects.all() if queryset is None else queryset
+    agencies = visible_agencies(user)
+    return queryset if agencies is None else queryset.filter(owner_id__in=agencies)
+
+
+def visible_agencies(user: AnyUser) -> frozenset[int] | None:
+    """The agencies whose indicators this user may see; None: every agency."""
     if reads_everything(user):
-        return queryset
+        return None
     if has_role(user, REPORTER):
-        return queryset.filter(owner_id__in=agency_ids_of(user))
-    return queryset.none()
+        return agency_ids_of(user)
+    return frozenset()
 
 
 def can_view_indicator(user: AnyUser, indicator: Indicator) -> bool:

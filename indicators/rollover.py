@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import stored_status
+from . import status_counts, stored_status
 from .models import QUARTERS, STORED_STATUS_FIELDS, FiscalYear, Indicator, Quarter, QuarterResult
 from .permissions import AnyUser
 from .workbook.apply import BATCH, default_window
@@ -94,6 +94,7 @@ def rollover(*, source: int, user: AnyUser, carry_targets: bool = True, windows:
             ]
             bulk_create_with_history(milestones, QuarterResult, batch_size=BATCH, default_user=actor,
                                      default_change_reason=reason)
-        stored_status.refresh(old_to_new.values())
+        stored_status.refresh(old_to_new.values(), recount=False)
+        status_counts.rebuild_years([new_year.pk])
     return Rolled(year=target, created=len(copies), already_there=len(taken),
                   quarters_created=len(QUARTERS) - len(have))

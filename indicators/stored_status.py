@@ -23,10 +23,10 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from . import rules
-from .models import QUARTERS, Indicator, QuarterResult
+from . import rules, status_counts
+from .models import QUARTERS, Indicator, QuarterResult, StrategyNode
 from .selectors import browse as selectors_browse
 
 STATUS_FIELDS = {q: f"status_q{q}" for q in QUARTERS}
@@ -88,9 +88,12 @@ def _comparable(stored: Stored) -> tuple[Any, ...]:
     return (stored.status_q1, stored.status_q2, stored.status_q3, stored.status_q4, normal(stored.achieved))
 
 
-def refresh(ids: Iterable[int]) -> int:
+def refresh(ids: Iterable[int], recount: bool = True) -> int:
     """Store the rules' statuses for these indicators; the number changed.
-    Two queries per 2,000 indicators plus the writes of those that changed."""
+    Two queries per 2,000 indicators plus the writes of those that changed.
+    `recount`: and recount their agencies' status counts (status_counts.py);
+    bulk writers that recount whole years afterwards pass False."""
+    ids = set(ids)
     changed = []
     with transaction.atomic():  # the writer's own transaction when it has one
         for indicator, _stored, wanted in _stale(ids, lock=True):
@@ -101,6 +104,8 @@ def refresh(ids: Iterable[int]) -> int:
         # bulk_update: one UPDATE per batch, no save() (no history row, no
         # sheet version: the statuses are derived, the sheet shows the results).
         Indicator.objects.bulk_update(changed, STORED_FIELDS, batch_size=500)
+        if recount and changed:
+            status_counts.rebuild(status_counts.pairs_of(indicator.pk for indicator in changed))
     return len(changed)
 
 
@@ -117,13 +122,53 @@ def _result_changed(sender: type[Model], instance: QuarterResult, **kwargs: Any)
     refresh([instance.indicator_id])
 
 
+def _indicator_saving(sender: type[Model], instance: Indicator, raw: bool = False, **kwargs: Any) -> None:
+    # Where it was counted before (its year and agency may change).
+    if instance.pk is not None and not raw:
+        setattr(instance, "_counted_in", status_counts.pairs_of([instance.pk]))
+
+
 def _indicator_saved(sender: type[Model], instance: Indicator, created: bool, raw: bool = False,
                      **kwargs: Any) -> None:
-    # A new indicator has no results yet: the defaults are right.
+    if raw:
+        return
+    # A new indicator has no results yet: the default statuses are right.
+    if not created:
+        refresh([instance.pk], recount=False)
+    # Counted again where it is now and where it was (category, agency and
+    # year are not statuses but are counted by).
+    status_counts.rebuild(getattr(instance, "_counted_in", set()) | {(instance.fiscal_year_id, instance.owner_id)})
+
+
+def _indicator_deleted(sender: type[Model], instance: Indicator, **kwargs: Any) -> None:
+    status_counts.rebuild([(instance.fiscal_year_id, instance.owner_id)])
+
+
+def _links_changed(sender: type[Model], instance: Model, action: str, reverse: bool,
+                   pk_set: set[int] | None, **kwargs: Any) -> None:
+    if not action.startswith("post_"):
+        return
+    if isinstance(instance, Indicator):
+        status_counts.rebuild([(instance.fiscal_year_id, instance.owner_id)])
+    elif pk_set:
+        status_counts.rebuild(status_counts.pairs_of(pk_set))
+    else:  # a node's links cleared: whichever indicators they were
+        status_counts.rebuild_all()
+
+
+def _plan_changed(sender: type[Model], instance: StrategyNode, created: bool = False, raw: bool = False,
+                  **kwargs: Any) -> None:
+    # A new node has no indicators yet; a node moved or deleted changes the
+    # dimension of every indicator below it, in any year (a rare change).
     if not created and not raw:
-        refresh([instance.pk])
+        status_counts.rebuild_all()
 
 
 post_save.connect(_result_changed, sender=QuarterResult, dispatch_uid="stored-status-result-save")
 post_delete.connect(_result_changed, sender=QuarterResult, dispatch_uid="stored-status-result-delete")
+pre_save.connect(_indicator_saving, sender=Indicator, dispatch_uid="stored-status-indicator-saving")
 post_save.connect(_indicator_saved, sender=Indicator, dispatch_uid="stored-status-indicator-save")
+post_delete.connect(_indicator_deleted, sender=Indicator, dispatch_uid="stored-status-indicator-delete")
+m2m_changed.connect(_links_changed, sender=Indicator.strategy_nodes.through, dispatch_uid="stored-status-links")
+post_save.connect(_plan_changed, sender=StrategyNode, dispatch_uid="stored-status-plan-save")
+post_delete.connect(_plan_changed, sender=StrategyNode, dispatch_uid="stored-status-plan-delete")

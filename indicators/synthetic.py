@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from . import rules, stored_status
+from . import rules, status_counts, stored_status
 from .models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 
 BATCH = 2000
@@ -360,7 +360,8 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
                                             text=_narrative(rng, rng.randint(200, 800))) for group in groups]
         through.objects.bulk_create(links, batch_size=BATCH)
         QuarterResult.objects.bulk_create(results, batch_size=BATCH)
-        stored_status.refresh(indicator.pk for indicator in new)
+        stored_status.refresh((indicator.pk for indicator in new), recount=False)
+        status_counts.rebuild_years([fiscal_year.pk])
         Narrative.objects.bulk_create(texts, batch_size=BATCH)
         created += len(new)
         log(f"ปีงบประมาณ {year_number}: {len(new)} ตัวชี้วัด, {len(results)} ผลรายไตรมาส, {len(texts)} รายงานผล")

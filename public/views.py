@@ -79,7 +79,7 @@ def year_overview(request, year):
 
     def render_page():
         indicators = selectors_public.public_indicators().filter(fiscal_year=fiscal_year)
-        totals, by_dimension, by_agency = dashboard.count_statuses(indicators, quarter, public=True)
+        totals, by_dimension, by_agency = dashboard.count_statuses(indicators, quarter)
         dimensions = StrategyNode.objects.filter(pk__in=[k for k in by_dimension if k]).order_by("code")
         agencies = Agency.objects.filter(pk__in=list(by_agency)).select_related("district_group").order_by(
             "kind", "code")

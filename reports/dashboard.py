@@ -1,11 +1,10 @@
 """The dashboard's numbers for a fiscal year and quarter: indicators by status,
-per strategy dimension and per agency (a fixed five queries: three counts of
-the stored statuses, then the names of the dimensions and agencies)."""
+per strategy dimension and per agency (a fixed three queries: the year's
+status counts, then the names of the dimensions and agencies)."""
 
 from collections import defaultdict
 from urllib.parse import urlencode
 
-from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,32 +20,14 @@ def list_url(base=None, **params):
     return f"{base or reverse('home')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
-def count_statuses(queryset, quarter, public=False):
-    """Indicators by status: in all, per strategy dimension and per agency.
-    An indicator under two dimensions counts once in each, and once in the
-    totals. Staff pages count the stored statuses (stored_status.py) in the
-    database: three grouped queries whose answers have one row per (group,
-    status), so no indicator row comes to Python. `public`: the statuses as
-    the public site shows them (indicators/public.py), which are not stored:
-    one query of (indicator, agency, dimension, status) rows counted here."""
-    if public:
-        return _count_public_statuses(queryset, quarter)
-    field = f"status_q{quarter}"
-    queryset = queryset.order_by()
-    totals = dict.fromkeys(STATUS_ORDER, 0)
-    for status, count in queryset.values_list(field).annotate(n=Count("pk")):
-        totals[status] += count
-    by_agency = defaultdict(lambda: dict.fromkeys(STATUS_ORDER, 0))
-    for owner_id, status, count in queryset.values_list("owner_id", field).annotate(n=Count("pk")):
-        by_agency[owner_id][status] += count
-    by_dimension = defaultdict(lambda: dict.fromkeys(STATUS_ORDER, 0))
-    rows = (
-        selectors_browse.with_dimension(queryset, "dimension").values_list("dimension", field)
-        .annotate(n=Count("pk", distinct=True))
-    )
-    for dimension, status, count in rows:
-        by_dimension[dimension][status] += count
-    return totals, by_dimension, by_agency
+def count_statuses(queryset, quarter):
+    """Indicators by status as the public site shows them (indicators/
+    public.py; they are not stored): in all, per strategy dimension and per
+    agency. An indicator under two dimensions counts once in each, and once
+    in the totals. One query of (indicator, agency, dimension, status) rows,
+    counted here. Staff pages count the stored statuses instead
+    (status_counts.by_status), in the same shape."""
+    return _count_public_statuses(queryset, quarter)
 
 
 def _count_public_statuses(queryset, quarter):
@@ -91,10 +72,11 @@ def _bars(counts, labels, link_params, year, quarter):
     return bars
 
 
-def dashboard(queryset, year, quarter):
-    """Everything the dashboard shows. queryset: visible indicators of the year."""
+def dashboard(counts, year, quarter):
+    """Everything the dashboard shows. counts: (totals, by dimension, by
+    agency) of the visible indicators of the year (status_counts.by_status)."""
     legend = [(s, str(selectors_browse.STATUS_LABELS[s])) for s in STATUS_ORDER]
-    totals, by_dimension, by_agency = count_statuses(queryset, quarter)
+    totals, by_dimension, by_agency = counts
 
     dimensions = StrategyNode.objects.filter(pk__in=[k for k in by_dimension if k]).order_by("code")
     codes = {node.pk: node.code for node in dimensions}

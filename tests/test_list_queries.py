@@ -62,4 +62,6 @@ def test_query_counts_do_not_grow_with_the_data(client, make_user, settings):
 
     assert large == small
     assert large_reporter == small_reporter
-    assert max(large.values()) <= 16, large
+    # 17: the table by dimension reads the strategy plan (a few hundred
+    # rows) once, so that its queries need no join per plan level.
+    assert max(large.values()) <= 17, sorted(large.items(), key=lambda item: -item[1])[:4]

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import public as public_rules
 from .. import rules, sheet
 from ..permissions import AnyUser
-from ..models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, FiscalYear, Indicator, QuarterResult
+from ..models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, FiscalYear, Indicator, QuarterResult, StrategyNode
 
 NOT_REPORTED = STATUS_NOT_REPORTED
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)
@@ -187,24 +187,33 @@ def annotate_statuses(queryset: QuerySet[Indicator], names: dict[int, str],
 
 # --- strategy dimension of an indicator -------------------------------------
 
-def _dimension_of(field: str) -> Coalesce:
-    """The top-level node above each supported node (whatever its level):
-    one row per supported node, so callers count distinct indicators."""
-    base = "strategy_nodes"
-    return Coalesce(
-        F(f"{base}__parent__parent__parent__{field}"),
-        F(f"{base}__parent__parent__{field}"),
-        F(f"{base}__parent__{field}"),
-        F(f"{base}__{field}"),
-    )
+Tree = dict[int, tuple[int | None, str]]
 
 
-def with_dimension(queryset: QuerySet[Indicator], name: str = "dimension_id") -> QuerySet[Indicator]:
-    return queryset.annotate(**{name: _dimension_of("id")})
+def _dimension_of(value: str, tree: Tree | None = None) -> Case:
+    """The top-level node above each supported node (whatever its level), as
+    its id (`value` "id") or code: one row per supported node, so callers
+    count distinct indicators. Which nodes lie under which dimension comes
+    from the plan table (a few hundred rows, one query), so the SQL is a
+    CASE on the link table's node id rather than four joins of the node
+    table over every link of the year."""
+    tree = StrategyNode.tree() if tree is None else tree
+    whens = [
+        When(strategy_nodes__in=nodes, then=Value(top if value == "id" else tree[top][1]))
+        for top, nodes in sorted(StrategyNode.dimensions(tree).items())
+    ]
+    return Case(*whens, default=Value(None), output_field=IntegerField() if value == "id" else CharField())
 
 
-def with_dimension_code(queryset: QuerySet[Indicator], name: str = "dimension_code") -> QuerySet[Indicator]:
-    return queryset.annotate(**{name: _dimension_of("code")})
+def with_dimension(queryset: QuerySet[Indicator], name: str = "dimension_id",
+                   code: str | None = None, tree: Tree | None = None) -> QuerySet[Indicator]:
+    """Annotated with the dimension's id as `name` (and its code as `code`);
+    `tree`: StrategyNode.tree() when the caller has read it already."""
+    tree = StrategyNode.tree() if tree is None else tree
+    annotations = {name: _dimension_of("id", tree)}
+    if code is not None:
+        annotations[code] = _dimension_of("code", tree)
+    return queryset.annotate(**annotations)
 
 
 # --- querysets and loading ------------------------------------------------

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import permissions, sheet_cache, stored_status
+from .. import permissions, sheet_cache, status_counts, stored_status
 from ..models import QUARTERS, Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 from ..permissions import AnyUser
 from . import columns as spec
@@ -266,6 +266,13 @@ def apply_workbook(book: Workbook, *, user: AnyUser, file_name: str, year: int |
                 on_progress(step.__name__)
         new_users = writer.staff()
         writer.bump()
-        # Targets and rule fields were written in bulk, past save().
-        stored_status.refresh(writer.bumped | writer.created)
+        # Targets and rule fields were written in bulk, past save(); owners,
+        # categories and links too: the year is counted again (every year
+        # when the plan changed, which moves indicators between dimensions).
+        stored_status.refresh(writer.bumped | writer.created, recount=False)
+        if writer.changed_nodes:
+            status_counts.rebuild_all()
+        elif writer.bumped or writer.created:
+            status_counts.rebuild_years(Indicator.objects.filter(pk__in=writer.bumped | writer.created)
+                                        .order_by().values_list("fiscal_year_id", flat=True).distinct())
     return Applied(plan, new_users)

@@ -10,6 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from indicators import status_counts
+from indicators.filters import counted_scope
 from indicators.selectors import browse as selectors_browse
 from indicators.views.browse import filtered, paginate, shared_query
 from indicators.views.scorecard import ranking_context
@@ -30,9 +32,9 @@ def quarterly(request):
     filterset, years = filtered(request)
     group_by = tables.grouping(request.GET.get("group_by"))
     queryset = filterset.qs
-    rows = tables.ordered_rows(queryset, group_by)
-    page = paginate(request, rows, TABLE_PAGE_SIZE)
-    groups = tables.table_page(queryset, group_by, rows, page)
+    counted = counted_scope(filterset, request.user)
+    page = paginate(request, tables.rows_for(queryset, group_by, counted), TABLE_PAGE_SIZE)
+    groups = tables.table_page(queryset, group_by, page)
     return render(request, "reports/browse/quarterly.html", {
         "filterset": filterset,
         "year": _year_label(filterset),
@@ -53,10 +55,9 @@ def dashboard(request):
     quarter = filterset.status_quarter
     context = {"filterset": filterset, "year": year, "quarter": quarter, "years": years}
     if year is not None:
-        # The counts read the stored statuses of this year's rows only
-        # (reports/dashboard.count_statuses), through the year's index.
-        visible = selectors_browse.visible(request.user).filter(fiscal_year=year)
-        context.update(dashboard_data.dashboard(visible, year.year, quarter))
+        # The year's status counts (status_counts.py), not its indicators.
+        counts = status_counts.by_status(status_counts.visible(request.user, year), quarter)
+        context.update(dashboard_data.dashboard(counts, year.year, quarter))
     return render(request, "reports/browse/dashboard.html", context)
 
 

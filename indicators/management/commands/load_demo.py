@@ -26,8 +26,8 @@ from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
-from indicators import synthetic
-from indicators.models import Agency, FiscalYear
+from indicators import status_counts, stored_status, synthetic
+from indicators.models import Agency, FiscalYear, Indicator
 from indicators.permissions import ensure_role_groups
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -111,6 +111,10 @@ class Command(BaseCommand):
         else:
             for state in to_load:
                 call_command("loaddata", str(state.path), verbosity=0)
+            # Fixtures load past save(): the statuses and counts that are kept
+            # from the indicators are stored now (stored_status, status_counts).
+            stored_status.refresh(Indicator.objects.values_list("pk", flat=True), recount=False)
+            status_counts.rebuild_all()
             ensure_role_groups()
             created = [spec["username"] for spec in users if self._create_user(spec)]
             if options["city"]:
