@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -88,10 +87,6 @@ def params_of(filterset: IndicatorFilter, **extra: str) -> dict[str, Any]:
     params = {**filterset.data.dict(), **extra}
     params.pop("page", None)
     return params
-
-
-def is_job(filterset: IndicatorFilter) -> bool:
-    return rows(filterset) > settings.EXPORT_JOB_ROWS
 
 
 def rows(filterset: IndicatorFilter) -> int:

@@ -175,3 +175,13 @@ def test_the_confirm_page_in_english(data, admin_client, settings):
     assert "Back to the list of indicators" in page
     admin_client.post("/en/indicators/export.xlsx?year=2569")
     assert PrintJob.objects.get().title == "List of indicators, fiscal year 2569"
+
+
+def test_a_quarterly_xlsx_job_queued_before_the_upgrade_still_runs(data, make_user):
+    from reports import tasks
+
+    job = PrintJob.objects.create(owner=make_user("manager"), kind=Kind.QUARTERLY_XLSX,
+                                  download_name="kpi-2569-quarterly.xlsx", params={"year": "2569"})
+    tasks.make_quarterly_xlsx.call(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.total) == (PrintJob.Status.DONE, 2)
