@@ -25,6 +25,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
 MIN_WIDTH = 6
+# A print job's progress is written every this many rows.
+PROGRESS_ROWS = 500
 
 
 class Number:
@@ -121,15 +123,22 @@ def _csv_cell(value):
     return _safe_text(_text(value))
 
 
-def csv_response(headers, body, filename):
-    response = HttpResponse(content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+def csv_bytes(headers, body, on_rows=None):
+    """The CSV file: UTF-8 with a BOM, Excel's quoting. The download and the
+    print job both write it here, so their files are the same bytes."""
+    text = io.StringIO()
+    text.write("\ufeff")
+    writer = csv.writer(text)
     writer.writerow(headers)
-    for line in body:
+    for row, line in enumerate(body, start=1):
+        if on_rows and row % PROGRESS_ROWS == 0:
+            on_rows(PROGRESS_ROWS)
         writer.writerow([_csv_cell(value) for value in line])
-    return response
+    return text.getvalue().encode("utf-8")
+
+
+def csv_response(headers, body, filename):
+    return download(csv_bytes(headers, body), f"{filename}.csv")
 
 
 def _width(value):
@@ -145,13 +154,14 @@ def _number_format(places):
 
 
 def xlsx_response(headers, body, filename, sheet_title):
-    response = HttpResponse(xlsx_bytes(headers, body, sheet_title), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return download(xlsx_bytes(headers, body, sheet_title), f"{filename}.xlsx")
+
+
+def download(content, filename):
+    """A file made at once, as an attachment (its type from its suffix)."""
+    response = HttpResponse(content, content_type=CSV_TYPE if filename.endswith(".csv") else XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-# A print job's progress is written every this many rows.
-PROGRESS_ROWS = 500
 
 
 def xlsx_bytes(headers, body, sheet_title, on_rows=None):

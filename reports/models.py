@@ -114,6 +114,10 @@ class PrintJob(models.Model):
     class Kind(models.TextChoices):
         BOOK = "book", _("เล่มรายละเอียดตัวชี้วัด (PDF)")
         QUARTERLY_XLSX = "quarterly_xlsx", _("ตารางผลงานรายไตรมาส (XLSX)")
+        QUARTERLY_CSV = "quarterly_csv", _("ตารางผลงานรายไตรมาส (CSV)")
+        LIST_CSV = "list_csv", _("รายการตัวชี้วัด (CSV)")
+        LIST_XLSX = "list_xlsx", _("รายการตัวชี้วัด (XLSX)")
+        WORKBOOK_XLSX = "workbook_xlsx", _("ตัวชี้วัดแบบนำเข้าได้ (XLSX)")
         IMPORT_CHECK = "import_check", _("ตรวจสอบไฟล์นำเข้า (XLSX)")
         IMPORT_APPLY = "import_apply", _("นำเข้าข้อมูลจากไฟล์ (XLSX)")
 

@@ -139,5 +139,6 @@ def test_a_big_quarterly_xlsx_is_made_by_a_job_with_the_same_rows(data, manager_
     assert download["Content-Disposition"].endswith('kpi-2569-quarterly.xlsx"')
     big = read_xlsx(SimpleNamespace(content=b"".join(download.streaming_content))).active
     assert [[c.value for c in row] for row in big.iter_rows()] == [[c.value for c in row] for row in small.iter_rows()]
-    # CSV stays immediate whatever its size.
+    # The CSV of as many rows is a job too (tests/test_export_jobs.py): following its link asks.
     assert manager_client.get("/reports/quarterly/export.csv?year=2569").status_code == 200
+    assert PrintJob.objects.count() == 1

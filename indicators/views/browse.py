@@ -1,6 +1,7 @@
 """The indicator list at /: filtered, searched, sorted and paginated; what a
 user sees goes through permissions.visible_indicators."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
@@ -38,4 +39,6 @@ def indicator_list(request):
         "rows": rows,
         "query": shared_query(filterset),
         "has_years": bool(years),
+        # The export buttons then post: one click starts the print job.
+        "export_as_job": page.paginator.count > settings.EXPORT_JOB_ROWS,
     })

@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 
 from reports import jobs
 from reports.models import PrintJob
+from reports.views.exporting import export_response
 
 from .. import permissions
 from ..filters import filter_for
 from ..forms import ImportForm, RolloverForm
 from ..rollover import RolloverRefused, rollover
 from ..workbook import files
-from ..workbook.export import XLSX_TYPE, export_workbook, template_workbook
+from ..workbook.export import XLSX_TYPE, template_workbook
 
 
 def _administrator(request):
@@ -89,10 +90,10 @@ def template(request):
 
 def export(request):
     """The list as filtered (the year chosen on the list, by default the
-    latest), in the import format."""
+    latest), in the import format, of what the user may see; a print job
+    over EXPORT_JOB_ROWS indicators (25,000 took 16 s)."""
     filterset, _years = filter_for(request.user, request.GET)
-    year = filterset.fiscal_year.year if filterset.fiscal_year else "all"
-    return _xlsx(export_workbook(filterset.qs), f"indicators-{year}.xlsx")
+    return export_response(request, PrintJob.Kind.WORKBOOK_XLSX, filterset)
 
 
 def rollover_year(request):

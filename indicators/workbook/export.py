@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -149,20 +149,27 @@ def _rows(sheet: spec.Sheet, indicators: QuerySet[Indicator]) -> Iterable[dict[s
         yield from _indicator_rows(indicators)
 
 
-def export_workbook(indicators: QuerySet[Indicator]) -> bytes:
+# A print job's progress is told every this many indicators.
+PROGRESS_ROWS = 500
+
+
+def export_workbook(indicators: QuerySet[Indicator], on_rows: Callable[[int], None] | None = None) -> bytes:
     """These indicators with the whole plan, every agency and district group.
-    In Thai whatever the page's language: the headers are the format."""
+    In Thai whatever the page's language: the headers are the format.
+    on_rows(n) is told every PROGRESS_ROWS indicators written (a print job)."""
     with translation.override(settings.LANGUAGE_CODE):
-        return _export_workbook(indicators)
+        return _export_workbook(indicators, on_rows)
 
 
-def _export_workbook(indicators: QuerySet[Indicator]) -> bytes:
+def _export_workbook(indicators: QuerySet[Indicator], on_rows: Callable[[int], None] | None = None) -> bytes:
     wb = Workbook()
     _instructions(wb, spec.SHEETS)
     for sheet in spec.EXPORTED:
         ws = _start_sheet(wb, sheet)
-        for values in _rows(sheet, indicators):
+        for row, values in enumerate(_rows(sheet, indicators), start=1):
             _write_row(ws, sheet, values)
+            if on_rows and sheet is spec.INDICATORS and row % PROGRESS_ROWS == 0:
+                on_rows(PROGRESS_ROWS)
     staff = _start_sheet(wb, spec.STAFF)
     _example_row(staff, spec.STAFF)
     return _bytes(wb)
