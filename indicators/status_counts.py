@@ -68,9 +68,11 @@ def _counted(indicators: QuerySet[Indicator]) -> list[StatusCount]:
 def _lock_agencies(agency_ids: Iterable[int]) -> None:
     # Two writers recounting one agency at once would both delete and then
     # both insert. Its row is locked first (in id order, so that writers
-    # never wait for each other in a circle); SQLite writes one at a time.
+    # never wait for each other in a circle); "no key" so that saving an
+    # indicator of the agency (a foreign key check) does not wait for it.
+    # SQLite writes one transaction at a time.
     list(Agency.objects.filter(pk__in=sorted(set(agency_ids))).order_by("pk")
-         .select_for_update().values_list("pk", flat=True))
+         .select_for_update(no_key=True).values_list("pk", flat=True))
 
 
 def rebuild(pairs: Iterable[Pair]) -> None:

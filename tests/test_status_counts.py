@@ -6,14 +6,17 @@ pages that read them (dashboard, quarterly table) show the numbers of the
 rows they count, for everyone and for a reporter of one agency.
 test_stored_status.py checks them after every kind of status change."""
 
+import threading
 from collections import Counter
+from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection, connections, transaction
 from django.db.models import F
 
 from indicators import rules, status_counts, synthetic
-from indicators.models import Agency, Indicator, StatusCount, StrategyNode
+from indicators.models import Agency, Indicator, QuarterResult, StatusCount, StrategyNode
 from reports import tables
 
 from .test_stored_status import _pages
@@ -168,3 +171,40 @@ def test_the_tables_pages_read_from_the_counts_are_the_whole_tables_order(manage
              for group in context["groups"] for row in group.rows]
     whole = [(key, pk) for _sort, _code, key, pk in tables.ordered_rows(Indicator.objects.all(), group_by)]
     assert shown == whole
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_writes_to_one_agency_are_both_counted():
+    """Two transactions change statuses of two indicators of one agency at
+    the same instant: each recounts the agency, one after the other (the
+    agency's row lock), so neither's rows are lost or counted twice."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks across connections (runs on PostgreSQL in CI)")
+    generate(count=40)
+    unscored = Indicator.objects.exclude(status_q4__in=[rules.MET, rules.NOT_MET])
+    agency = Counter(unscored.values_list("owner_id", flat=True)).most_common(1)[0][0]
+    first, second = unscored.filter(owner_id=agency).order_by("code")[:2]
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def write(indicator):
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                # Quarter 4 scored: the year's status changes, the agency is recounted.
+                QuarterResult.objects.update_or_create(
+                    indicator=indicator, quarter=4, defaults={"value": Decimal("1"), "score_confirmed": Decimal("100")})
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=write, args=(indicator,)) for indicator in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert {first.pk, second.pk} <= set(Indicator.objects.filter(status_q4__in=[rules.MET, rules.NOT_MET])
+                                        .values_list("pk", flat=True))
+    assert status_counts.differences() == []
