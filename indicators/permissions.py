@@ -69,8 +69,11 @@ def agency_ids_of(user: AnyUser) -> frozenset[int]:
 
 
 def can_view_agency(user: AnyUser, agency: Agency) -> bool:
-    """May read everything of this agency (its book of sheets, say)."""
-    return reads_everything(user) or agency.id in agency_ids_of(user)
+    """May read everything of this agency (its book of sheets, its
+    scorecard): the agencies whose indicators the user sees, so membership
+    without the reporter role is not enough."""
+    agencies = visible_agencies(user)
+    return agencies is None or agency.id in agencies
 
 
 def can_view_ranking(user: AnyUser) -> bool:
@@ -79,9 +82,8 @@ def can_view_ranking(user: AnyUser) -> bool:
 
 
 def can_view_scorecard(user: AnyUser, agency: Agency) -> bool:
-    """An agency's scorecard: readers of everything, and that agency's
-    reporters (as for its indicators: membership without the role is not enough)."""
-    return reads_everything(user) or (has_role(user, REPORTER) and agency.id in agency_ids_of(user))
+    """An agency's scorecard: as for everything of the agency."""
+    return can_view_agency(user, agency)
 
 
 def agency_for(user: AnyUser, code: str) -> Agency:

@@ -237,6 +237,13 @@ def test_user_without_a_role_gets_no_indicators(seed, client, make_user):
     assert get_book(client, year=2563, agency="2100").status_code == 403
 
 
+def test_membership_without_the_reporter_role_is_not_enough_for_an_agencys_book(seed, client, make_user):
+    # The same rule as its indicators and its scorecard (permissions.can_view_agency).
+    client.force_login(make_user(None, agencies=[seed.owner]))
+    assert get_book(client, year=2563, agency=seed.owner.code).status_code == 403
+    assert client.get(f"/scorecards/2563/{seed.owner.code}/").status_code == 403
+
+
 def test_signed_out_visitor_is_sent_to_sign_in(seed, client):
     for url in ("/reports/book/", BOOK_URL + "?year=2563&agency=2100", "/reports/jobs/"):
         response = client.get(url)
