@@ -4,7 +4,9 @@ and strategy dimension (models.StatusCount): kept beside the stored statuses
 the quarterly table's group headers, row count and pages, the category
 choices) read at most one row per agency, category and dimension of a
 quarter (about 2,200 of them for 25,000 indicators, 1,500 for 2,500)
-rather than every indicator of the year.
+rather than every indicator of the year. The public columns count the
+public statuses (public_status_q*) of the indicators not hidden from the
+public, for the public year overview (public_by_status).
 
 The counts are derived, never edited: `rebuild` recounts the indicators of
 some (fiscal year, agency) pairs from their stored statuses and replaces

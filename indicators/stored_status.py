@@ -60,10 +60,10 @@ def compute(indicator: selectors_browse.RuleSubject, results: dict[int, Any]) ->
     rules. `results` must carry what public.public_results reads (status,
     value, target, scores): QuarterResults or selectors_browse.Results."""
     values = [getattr(results.get(q), "value", None) for q in QUARTERS]
-    staff = [selectors_browse.status_as_of(indicator, results, q) for q in QUARTERS]
+    q1, q2, q3, q4 = (selectors_browse.status_as_of(indicator, results, q) for q in QUARTERS)
     masked = public.public_results(indicator.aggregation, results)
-    shown = [public.status_at(indicator, masked, q) for q in QUARTERS]
-    return Stored(*staff, rules.achieved_value(values, indicator.aggregation), *shown)
+    p1, p2, p3, p4 = (public.status_at(indicator, masked, q) for q in QUARTERS)
+    return Stored(q1, q2, q3, q4, rules.achieved_value(values, indicator.aggregation), p1, p2, p3, p4)
 
 
 def normal(value: Decimal | None) -> Decimal | None:
