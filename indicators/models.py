@@ -26,7 +26,8 @@ QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q 
 # Stored statuses (stored_status.py): "not_reported" is
 # selectors/browse.NOT_REPORTED, the status of an indicator with no result.
 STATUS_NOT_REPORTED = "not_reported"
-STORED_STATUS_FIELDS = ("status_q1", "status_q2", "status_q3", "status_q4", "achieved")
+STORED_STATUS_FIELDS = ("status_q1", "status_q2", "status_q3", "status_q4", "achieved",
+                        "public_status_q1", "public_status_q2", "public_status_q3", "public_status_q4")
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
@@ -275,14 +276,10 @@ class IndicatorQuerySet(models.QuerySet):
                     public: bool = False) -> "IndicatorQuerySet":
         """Annotated with the status at `quarter`, for filtering and counting:
         the stored status (stored_status.py: the rules' answer kept on the
-        row), or with `public` as the public sees it, from accepted quarters
-        only (rules.py's rule in SQL, selectors_browse.annotate_statuses: the
-        public's view is not stored)."""
-        if public:
-            from .selectors.browse import annotate_statuses
-
-            return annotate_statuses(self, {quarter: name}, public=True)
-        return self.annotate(**{name: models.F(f"status_q{quarter}")})
+        row), or with `public` the stored status as the public sees it
+        (public.status_at: from accepted quarters only)."""
+        prefix = "public_status_q" if public else "status_q"
+        return self.annotate(**{name: models.F(f"{prefix}{quarter}")})
 
 
 class Indicator(models.Model):
@@ -355,6 +352,12 @@ class Indicator(models.Model):
     status_q3 = models.CharField(max_length=12, default=STATUS_NOT_REPORTED, editable=False)
     status_q4 = models.CharField(max_length=12, default=STATUS_NOT_REPORTED, editable=False)
     achieved = models.DecimalField(max_digits=24, decimal_places=4, null=True, editable=False)
+    # The same as the public sees it (public.status_at: accepted quarters
+    # only; met, not met or pending), stored by the same refresh.
+    public_status_q1 = models.CharField(max_length=12, default=rules.PENDING, editable=False)
+    public_status_q2 = models.CharField(max_length=12, default=rules.PENDING, editable=False)
+    public_status_q3 = models.CharField(max_length=12, default=rules.PENDING, editable=False)
+    public_status_q4 = models.CharField(max_length=12, default=rules.PENDING, editable=False)
 
     history = HistoricalRecords(excluded_fields=["sheet_version", *STORED_STATUS_FIELDS])
     objects = IndicatorQuerySet.as_manager()
@@ -500,6 +503,11 @@ class StatusCount(models.Model):
     not_met = models.PositiveIntegerField(default=0)
     pending = models.PositiveIntegerField(default=0)
     not_reported = models.PositiveIntegerField(default=0)
+    # The public statuses of those not withheld from the public
+    # (public_hidden False): what the public dashboard shows.
+    public_met = models.PositiveIntegerField(default=0)
+    public_not_met = models.PositiveIntegerField(default=0)
+    public_pending = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["fiscal_year", "quarter", "per_dimension"], name="status_count_year")]

@@ -16,8 +16,10 @@ indicators judge a quarter by its own value and never wait for another.
 
 Everything else is rules.py's, applied to the quarters published: the masked
 rows below go through the same sheet.quarter_rows and
-selectors.browse.status_as_of as the staff pages use, and the SQL form of the
-same rule is selectors.browse.annotate_statuses(..., public=True)."""
+selectors.browse.status_as_of as the staff pages use. status_at's answer is
+stored on each indicator (Indicator.public_status_q1..q4, by
+stored_status.refresh) for the public list's status filter and the public
+dashboard's counts (status_counts.public_by_status)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field

@@ -4,7 +4,9 @@ and strategy dimension (models.StatusCount): kept beside the stored statuses
 the quarterly table's group headers, row count and pages, the category
 choices) read at most one row per agency, category and dimension of a
 quarter (about 2,200 of them for 25,000 indicators, 1,500 for 2,500)
-rather than every indicator of the year.
+rather than every indicator of the year. The public columns count the
+public statuses (public_status_q*) of the indicators not hidden from the
+public, for the public year overview (public_by_status).
 
 The counts are derived, never edited: `rebuild` recounts the indicators of
 some (fiscal year, agency) pairs from their stored statuses and replaces
@@ -21,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 
-from . import permissions
+from . import permissions, public
 from .models import QUARTERS, Agency, FiscalYear, Indicator, StatusCount
 from .permissions import AnyUser
 from .selectors import browse as selectors_browse
@@ -29,6 +31,13 @@ from .selectors import browse as selectors_browse
 # The four statuses (selectors/browse.STATUSES), each a column of StatusCount.
 STATUSES = selectors_browse.STATUSES
 STATUS_FIELDS = [f"status_q{q}" for q in QUARTERS]
+# The public statuses (public.STATUSES: never "not reported"), each counted
+# in a column public_<status> over the indicators not hidden from the public.
+PUBLIC_STATUSES = public.STATUSES
+PUBLIC_PREFIX = "public_"
+PUBLIC_STATUS_FIELDS = [f"public_status_q{q}" for q in QUARTERS]
+PUBLIC_COUNTS = [PUBLIC_PREFIX + status for status in PUBLIC_STATUSES]
+COUNT_FIELDS = [*STATUSES, *PUBLIC_COUNTS]
 BATCH = 500
 
 Pair = tuple[int, int]  # (fiscal year id, agency id)
@@ -38,27 +47,36 @@ Pair = tuple[int, int]  # (fiscal year id, agency id)
 
 def _counted(indicators: QuerySet[Indicator]) -> list[StatusCount]:
     """Unsaved StatusCount rows for these indicators: two grouped queries,
-    one row per (year, agency, category, statuses) combination each."""
+    one row per (year, agency, category, statuses, hidden) combination
+    each. The public columns count only the indicators the public sees."""
     counts: dict[tuple[Any, ...], dict[tuple[int, str], int]] = defaultdict(lambda: defaultdict(int))
     plain = indicators.order_by()
-    for year_id, agency_id, category, *statuses, n in (
-        plain.values_list("fiscal_year_id", "owner_id", "category", *STATUS_FIELDS).annotate(n=Count("pk"))
+    counted = ("fiscal_year_id", "owner_id", "category", "public_hidden", *STATUS_FIELDS, *PUBLIC_STATUS_FIELDS)
+
+    def add(key: tuple[Any, ...], hidden: bool, statuses: list[str], n: int) -> None:
+        staff, shown = statuses[:len(QUARTERS)], statuses[len(QUARTERS):]
+        for quarter, status in zip(QUARTERS, staff):
+            counts[key][quarter, status] += n
+        if not hidden:
+            for quarter, status in zip(QUARTERS, shown):
+                counts[key][quarter, PUBLIC_PREFIX + status] += n
+
+    for year_id, agency_id, category, hidden, *statuses, n in (
+        plain.values_list(*counted).annotate(n=Count("pk"))
     ):
-        for quarter, status in zip(QUARTERS, statuses):
-            counts[year_id, agency_id, category, False, None][quarter, status] += n
+        add((year_id, agency_id, category, False, None), hidden, statuses, n)
     # An indicator under two objectives of one dimension counts once in it.
-    for year_id, agency_id, category, dimension_id, *statuses, n in (
+    for dimension_id, year_id, agency_id, category, hidden, *statuses, n in (
         selectors_browse.with_dimension(plain, "dimension")
-        .values_list("fiscal_year_id", "owner_id", "category", "dimension", *STATUS_FIELDS)
+        .values_list("dimension", *counted)
         .annotate(n=Count("pk", distinct=True))
     ):
-        for quarter, status in zip(QUARTERS, statuses):
-            counts[year_id, agency_id, category, True, dimension_id][quarter, status] += n
+        add((year_id, agency_id, category, True, dimension_id), hidden, statuses, n)
     return [
         StatusCount(
             fiscal_year_id=year_id, agency_id=agency_id, category=category, per_dimension=per_dimension,
             dimension_id=dimension_id, quarter=quarter,
-            **{status: by_status.get((quarter, status), 0) for status in STATUSES},
+            **{field: by_status.get((quarter, field), 0) for field in COUNT_FIELDS},
         )
         for (year_id, agency_id, category, per_dimension, dimension_id), by_status in counts.items()
         for quarter in QUARTERS
@@ -118,7 +136,7 @@ def pairs_of(indicator_ids: Iterable[int]) -> set[Pair]:
 def _fields(row: StatusCount) -> tuple[Any, ...]:
     # No dimension sorts as 0, before every node id.
     return (row.fiscal_year_id, row.agency_id, row.category, row.per_dimension, row.dimension_id or 0, row.quarter,
-            *(getattr(row, status) for status in STATUSES))
+            *(getattr(row, field) for field in COUNT_FIELDS))
 
 
 def differences(year_ids: Iterable[int] | None = None) -> list[int]:
@@ -143,26 +161,48 @@ def visible(user: AnyUser, fiscal_year: FiscalYear) -> QuerySet[StatusCount]:
     return rows if agencies is None else rows.filter(agency_id__in=agencies)
 
 
-def _sums(scope: QuerySet[StatusCount], *keys: str) -> QuerySet[Any]:
-    return scope.order_by().values_list(*keys).annotate(**{status: Sum(status) for status in STATUSES})
+def published(fiscal_year: FiscalYear) -> QuerySet[StatusCount]:
+    """The counts of a fiscal year if it is published (none otherwise): the
+    public columns of these are what the public dashboard shows."""
+    return StatusCount.objects.filter(fiscal_year=fiscal_year, fiscal_year__published=True)
 
 
-def by_status(scope: QuerySet[StatusCount], quarter: int) -> tuple[dict, dict, dict]:
-    """(totals, {dimension id: counts}, {agency id: counts}) at `quarter`,
-    each counts a {status: indicators} dict: the shape of
-    reports/dashboard.count_statuses. One query."""
+def _sums(scope: QuerySet[StatusCount], *keys: str, columns: Iterable[str] = STATUSES) -> QuerySet[Any]:
+    return scope.order_by().values_list(*keys).annotate(**{column: Sum(column) for column in columns})
+
+
+def _by_status(scope: QuerySet[StatusCount], quarter: int, columns: list[str],
+               statuses: Iterable[str]) -> tuple[dict, dict, dict]:
+    # A group (dimension, agency) counted none of these (for the public:
+    # all its indicators hidden) is left out, as if it had no indicators.
     totals = dict.fromkeys(STATUSES, 0)
     by_dimension: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     by_agency: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(STATUSES, 0))
     for per_dimension, dimension_id, agency_id, *numbers in _sums(
-            scope.filter(quarter=quarter), "per_dimension", "dimension_id", "agency_id"):
-        for status, number in zip(STATUSES, numbers):
+            scope.filter(quarter=quarter), "per_dimension", "dimension_id", "agency_id", columns=columns):
+        if not any(numbers):
+            continue
+        for status, number in zip(statuses, numbers):
             if per_dimension:
                 by_dimension[dimension_id][status] += number
             else:
                 totals[status] += number
                 by_agency[agency_id][status] += number
     return totals, by_dimension, by_agency
+
+
+def by_status(scope: QuerySet[StatusCount], quarter: int) -> tuple[dict, dict, dict]:
+    """(totals, {dimension id: counts}, {agency id: counts}) at `quarter`,
+    each counts a {status: indicators} dict: the shape of
+    reports/dashboard.count_statuses. One query."""
+    return _by_status(scope, quarter, list(STATUSES), STATUSES)
+
+
+def public_by_status(scope: QuerySet[StatusCount], quarter: int) -> tuple[dict, dict, dict]:
+    """by_status as the public sees it: the public statuses (public.py) of
+    the indicators not hidden from the public (NOT_REPORTED always 0).
+    `scope`: published(fiscal_year). One query."""
+    return _by_status(scope, quarter, PUBLIC_COUNTS, PUBLIC_STATUSES)
 
 
 def groups(scope: QuerySet[StatusCount], by_agency: bool) -> dict[int | None, tuple[int, dict[int, int]]]:

@@ -4,8 +4,10 @@ every indicator's status on every request.
 
 Indicator.status_q1..status_q4 (quarter 4 is the year) and
 Indicator.achieved are what selectors/browse.status_as_of and
-rules.achieved_value say for the indicator's current results: the Python
-rules stay the single definition, this module only stores their answer.
+rules.achieved_value say for the indicator's current results, and
+Indicator.public_status_q1..q4 what public.status_at says of them as the
+public sees them (accepted quarters only): the Python rules stay the single
+definition, this module only stores their answer.
 
 `refresh(ids)` is the one function that writes them. It is called in the
 transaction of every write the statuses depend on: a QuarterResult or
@@ -25,12 +27,14 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-from . import rules, status_counts
+from . import public, rules, status_counts
 from .models import QUARTERS, Indicator, QuarterResult, StrategyNode
 from .selectors import browse as selectors_browse
 
 STATUS_FIELDS = {q: f"status_q{q}" for q in QUARTERS}
-STORED_FIELDS = (*STATUS_FIELDS.values(), "achieved")
+PUBLIC_STATUS_FIELDS = {q: f"public_status_q{q}" for q in QUARTERS}
+# In Stored's order.
+STORED_FIELDS = (*STATUS_FIELDS.values(), "achieved", *PUBLIC_STATUS_FIELDS.values())
 ACHIEVED_PLACES = Decimal("0.0001")
 # Ids per query: keeps each IN list well below SQLite's parameter limit.
 CHUNK = 2000
@@ -45,13 +49,21 @@ class Stored:
     status_q3: str
     status_q4: str
     achieved: Decimal | None
+    public_status_q1: str
+    public_status_q2: str
+    public_status_q3: str
+    public_status_q4: str
 
 
 def compute(indicator: selectors_browse.RuleSubject, results: dict[int, Any]) -> Stored:
-    """The stored values for an indicator and its {quarter: result}, by the rules."""
+    """The stored values for an indicator and its {quarter: result}, by the
+    rules. `results` must carry what public.public_results reads (status,
+    value, target, scores): QuarterResults or selectors_browse.Results."""
     values = [getattr(results.get(q), "value", None) for q in QUARTERS]
     q1, q2, q3, q4 = (selectors_browse.status_as_of(indicator, results, q) for q in QUARTERS)
-    return Stored(q1, q2, q3, q4, rules.achieved_value(values, indicator.aggregation))
+    masked = public.public_results(indicator.aggregation, results)
+    p1, p2, p3, p4 = (public.status_at(indicator, masked, q) for q in QUARTERS)
+    return Stored(q1, q2, q3, q4, rules.achieved_value(values, indicator.aggregation), p1, p2, p3, p4)
 
 
 def normal(value: Decimal | None) -> Decimal | None:
@@ -85,7 +97,8 @@ def _stale(ids: Iterable[int], lock: bool = False) -> Iterator[tuple[Indicator, 
 
 
 def _comparable(stored: Stored) -> tuple[Any, ...]:
-    return (stored.status_q1, stored.status_q2, stored.status_q3, stored.status_q4, normal(stored.achieved))
+    return (stored.status_q1, stored.status_q2, stored.status_q3, stored.status_q4, normal(stored.achieved),
+            stored.public_status_q1, stored.public_status_q2, stored.public_status_q3, stored.public_status_q4)
 
 
 def refresh(ids: Iterable[int], recount: bool = True) -> int:
@@ -97,7 +110,7 @@ def refresh(ids: Iterable[int], recount: bool = True) -> int:
     changed = []
     with transaction.atomic():  # the writer's own transaction when it has one
         for indicator, _stored, wanted in _stale(ids, lock=True):
-            for name in STATUS_FIELDS.values():
+            for name in (*STATUS_FIELDS.values(), *PUBLIC_STATUS_FIELDS.values()):
                 setattr(indicator, name, getattr(wanted, name))
             indicator.achieved = normal(wanted.achieved)
             changed.append(indicator)

@@ -2,12 +2,12 @@
 per strategy dimension and per agency (a fixed three queries: the year's
 status counts, then the names of the dimensions and agencies)."""
 
-from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from indicators import status_counts
 from indicators.selectors import browse as selectors_browse
 from indicators.models import Agency, StrategyNode
 
@@ -20,37 +20,15 @@ def list_url(base=None, **params):
     return f"{base or reverse('home')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
-def count_statuses(queryset, quarter):
+def count_statuses(fiscal_year, quarter):
     """Indicators by status as the public site shows them (indicators/
-    public.py; they are not stored): in all, per strategy dimension and per
-    agency. An indicator under two dimensions counts once in each, and once
-    in the totals. One query of (indicator, agency, dimension, status) rows,
-    counted here. Staff pages count the stored statuses instead
-    (status_counts.by_status), in the same shape."""
-    return _count_public_statuses(queryset, quarter)
-
-
-def _count_public_statuses(queryset, quarter):
-    rows = (
-        selectors_browse.with_dimension(queryset, "dimension").with_status(quarter, name="st", public=True)
-        .order_by().values_list("pk", "owner_id", "dimension", "st")
-    )
-    status_of, by_dimension, by_agency = {}, defaultdict(set), defaultdict(set)
-    for pk, owner_id, dimension, status in rows:
-        status_of[pk] = status
-        by_dimension[dimension, status].add(pk)
-        by_agency[owner_id, status].add(pk)
-
-    def table(pairs):
-        result = defaultdict(lambda: dict.fromkeys(STATUS_ORDER, 0))
-        for (key, status), pks in pairs.items():
-            result[key][status] = len(pks)
-        return result
-
-    totals = dict.fromkeys(STATUS_ORDER, 0)
-    for status in status_of.values():
-        totals[status] += 1
-    return totals, table(by_dimension), table(by_agency)
+    public.py): in all, per strategy dimension and per agency, of a
+    published fiscal year (nothing for another). An indicator under two
+    dimensions counts once in each, and once in the totals; those hidden
+    from the public not at all. One query of the year's status counts
+    (status_counts.public_by_status); staff pages read the same rows'
+    staff columns (status_counts.by_status), in the same shape."""
+    return status_counts.public_by_status(status_counts.published(fiscal_year), quarter)
 
 
 def _bars(counts, labels, link_params, year, quarter):

@@ -3,7 +3,7 @@ quarter, per agency or per district group, how many indicators were
 submitted on time, late, are returned or still missing, the completion
 percentage and the days left in the window. Two queries whatever the
 number of indicators: the window, and one row per indicator (its workflow
-state and, from IndicatorQuerySet.with_status, the list's status)."""
+state and the list's status, stored on its row: stored_status.py)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators import rules
 from indicators.models import Indicator, Quarter, QuarterResult
-from indicators.selectors.browse import NOT_REPORTED, annotate_status
+from indicators.selectors.browse import NOT_REPORTED
 
 ON_TIME, LATE, RETURNED, MISSING = "on_time", "late", "returned", "missing"
 CATEGORIES = (ON_TIME, LATE, RETURNED, MISSING)
@@ -107,7 +107,7 @@ def progress(indicators: QuerySet[Indicator], *, year: int, quarter: int, by: st
     window = Quarter.objects.filter(fiscal_year__year=year, number=quarter).first()
     closes_on = window.closes_on if window else None
     rows_qs = (
-        annotate_status(indicators.filter(fiscal_year__year=year), quarter, name="list_status")
+        indicators.filter(fiscal_year__year=year).annotate(list_status=F(f"status_q{quarter}"))
         .annotate(progress_result=FilteredRelation("quarter_results", condition=Q(quarter_results__quarter=quarter)))
         .values_list(
             "owner_id", "owner__code", "owner__name", "owner__district_group_id", "owner__district_group__name",

@@ -3,7 +3,8 @@ the counts kept from them (status_counts.py), equal what the rules say of
 its results after every kind of write: the report
 form, the evaluator's accept, score, return and reopen, target and field
 edits, result deletions, the workbook import, the year rollover and the
-generator. `check_statuses` finds a difference and repairs it."""
+generator; so do the public statuses (public_status_q1..q4: public.status_at
+on the accepted quarters). `check_statuses` finds a difference and repairs it."""
 
 import random
 from decimal import Decimal
@@ -12,8 +13,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
-from indicators import evaluation, rules, status_counts, stored_status, synthetic
-from indicators.models import QUARTERS, Indicator, QuarterResult
+from indicators import evaluation, public, rules, status_counts, stored_status, synthetic
+from indicators.models import QUARTERS, Indicator, QuarterResult, StatusCount
 from indicators.rollover import rollover
 from indicators.selectors.browse import NOT_REPORTED, results_by_indicator, status_as_of
 from indicators.workbook import columns as spec
@@ -38,13 +39,21 @@ def assert_stored_equal_rules(queryset=None):
     results = results_by_indicator(queryset)
     for indicator in queryset:
         mine = results.get(indicator.pk, {})
+        masked = public.public_results(indicator.aggregation, mine)
         for q in QUARTERS:
             assert getattr(indicator, f"status_q{q}") == status_as_of(indicator, mine, q), (indicator.code, q)
+            assert getattr(indicator, f"public_status_q{q}") == public.status_at(indicator, masked, q), (
+                indicator.code, q)
 
 
 def stored(indicator):
     indicator.refresh_from_db()
     return [getattr(indicator, f"status_q{q}") for q in QUARTERS]
+
+
+def stored_public(indicator):
+    indicator.refresh_from_db()
+    return [getattr(indicator, f"public_status_q{q}") for q in QUARTERS]
 
 
 def test_check_statuses_finds_bulk_writes_and_repairs_them(capsys):
@@ -61,6 +70,29 @@ def test_check_statuses_finds_bulk_writes_and_repairs_them(capsys):
     assert "agree with the rules" in capsys.readouterr().out
 
 
+def test_check_statuses_finds_and_repairs_a_wrong_public_status(capsys):
+    synthetic.generate(indicators=40, years=1, seed=8, narratives=False, log=lambda *a: None)
+    indicator = Indicator.objects.filter(public_status_q4=rules.MET).order_by("code").first()
+    # Written past save(): neither refresh nor the counts see it.
+    Indicator.objects.filter(pk=indicator.pk).update(public_status_q4=rules.NOT_MET)
+    assert [found.pk for found, _s, _w in stored_status.differences()] == [indicator.pk]
+    with pytest.raises(CommandError, match="1 indicators differ"):
+        call_command("check_statuses")
+
+    call_command("check_statuses", "--repair")
+
+    assert stored_public(indicator)[3] == rules.MET
+    assert_stored_equal_rules()
+    # A public count alone wrong is found and counted again too.
+    row = StatusCount.objects.filter(quarter=4, public_met__gt=0).order_by("pk").first()
+    StatusCount.objects.filter(pk=row.pk).update(public_met=row.public_met + 1)
+    with pytest.raises(CommandError, match="1 fiscal years miscounted"):
+        call_command("check_statuses")
+    call_command("check_statuses", "--repair")
+    assert status_counts.differences() == []
+    assert "counted 1 fiscal years again" in capsys.readouterr().out
+
+
 def test_random_saves_and_deletes_keep_the_stored_statuses():
     queryset = _build(list(_cases(200, seed=11)))
     # As the bulk writers do after writing past save().
@@ -72,6 +104,9 @@ def test_random_saves_and_deletes_keep_the_stored_statuses():
         result.value = rng.choice([None, D("0"), D("3"), D("6"), D("70")])
         result.target = rng.choice([None, D("5"), D("60")])
         result.score_confirmed = rng.choice([None, D("0"), D("100")])
+        # Accepted, returned (as a reopen leaves it) or still open.
+        result.status = rng.choice([QuarterResult.Status.ACCEPTED, QuarterResult.Status.RETURNED,
+                                    QuarterResult.Status.SUBMITTED])
         result.save()
     for result in rng.sample(results, 20):
         result.delete()
@@ -96,6 +131,7 @@ def test_entry_and_every_review_action_store_the_rules_status(make_user, evaluat
 
     result = report(1, "12")
     assert stored(indicator) == [rules.PENDING, NOT_REPORTED, NOT_REPORTED, rules.PENDING]
+    assert stored_public(indicator) == [rules.PENDING] * 4  # nothing accepted yet
     assert indicator.achieved == D("12")
     result = evaluation.return_for_correction(result=result, user=evaluator, expected_version=result.version,
                                               comment="แนบหลักฐานเพิ่ม")
@@ -103,11 +139,14 @@ def test_entry_and_every_review_action_store_the_rules_status(make_user, evaluat
     result = report(1, "9")
     result = evaluation.accept(result=result, user=evaluator, expected_version=result.version)
     assert stored(indicator)[0] == rules.NOT_MET  # 9 of 10
+    assert stored_public(indicator)[0] == rules.NOT_MET  # accepted: public
     result = evaluation.reopen(result=result, user=evaluator, expected_version=result.version, reason="ทบทวน")
     assert stored(indicator)[0] == rules.PENDING
+    assert stored_public(indicator)[0] == rules.PENDING
     result = report(1, "10")
     evaluation.accept(result=result, user=evaluator, expected_version=result.version)
     assert stored(indicator)[0] == rules.MET
+    assert stored_public(indicator)[0] == rules.MET
     assert_stored_equal_rules()
 
     set_window(indicator, 4)

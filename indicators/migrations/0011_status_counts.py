@@ -5,11 +5,9 @@ from django.db import migrations, models
 
 
 def count_existing(apps, schema_editor):
-    """The counts of the indicators already there (status_counts.py). On a
-    new database there is no fiscal year and nothing is read."""
-    from indicators import status_counts
-
-    status_counts.rebuild_all()
+    """The counts of the indicators already there are made by 0012, which
+    adds the public columns status_counts.py now counts (counting here, with
+    today's code, would read columns this database does not have yet)."""
 
 
 class Migration(migrations.Migration):

@@ -3,32 +3,19 @@ dashboard, exports). Each runs a fixed number of queries whatever the number
 of indicators: rows come in one query, their quarter results in one more.
 
 The status shown for a row is computed in Python with rules.py (one
-definition of each rule). Filtering and counting by status must happen in the
-database, so `annotate_status` expresses the same rule in SQL; the tests check
-the two agree case by case."""
+definition of each rule). Filtering and counting by status happen in the
+database on the statuses stored from the same rules (stored_status.py:
+Indicator.status_q1..q4, and public_status_q1..q4 as the public sees them),
+read through Indicator.objects.with_status."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from django.db.models import (
-    Case,
-    CharField,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    FilteredRelation,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce
+from django.db.models import Case, CharField, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from .. import public as public_rules
 from .. import rules, sheet
 from ..permissions import AnyUser
 from ..models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, FiscalYear, Indicator, QuarterResult, StrategyNode
@@ -37,12 +24,6 @@ NOT_REPORTED = STATUS_NOT_REPORTED
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)
 STATUS_LABELS = {**sheet.STATUS_LABELS, NOT_REPORTED: _("ยังไม่รายงาน")}
 STATUS_CHOICES = [(status, STATUS_LABELS[status]) for status in STATUSES]
-
-# Stored quantities have four decimals, so "x >= target" is the same as
-# "x > target - 0.00005". Comparing with this margin keeps SQLite (which sums
-# decimals as floats) in agreement with the exact Decimal rules.
-HALF_UNIT = Decimal("0.00005")
-
 
 # --- the status rule, in Python -------------------------------------------
 
@@ -74,115 +55,6 @@ def status_as_of(indicator: RuleSubject, results_by_quarter: Mapping[int, Any], 
     result = results_by_quarter[quarter]
     target = rules.applicable_target(indicator.annual_target, result.target)
     return rules.year_status(to_date, target, indicator.direction, result.score_confirmed is not None)
-
-
-# --- the same rule, in SQL ------------------------------------------------
-
-def _reaches(value: str, target: Any, direction_field: str = "direction") -> Q:
-    """Q: `value` meets `target` in the indicator's direction (the MET branch
-    of rules.achievement_percent reaching 100)."""
-    return (Q(**{direction_field: rules.HIGHER_IS_BETTER}) & Q(**{f"{value}__gt": target - HALF_UNIT})) | (
-        Q(**{direction_field: rules.LOWER_IS_BETTER}) & Q(**{f"{value}__lt": target + HALF_UNIT})
-    )
-
-
-def annotate_status(queryset: QuerySet[Indicator], quarter: int = FINAL_QUARTER,
-                    name: str = "status", public: bool = False) -> QuerySet[Indicator]:
-    """Annotate each indicator with its status at `quarter` as a string
-    (rules.MET, rules.NOT_MET, rules.PENDING or NOT_REPORTED); the same as
-    Indicator.objects.with_status."""
-    return annotate_statuses(queryset, {quarter: name}, public=public)
-
-
-def _accepted(relation: str) -> Q:
-    return Q(**{f"{relation}__status": QuarterResult.Status.ACCEPTED})
-
-
-def _reported(relation: str, public: bool) -> Q:
-    """The quarter has a result (for the public: an accepted one)."""
-    reported = Q(**{f"{relation}__value__isnull": False})
-    return reported & _accepted(relation) if public else reported
-
-
-def annotate_statuses(queryset: QuerySet[Indicator], names: dict[int, str],
-                      public: bool = False) -> QuerySet[Indicator]:
-    """Several statuses at once ({quarter: annotation name}), sharing one
-    join per quarter: each indicator has at most one result per quarter, so
-    LEFT JOINs of quarters 1..n replace correlated subqueries. Quarter n is
-    judged by its value to date, like status_as_of.
-
-    `public`: the status as the public sees it (indicators/public.py): the
-    same rule on the accepted quarters' values only, pending unless quarter
-    n is published, and never NOT_REPORTED."""
-    decimal = DecimalField(max_digits=24, decimal_places=4)
-    prefix = "_st_" + "_".join(names.values()) + ("_pub" if public else "")
-    needed = range(1, max(names) + 1)
-    joins = {q: f"{prefix}_q{q}" for q in needed}
-    queryset = queryset.annotate(**{
-        alias: FilteredRelation("quarter_results", condition=Q(quarter_results__quarter=q))
-        for q, alias in joins.items()
-    })
-    zero = Value(Decimal("0"), output_field=decimal)
-    cases = {}
-    for quarter, name in names.items():
-        upto = [joins[q] for q in range(1, quarter + 1)]
-        values: list[Any] = [F(f"{relation}__value") for relation in upto]
-        if public:
-            # public.public_results: a quarter not accepted has no value.
-            values = [Case(When(_accepted(relation), then=value), default=None, output_field=decimal)
-                      for relation, value in zip(upto, values)]
-        latest, total, count = f"{prefix}_latest{quarter}", f"{prefix}_sum{quarter}", f"{prefix}_n{quarter}"
-        queryset = queryset.annotate(**{
-            # rules.achieved_value over quarters 1..n: the last reported
-            # value, the sum, or the sum over the number reported (compared
-            # as sum >= target * n, which needs no division).
-            latest: Coalesce(*reversed(values), zero, output_field=decimal),
-            total: ExpressionWrapper(
-                sum((Coalesce(v, zero, output_field=decimal) for v in values[1:]),
-                    Coalesce(values[0], zero, output_field=decimal)),
-                output_field=decimal,
-            ),
-            count: ExpressionWrapper(
-                sum((Case(When(_reported(relation, public), then=1), default=0) for relation in upto), Value(0)),
-                output_field=IntegerField(),
-            ),
-        })
-        target: F | Coalesce
-        if quarter == FINAL_QUARTER:
-            # The year: its achieved value against the annual target.
-            target = F("annual_target")
-            unreported = Q(**{count: 0})
-        else:
-            # Quarter n: nothing to judge until quarter n itself is reported;
-            # its milestone if set, else the annual target.
-            target = Coalesce(F(f"{joins[quarter]}__target"), F("annual_target"), output_field=decimal)
-            unreported = Q(**{f"{joins[quarter]}__value__isnull": True})
-        target_times_n = ExpressionWrapper(target * F(count), output_field=decimal)
-        met = (
-            (Q(aggregation__in=[rules.CUMULATIVE, rules.LATEST]) & _reaches(latest, target))
-            | (Q(aggregation=rules.SUM) & _reaches(total, target))
-            | (Q(aggregation=rules.AVERAGE) & _reaches(total, target_times_n))
-        )
-        whens = [
-            When(unreported, then=Value(NOT_REPORTED)),
-            When(**{f"{joins[quarter]}__score_confirmed__isnull": True}, then=Value(rules.PENDING)),
-        ]
-        if public:
-            # public.published_quarters: quarter n accepted, and for sums
-            # and averages no earlier quarter with a result not accepted.
-            waits = ~_accepted(joins[quarter])
-            for relation in upto[:-1]:
-                waits |= (Q(aggregation__in=list(public_rules.READS_EARLIER_QUARTERS))
-                          & Q(**{f"{relation}__value__isnull": False}) & ~_accepted(relation))
-            whens = [When(waits, then=Value(rules.PENDING)), When(unreported, then=Value(rules.PENDING)),
-                     *whens[1:]]
-        cases[name] = Case(
-            *whens,
-            When(met, then=Value(rules.MET)),
-            default=Value(rules.NOT_MET),
-            output_field=CharField(),
-        )
-    return queryset.annotate(**cases)
 
 
 # --- strategy dimension of an indicator -------------------------------------
