@@ -4,7 +4,6 @@ file is the immediate download's (CSV: the same bytes), of what its owner
 may see. Tasks run at once in tests (TASKS_BACKEND=immediate)."""
 
 import io
-from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -13,7 +12,7 @@ from indicators.workbook import columns as spec
 from notifications.models import Notification
 from reports.models import PrintJob
 
-from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory
+from .test_exports import data  # noqa: F401 (a fixture: two agencies' indicators, one named like a formula)
 
 pytestmark = pytest.mark.django_db
 
@@ -27,19 +26,6 @@ EXPORTS = [
     ("/indicators/workbook.xlsx?year=2569", Kind.WORKBOOK_XLSX, "indicators-2569.xlsx"),
 ]
 ids = [kind.value for _url, kind, _name in EXPORTS]
-
-
-@pytest.fixture
-def data(db):
-    year = FiscalYearFactory(year=2569)
-    dept = AgencyFactory(code="2200", name="สำนักการแพทย์")
-    other = AgencyFactory(code="2300", name="สำนักอนามัย")
-    ind = IndicatorFactory(fiscal_year=year, code="2200-0001", owner=dept, name="ร้อยละของผู้ป่วยที่ได้รับการคัดกรอง",
-                           unit="ร้อยละ", annual_target=Decimal("1234.5"), decimal_places=2)
-    QuarterResultFactory(indicator=ind, quarter=1, value=Decimal("20"), score_self=Decimal("100"),
-                         score_confirmed=Decimal("100"))
-    IndicatorFactory(fiscal_year=year, code="2300-0001", owner=other, name="=HYPERLINK(\"http://x\")จำนวนคลินิก")
-    return {"year": year, "dept": dept, "other": other}
 
 
 @pytest.fixture
