@@ -1,7 +1,7 @@
 """The chart of each quarter's result against its target, drawn on the
 server as SVG so the page and the PDF show the same picture with no
 JavaScript. This module computes the geometry (pure functions, no database);
-templates/reports/_quarter_chart.html draws it."""
+templates/reports/_bar_chart.html draws it."""
 
 import math
 from dataclasses import dataclass

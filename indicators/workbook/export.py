@@ -11,9 +11,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -23,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..models import Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
 from . import columns as spec
+from .language import in_thai
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
@@ -153,15 +152,11 @@ def _rows(sheet: spec.Sheet, indicators: QuerySet[Indicator]) -> Iterable[dict[s
 PROGRESS_ROWS = 500
 
 
+@in_thai
 def export_workbook(indicators: QuerySet[Indicator], on_rows: Callable[[int], None] | None = None) -> bytes:
-    """These indicators with the whole plan, every agency and district group.
-    In Thai whatever the page's language: the headers are the format.
-    on_rows(n) is told every PROGRESS_ROWS indicators written (a print job)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _export_workbook(indicators, on_rows)
-
-
-def _export_workbook(indicators: QuerySet[Indicator], on_rows: Callable[[int], None] | None = None) -> bytes:
+    """These indicators with the whole plan, every agency and district group,
+    in Thai (in_thai). on_rows(n) is told every PROGRESS_ROWS indicators
+    written (a print job)."""
     wb = Workbook()
     _instructions(wb, spec.SHEETS)
     for sheet in spec.EXPORTED:
@@ -183,13 +178,9 @@ def _example_row(ws: Worksheet, sheet: spec.Sheet) -> None:
         cell.font = EXAMPLE_FONT
 
 
+@in_thai
 def template_workbook() -> bytes:
     """Every sheet with its header, one example row and the drop-down lists (in Thai)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _template_workbook()
-
-
-def _template_workbook() -> bytes:
     wb = Workbook()
     _instructions(wb, spec.SHEETS)
     for sheet in spec.SHEETS:

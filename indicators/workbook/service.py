@@ -7,14 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ..permissions import AnyUser
 from .apply import ImportRefused, apply_workbook
 from .columns import SHEETS, Sheet
 from .files import WorkbookRefused
+from .language import in_thai
 from .plan import make_plan
 from .read import read
 from .welcome import welcome
@@ -22,22 +21,15 @@ from .welcome import welcome
 __all__ = ["WorkbookRefused", "run", "as_text"]
 
 
-def run(content: bytes, **options: Any) -> dict[str, Any]:
+@in_thai
+def run(content: bytes, *, file_name: str, user: AnyUser, year: int | None = None, apply: bool = False,
+         allow_scored_target_change: bool = False, base_url: str = "", sheets: tuple[Sheet, ...] = SHEETS,
+         on_progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """The summary of the dry run, or of the import when `apply` (which
     writes nothing if the file has a problem) of the `sheets` in the file. "links" holds the password
     links of new users without an e-mail address, to be shown once.
     Raises WorkbookRefused for a file that is not a workbook at all.
-
-    In Thai whatever the page's language: the sheet names, headers and
-    choices are the format (export_workbook writes them in Thai too), and
-    its messages name them."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return _run(content, **options)
-
-
-def _run(content: bytes, *, file_name: str, user: AnyUser, year: int | None = None, apply: bool = False,
-         allow_scored_target_change: bool = False, base_url: str = "", sheets: tuple[Sheet, ...] = SHEETS,
-         on_progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    In Thai (in_thai): its messages name the Thai sheets and headers."""
     progress = _Progress(on_progress)
     book = read(content, sheets, on_progress=lambda _rows: progress.add(READ_POINTS))
     options: dict[str, Any] = {"year": year, "allow_scored_target_change": allow_scored_target_change,
