@@ -1,3 +1,4 @@
 """Reads with their related rows loaded up front, so each page runs a fixed
 number of queries: detail (an indicator's sheet), browse (lists, table,
-dashboard, exports; the status rule in SQL), review (the evaluator's pages)."""
+dashboard, exports; the strategy dimension of each link), review (the
+evaluator's pages), scorecard, trend, public."""
