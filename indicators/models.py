@@ -211,16 +211,10 @@ class StrategyNode(models.Model):
         the node table once per level."""
         return {pk: (parent_id, code) for pk, parent_id, code in cls.objects.values_list("pk", "parent_id", "code")}
 
-    @staticmethod
-    def dimensions(tree: dict[int, tuple[int | None, str]]) -> dict[int, list[int]]:
+    @classmethod
+    def dimensions(cls, tree: dict[int, tuple[int | None, str]]) -> dict[int, list[int]]:
         """{dimension id: ids of the nodes under it, itself included}."""
-        under: dict[int, list[int]] = {}
-        for pk in tree:
-            top = pk
-            while tree[top][0] is not None:
-                top = tree[top][0]
-            under.setdefault(top, []).append(pk)
-        return under
+        return {pk: cls.subtree(tree, pk) for pk, (parent_id, _code) in tree.items() if parent_id is None}
 
     @staticmethod
     def subtree(tree: dict[int, tuple[int | None, str]], root: int) -> list[int]:

@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
 
-from . import permissions, public
+from . import permissions, public, rules
 from .models import QUARTERS, Agency, FiscalYear, Indicator, StatusCount
 from .permissions import AnyUser
 from .selectors import browse as selectors_browse
@@ -213,7 +213,7 @@ def groups(scope: QuerySet[StatusCount], by_agency: bool) -> dict[int | None, tu
     found: dict[int | None, tuple[int, dict[int, int]]] = {}
     for group, quarter, *numbers in _sums(scope.filter(per_dimension=not by_agency), key, "quarter"):
         total, met = found.setdefault(group, (sum(numbers), {}))
-        met[quarter] = numbers[STATUSES.index("met")]
+        met[quarter] = numbers[STATUSES.index(rules.MET)]
     return found
 
 

@@ -115,8 +115,7 @@ class GroupedRows:
         return list(rows[skip:skip + stop - start])
 
     def _nodes_under(self, keys):
-        under = StrategyNode.dimensions(self.tree)
-        return [node for key in keys if key is not None for node in under.get(key, [])]
+        return [node for key in keys if key is not None for node in StrategyNode.subtree(self.tree, key)]
 
     def _of_group(self, key):
         if self.group_by == BY_AGENCY:
