@@ -169,11 +169,19 @@ def _links_changed(sender: type[Model], instance: Model, action: str, reverse: b
         status_counts.rebuild_all()
 
 
+def _node_saving(sender: type[Model], instance: StrategyNode, raw: bool = False, **kwargs: Any) -> None:
+    # Whether it moves: only a new parent changes what is counted.
+    if instance.pk is not None and not raw:
+        before = StrategyNode.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
+        setattr(instance, "_moved", before != instance.parent_id)
+
+
 def _plan_changed(sender: type[Model], instance: StrategyNode, created: bool = False, raw: bool = False,
                   **kwargs: Any) -> None:
-    # A new node has no indicators yet; a node moved or deleted changes the
-    # dimension of every indicator below it, in any year (a rare change).
-    if not created and not raw:
+    # A new node has no indicators yet, a new title changes no count; a node
+    # moved or deleted changes the dimension of every indicator below it, in
+    # any year (a rare change).
+    if kwargs.get("signal") is post_delete or (not created and not raw and getattr(instance, "_moved", False)):
         status_counts.rebuild_all()
 
 
@@ -183,5 +191,6 @@ pre_save.connect(_indicator_saving, sender=Indicator, dispatch_uid="stored-statu
 post_save.connect(_indicator_saved, sender=Indicator, dispatch_uid="stored-status-indicator-save")
 post_delete.connect(_indicator_deleted, sender=Indicator, dispatch_uid="stored-status-indicator-delete")
 m2m_changed.connect(_links_changed, sender=Indicator.strategy_nodes.through, dispatch_uid="stored-status-links")
+pre_save.connect(_node_saving, sender=StrategyNode, dispatch_uid="stored-status-plan-saving")
 post_save.connect(_plan_changed, sender=StrategyNode, dispatch_uid="stored-status-plan-save")
 post_delete.connect(_plan_changed, sender=StrategyNode, dispatch_uid="stored-status-plan-delete")

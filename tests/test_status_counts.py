@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from indicators import rules, status_counts, synthetic
 from indicators.models import Agency, Indicator, QuarterResult, StatusCount, StrategyNode
@@ -207,4 +208,21 @@ def test_simultaneous_writes_to_one_agency_are_both_counted():
     assert errors == []
     assert {first.pk, second.pk} <= set(Indicator.objects.filter(status_q4__in=[rules.MET, rules.NOT_MET])
                                         .values_list("pk", flat=True))
+    assert status_counts.differences() == []
+
+
+def test_a_node_renamed_recounts_nothing_a_node_moved_recounts():
+    generate(count=30)
+    goal = StrategyNode.objects.filter(level=StrategyNode.Level.GOAL).order_by("code").first()
+
+    def recounts():
+        with CaptureQueriesContext(connection) as ctx:
+            goal.save()
+        return sum('DELETE FROM "indicators_statuscount"' in q["sql"] for q in ctx.captured_queries)
+
+    goal.title = "ชื่อใหม่"
+    assert recounts() == 0
+    goal.parent = StrategyNode.objects.filter(level=StrategyNode.Level.SUB_DIMENSION).exclude(
+        pk=goal.parent_id).order_by("code").first()
+    assert recounts() == 1
     assert status_counts.differences() == []
