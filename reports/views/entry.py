@@ -19,7 +19,7 @@ from .. import services
 from ..change_history import indicator_history
 from ..forms import QuarterReportForm
 from ..models import Evidence
-from ..selectors import comparison_for, my_indicator_rows, quarter_window, saved_report
+from ..selectors import comparison_for, my_indicator_rows, quarter_window, saved_report, writers_since
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +132,8 @@ def _refused_post(request, context, form, submit, form_kwargs):
     current version)."""
     result = context["result"]
     current_version = result.version if result else 0
-    conflict = _posted_version(request) != current_version
+    posted_version = _posted_version(request)
+    conflict = posted_version != current_version
     if conflict:
         data = request.POST.copy()
         data["version"] = str(current_version)
@@ -141,6 +142,8 @@ def _refused_post(request, context, form, submit, form_kwargs):
             conflict=result,
             conflict_narratives=context["narratives"],
             conflict_evidence=list(context["evidence"]),
+            # The same person in another tab or window is not "someone else".
+            conflict_by_self=writers_since(result, posted_version) == {request.user.pk},
         )
     context.update(form=form, files_to_choose_again=bool(request.FILES))
     return render(request, TEMPLATE, context, status=409 if conflict else 403)
