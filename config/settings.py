@@ -193,6 +193,8 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_HOURS", default=9) * 3600
 # config/sessions.IdleSessionMiddleware moves the expiry on while the user works.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+# The report form warns this long before its session would end, with a button to extend it.
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_MINUTES", default=10) * 60
 
 # Password reset mails; the console backend prints them until EMAIL_URL is set
 # (e.g. smtp+tls://user:password@mail.example.org:587).

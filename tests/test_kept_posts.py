@@ -188,3 +188,43 @@ def test_a_cross_site_post_is_not_kept(indicator):
     assert response.status_code == 403
     assert 'id="restore-link"' not in response.content.decode()
     assert not client.session.get("kept_posts")
+
+
+# --- the warning before the session ends (config/sessions.py) -------------
+
+def test_the_form_says_how_long_the_session_has_left(indicator, settings):
+    settings.SESSION_WARNING_SECONDS = 600
+    client = Client()
+    client.force_login(reporter_of(indicator, "somsri"))
+    html = client.get(report_url(indicator)).content.decode()
+    box = re.search(r'<div[^>]*id="session-warning"[^>]*>', html, re.S).group(0)
+    assert f'data-seconds-left="{settings.SESSION_COOKIE_AGE}"' in box and 'data-warn-before="600"' in box
+    assert 'data-status-url="/accounts/session/"' in box and 'data-extend-url="/accounts/session/extend/"' in box
+    assert "การเข้าสู่ระบบจะหมดเวลาในอีกประมาณ {minutes} นาที" in box
+    assert "session-warning.js" in html
+
+
+def test_asking_how_long_is_left_does_not_move_the_clock_and_extending_does(indicator, settings):
+    import time
+
+    from config.sessions import KEY
+
+    client = Client()
+    client.force_login(reporter_of(indicator, "somsri"))
+    stored = client.session
+    stored[KEY] = int(time.time()) - 3600  # an hour without a request
+    stored.save()
+    expiry = Session.objects.get(session_key=stored.session_key).expire_date
+
+    left = client.get("/accounts/session/").json()["seconds_left"]
+    assert settings.SESSION_COOKIE_AGE - 3600 - 5 <= left <= settings.SESSION_COOKIE_AGE - 3600
+    assert Session.objects.get(session_key=stored.session_key).expire_date == expiry  # not activity
+    assert client.session[KEY] == stored[KEY]
+
+    assert client.post("/accounts/session/extend/").json() == {"seconds_left": settings.SESSION_COOKIE_AGE}
+    assert client.session[KEY] >= int(time.time()) - 1
+    assert Session.objects.get(session_key=stored.session_key).expire_date > expiry
+
+    session_ends()
+    assert client.get("/accounts/session/").json() == {"seconds_left": 0}
+    assert client.post("/accounts/session/extend/").status_code == 302  # to sign in: nothing to extend
