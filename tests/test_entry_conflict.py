@@ -200,3 +200,12 @@ def test_service_refuses_a_reporter_of_another_agency(make_user, indicator):
                                      changes=services.ReportChanges(value=Decimal("1")))
     assert "หน่วยงานอื่น" in str(caught.value)
     assert not QuarterResult.objects.exists()
+
+
+def test_a_version_from_nowhere_on_an_untouched_quarter_saves_nothing(make_user, indicator):
+    client = Client()
+    client.force_login(make_user("reporter", [indicator.owner]))
+    response = post_report(client, indicator, version=7, value="3", narrative="พิมพ์ไว้")
+    assert response.status_code == 409
+    assert "พิมพ์ไว้" in response.content.decode()
+    assert not QuarterResult.objects.filter(indicator=indicator).exists()

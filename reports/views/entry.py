@@ -158,7 +158,7 @@ def _refused_post(request, context, form, submit, form_kwargs):
             conflict_narratives=context["narratives"],
             conflict_evidence=list(context["evidence"]),
             # The same person in another tab or window is not "someone else".
-            conflict_by_self=writers_since(result, posted_version) == {request.user.pk},
+            conflict_by_self=result is not None and writers_since(result, posted_version) == {request.user.pk},
         )
     context.update(form=form, files_to_choose_again=bool(request.FILES))
     return render(request, TEMPLATE, context, status=409 if conflict else 403)
