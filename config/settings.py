@@ -29,6 +29,9 @@ if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
     )
 ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form refused by the CSRF check: a Thai page that says the page expired
+# (or cookies are off), not "no permission", and keeps what was typed.
+CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
 
 # HTTPS=1 when a reverse proxy terminates TLS in front of the app: cookies only
 # over HTTPS, HSTS, plain HTTP redirected, and the proxy's X-Forwarded-Proto
@@ -95,8 +98,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A post over DATA_UPLOAD_MAX_MEMORY_SIZE: a Thai page, not a bare 400.
     "config.oversized_post.OversizedPostMiddleware",
-    # Every page needs a signed-in user unless its view opts out.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Every page needs a signed-in user unless its view opts out; a form
+    # post that arrives signed out is kept across the sign-in (kept_posts.py).
+    "config.kept_posts.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -189,6 +193,8 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_HOURS", default=9) * 3600
 # config/sessions.IdleSessionMiddleware moves the expiry on while the user works.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+# The report form warns this long before its session would end, with a button to extend it.
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_MINUTES", default=10) * 60
 
 # Password reset mails; the console backend prints them until EMAIL_URL is set
 # (e.g. smtp+tls://user:password@mail.example.org:587).

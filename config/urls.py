@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.urls import api_urls, token_urls
-from config import thai_digits
+from config import sessions, thai_digits
 from config.health import healthz
 from indicators.urls import indicator_urls, review_urls, scorecard_urls, workbook_urls
 from indicators.views.browse import indicator_list
@@ -29,6 +29,8 @@ account_urls = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("session/", sessions.status, name="session_status"),
+    path("session/extend/", sessions.extend, name="session_extend"),
 ]
 
 # The JSON API answers in data, not in a language: outside the /en/ prefix.

@@ -1,11 +1,13 @@
 """Notifications shown on every page: an evaluator sees how many submitted
 quarters wait for review; a reporter sees their agencies' quarters returned
-for correction, with the evaluator's comment. (Mail comes later.)
+for correction, with the evaluator's comment and a link to the form that
+corrects it.
 
 Computed lazily: a page that does not show them runs no query for them."""
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from . import permissions
@@ -35,7 +37,18 @@ def _notices_for(user):
                 .select_related("indicator__fiscal_year")
                 .order_by("-reviewed_at", "id")[:RETURNED_SHOWN]
             )
+            for result in notices.returned:
+                result.notice_url = _correction_url(user, result)
     return notices
+
+
+def _correction_url(user, result):
+    """Where a returned quarter is corrected: its report form, for whoever may
+    report on it; the indicator's page for anyone else."""
+    indicator = result.indicator
+    if permissions.can_report_on(user, indicator):
+        return reverse("entry:report", args=[indicator.fiscal_year.year, indicator.code, result.quarter])
+    return indicator.get_absolute_url()
 
 
 def review_notices(request):

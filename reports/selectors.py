@@ -118,3 +118,10 @@ def comparison_for(indicator: Indicator, quarter: int) -> Comparison:
             previous_target = rules.applicable_target(indicator.annual_target, earlier_target)
             return Comparison(target, earlier_value, previous_target)  # type: ignore[arg-type]
     return Comparison(target)  # type: ignore[arg-type]
+
+
+def writers_since(result: QuarterResult, version: int | None) -> set[int | None]:
+    """Who saved the quarter after `version` (the one a refused writer
+    started from), by the history rows of the saves in between."""
+    since = result.history.all() if version is None else result.history.filter(version__gt=version)
+    return set(since.values_list("updated_by_id", flat=True))

@@ -97,3 +97,20 @@ def xlsx_file(name="ตาราง.xlsx"):
 
 def ole_file(name):
     return SimpleUploadedFile(name, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+
+
+# Narratives as a reporter may paste them, with what the server counts
+# (reports/forms.py LongTextField: stripped, line endings as "\n", code
+# points). The live counter (static/js/char-counter.js) must say the same:
+# test_entry_form and test_browser_char_counter use these very strings.
+COUNTED_TEXTS = [
+    # A trailing line break, as a word processor's copy gives.
+    ("ก" * 50_049 + "\n", 50_049),
+    # An emoji: one character for Python, two UTF-16 units for JavaScript.
+    ("ก" * 50_048 + "😀", 50_049),
+    # Spaces around (an ideographic and a no-break one too), a Windows line
+    # ending inside, Thai combining marks.
+    ("\u3000 " + "กำ่" * 8_000 + "\r\n" + "ข" * 26_048 + " \u00a0\n", 50_049),
+    # At the limit exactly: accepted.
+    ("😀" * 10 + "ก" * 49_990 + "\n\n", 50_000),
+]

@@ -3,7 +3,9 @@ the reporter types and warns once it passes the limit, before any save."""
 
 import pytest
 
-from .entry_support import media_root, open_indicator  # noqa: F401
+from reports.models import Narrative
+
+from .entry_support import COUNTED_TEXTS, media_root, open_indicator  # noqa: F401
 from .factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
@@ -45,3 +47,30 @@ def test_a_post_over_the_limit_keeps_the_text_for_the_back_button(page, login, s
     page.go_back()
     page.wait_for_load_state()
     assert page.evaluate("document.querySelector('#id_narrative').value.length") == 100_000
+
+
+@pytest.mark.parametrize(("typed", "counted"), COUNTED_TEXTS)
+def test_the_counter_counts_as_the_server_does(page, login, typed, counted):
+    """Trailing line breaks and spaces, emoji, Windows line endings: the
+    counter under the box says what the server's message will say."""
+    indicator = open_indicator(decimal_places=0, unit="ชุมชน")
+    reporter = UserFactory(role="reporter", agencies=[indicator.owner], username="reporter3")
+    reporter.set_password("pass-reporter-3")
+    reporter.save()
+    login("reporter3", "pass-reporter-3")
+    page.goto(f"/indicators/{indicator.fiscal_year.year}/{indicator.code}/quarters/1/report/")
+    page.fill("#id_narrative", typed)
+    counter = page.locator("#id_narrative_counter")
+    shown = counter.inner_text()
+    assert shown.startswith(f"{counted:,} / 50,000 ตัวอักษร")
+    assert ("text-danger" in counter.get_attribute("class")) == (counted > 50_000)
+
+    with page.expect_navigation():
+        page.click("button[value=draft]")
+    if counted > 50_000:
+        # The server's own count, on the page it answers with; the counter
+        # over the text given back says it again.
+        assert f"ข้อความยาว {counted:,} ตัวอักษร" in page.inner_text("#report-form")
+        assert page.locator("#id_narrative_counter").inner_text() == shown
+    else:
+        assert len(Narrative.objects.get(indicator=indicator).text) == counted

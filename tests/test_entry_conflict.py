@@ -16,6 +16,7 @@ from reports.models import Evidence, Narrative
 
 from .entry_support import media_root, open_indicator, png_file, post_report, report_url  # noqa: F401
 from .factories import QuarterResultFactory
+from .helpers import page_text
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -71,6 +72,38 @@ def test_later_save_is_refused_and_shows_the_other_change(two_writers, indicator
     assert post_report(second, indicator, version=1, value="20", narrative="ฉบับของคนที่สอง").status_code == 302
     result.refresh_from_db()
     assert (result.value, result.version) == (Decimal("20"), 2)
+
+
+def test_a_save_of_mine_in_another_tab_is_not_called_someone_else(make_user, indicator):
+    """The same reporter, two tabs: the second save is refused (its version
+    is old) and the page says it was the reporter's own save, with its time."""
+    from reports.templatetags.entry import thai_datetime
+
+    me = make_user("reporter", [indicator.owner])
+    me.first_name, me.last_name = "สมศรี", "สองแท็บ"
+    me.save()
+    c = Client()
+    c.force_login(me)
+    assert post_report(c, indicator, version=0, value="10", narrative="จากแท็บแรก").status_code == 302
+    response = post_report(c, indicator, version=0, value="12", narrative="จากแท็บที่สอง")
+    assert response.status_code == 409
+    result = QuarterResult.objects.get(indicator=indicator, quarter=1)
+    panel = page_text(response.content.decode().split('id="conflict"', 1)[1].split('id="report-form"', 1)[0])
+    assert "ผู้อื่น" not in panel
+    assert "ท่านเองบันทึกไตรมาสนี้จากหน้าต่างหรือแท็บอื่น" in panel
+    assert f"ท่านบันทึกไว้เมื่อ {thai_datetime(result.updated_at)} น." in panel
+    assert "สมศรี สองแท็บ" not in panel
+    assert 'value="12"' in response.content.decode().split('id="report-form"', 1)[1]  # nothing typed lost
+
+    # Someone else saving after my other tab: named, and called someone else.
+    other = make_user("reporter", [indicator.owner])
+    other.first_name, other.last_name = "สมชาย", "คนอื่น"
+    other.save()
+    oc = Client()
+    oc.force_login(other)
+    assert post_report(oc, indicator, version=1, value="11", narrative="ของสมชาย").status_code == 302
+    panel = page_text(post_report(c, indicator, version=0, value="12").content.decode().split('id="conflict"', 1)[1])
+    assert "มีผู้อื่นแก้ไขไตรมาสนี้ระหว่างที่ท่านกำลังแก้ไข" in panel and "สมชาย คนอื่น" in panel
 
 
 def test_conflict_with_a_submission_keeps_the_typed_text_but_offers_no_save(two_writers, indicator):
@@ -167,3 +200,12 @@ def test_service_refuses_a_reporter_of_another_agency(make_user, indicator):
                                      changes=services.ReportChanges(value=Decimal("1")))
     assert "หน่วยงานอื่น" in str(caught.value)
     assert not QuarterResult.objects.exists()
+
+
+def test_a_version_from_nowhere_on_an_untouched_quarter_saves_nothing(make_user, indicator):
+    client = Client()
+    client.force_login(make_user("reporter", [indicator.owner]))
+    response = post_report(client, indicator, version=7, value="3", narrative="พิมพ์ไว้")
+    assert response.status_code == 409
+    assert "พิมพ์ไว้" in response.content.decode()
+    assert not QuarterResult.objects.filter(indicator=indicator).exists()

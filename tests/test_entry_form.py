@@ -12,7 +12,7 @@ from django.utils.html import strip_tags
 from indicators.models import DistrictGroup, QuarterResult
 from reports.models import Evidence, Narrative
 
-from .entry_support import media_root, open_indicator, png_file, post_report, report_url  # noqa: F401
+from .entry_support import COUNTED_TEXTS, media_root, open_indicator, png_file, post_report, report_url  # noqa: F401
 from .factories import DistrictGroupFactory, QuarterResultFactory
 from .helpers import page_text
 
@@ -181,6 +181,20 @@ def test_narrative_up_to_50000_characters(reporter_client, indicator):
     assert too_long in response.content.decode()  # not cut: the reporter keeps it all
     assert 'maxlength' not in response.content.decode()
     assert Narrative.objects.get(indicator=indicator).text == exactly
+
+
+@pytest.mark.parametrize(("typed", "counted"), COUNTED_TEXTS)
+def test_the_server_counts_as_the_live_counter_does(reporter_client, indicator, typed, counted):
+    """The same strings as test_browser_char_counter: the message names the
+    length the counter under the box showed."""
+    response = post_report(reporter_client, indicator, narrative=typed)
+    if counted <= 50_000:
+        assert response.status_code == 302
+        assert len(Narrative.objects.get(indicator=indicator).text) == counted
+    else:
+        assert response.status_code == 400
+        [message] = field_errors(response, "narrative")
+        assert f"ข้อความยาว {counted:,} ตัวอักษร เกินกำหนด 50,000 ตัวอักษร" in message
 
 
 def test_windows_line_endings_count_once(reporter_client, indicator):

@@ -165,5 +165,6 @@ def test_a_forged_form_without_csrf_token_gets_the_thai_403(world):
     client.force_login(world["users"]["reporter_own"])
     response = client.post(report_url(world["indicator"]), {"version": 1, "value": "7"})
     assert response.status_code == 403
-    assert "แบบฟอร์มนี้หมดอายุหรือส่งมาไม่ครบ" in response.content.decode()
+    assert "หน้านี้หมดอายุ ยังไม่ได้บันทึก" in response.content.decode()
+    assert "ไม่มีสิทธิ์เข้าถึง" not in response.content.decode()
     assert QuarterResult.objects.get(indicator=world["indicator"], quarter=1).value == Decimal("5")

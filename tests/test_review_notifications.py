@@ -53,6 +53,24 @@ def test_reporter_sees_their_returned_quarters_with_the_comment(seed, evaluator,
     assert seed.get_absolute_url() in notice
 
 
+def test_the_returned_notice_links_to_the_quarters_form(seed, evaluator, make_user):
+    """The reporter has a quarter to correct: the link opens its report form,
+    which the reporter may use, not the indicator's page."""
+    result = QuarterResult.objects.get(indicator=seed, quarter=4)
+    evaluation.return_for_correction(result=result, user=evaluator, expected_version=result.version, comment="แก้")
+    client = signed_in(make_user("reporter", agencies=[seed.owner]))
+    html = client.get("/my-indicators/").content.decode()
+    notice = re.search(r'id="notice-returned">(.*?)</div>', html, re.S).group(1)
+    [link] = re.findall(r'href="([^"]+)"', notice)
+    assert link == "/indicators/2563/2100-1037/quarters/4/report/"
+    form = client.get(link)
+    assert form.status_code == 200 and "รายงานผลไตรมาสที่ 4" in page_text(form)
+    # In English the link stays in English.
+    notice = re.search(r'id="notice-returned">(.*?)</div>', client.get("/en/my-indicators/").content.decode(),
+                       re.S).group(1)
+    assert 'href="/en/indicators/2563/2100-1037/quarters/4/report/"' in notice
+
+
 def test_the_notice_goes_once_the_quarter_is_submitted_again(seed, evaluator, make_user):
     result = QuarterResult.objects.get(indicator=seed, quarter=4)
     evaluation.return_for_correction(result=result, user=evaluator, expected_version=result.version, comment="แก้")

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config import kept_posts
 from indicators import permissions, workflow
 from indicators.models import QUARTERS
 
@@ -19,7 +20,7 @@ from .. import services
 from ..change_history import indicator_history
 from ..forms import QuarterReportForm
 from ..models import Evidence
-from ..selectors import comparison_for, my_indicator_rows, quarter_window, saved_report
+from ..selectors import comparison_for, my_indicator_rows, quarter_window, saved_report, writers_since
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,7 @@ def _quantum(places):
     return Decimal(1).scaleb(-places)
 
 
+@kept_posts.keeps_post_across_sign_in
 def quarter_report(request, year, code, quarter):
     if quarter not in QUARTERS:
         raise Http404
@@ -59,7 +61,16 @@ def quarter_report(request, year, code, quarter):
     form_kwargs = {"indicator": indicator, "comparison": comparison_for(indicator, quarter)}
 
     if request.method != "POST":
-        if not context["refusal"]:
+        try:
+            kept = kept_posts.restored(request)
+        except kept_posts.NotRestored as problem:
+            kept, context["not_restored"] = None, str(problem)
+        if kept is not None:
+            # What was typed before the session ended, unsaved, as it was typed
+            # (read-only under a refusal: the quarter closed meanwhile).
+            context.update(restored=kept, form=QuarterReportForm(
+                kept.data, submit=kept.data.get("action") == "submit", evidence=context["evidence"], **form_kwargs))
+        elif not context["refusal"]:
             context["form"] = QuarterReportForm(
                 initial=_initial(context["result"], context["narratives"], indicator),
                 evidence=context["evidence"],
@@ -93,6 +104,7 @@ def quarter_report(request, year, code, quarter):
         context = _report_context(indicator, quarter, request.user, today)
         return _refused_post(request, context, form, submit, form_kwargs)
 
+    kept_posts.discard(request)
     if submit:
         messages.success(request, _("ส่งผลการดำเนินงานไตรมาสที่ %(n)s แล้ว") % {"n": quarter})
     else:
@@ -114,6 +126,9 @@ def _report_context(indicator, quarter, user, today):
         "narratives": narratives,
         "evidence": evidence,
         "refusal": workflow.edit_refusal(user, indicator, window, result, today),
+        # Who typed the form, so a post kept across a sign-in goes back only to them.
+        "author_field": kept_posts.AUTHOR_FIELD,
+        "author_mark": kept_posts.author_mark(user),
     }
 
 
@@ -132,7 +147,8 @@ def _refused_post(request, context, form, submit, form_kwargs):
     current version)."""
     result = context["result"]
     current_version = result.version if result else 0
-    conflict = _posted_version(request) != current_version
+    posted_version = _posted_version(request)
+    conflict = posted_version != current_version
     if conflict:
         data = request.POST.copy()
         data["version"] = str(current_version)
@@ -141,6 +157,8 @@ def _refused_post(request, context, form, submit, form_kwargs):
             conflict=result,
             conflict_narratives=context["narratives"],
             conflict_evidence=list(context["evidence"]),
+            # The same person in another tab or window is not "someone else".
+            conflict_by_self=result is not None and writers_since(result, posted_version) == {request.user.pk},
         )
     context.update(form=form, files_to_choose_again=bool(request.FILES))
     return render(request, TEMPLATE, context, status=409 if conflict else 403)
