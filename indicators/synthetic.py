@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from . import rules, status_counts, stored_status
+from . import plausibility, rules, status_counts, stored_status
 from .models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 
 BATCH = 2000
@@ -360,6 +360,7 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
             milestones = indicator.aggregation == rules.SUM or (draw < 0.3 and indicator.aggregation == rules.CUMULATIVE)
             in_progress = is_current and reporting_quarter is not None
             open_state = _in_progress_state(rng) if in_progress else None
+            previous_targets: dict[int, Decimal] = {}
             for q, value in zip((1, 2, 3, 4), values):
                 target = (indicator.annual_target * q / 4).quantize(Decimal("0.01")) if milestones and q < 4 else None
                 late = in_progress and (q > reporting_quarter or (q == reporting_quarter
@@ -374,6 +375,14 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
                 else:
                     status = Status.ACCEPTED if q < 4 or evaluated_q4 else Status.SUBMITTED
                 scored = status == Status.ACCEPTED
+                # The warnings the entry form would have raised; a result is
+                # saved with them only once its reporter confirmed it.
+                previous = q - 1 if q > 1 else None
+                flags = [flag.as_stored() for flag in plausibility.check(
+                    value=value, target=applicable, unit=indicator.unit, aggregation=indicator.aggregation,
+                    places=indicator.decimal_places, previous_value=values[previous - 1] if previous else None,
+                    previous_target=previous_targets.get(previous))]
+                previous_targets[q] = applicable
                 sent = status in (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
                 submitted_at, reviewed_at = _submission_times(times_rng, windows[q], now) if sent else (None, None)
                 results.append(QuarterResult(
@@ -382,6 +391,7 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
                     score_confirmed=suggested if scored else None,
                     status=status,
                     reviewer_comment=rng.choice(RETURN_COMMENTS) if status == Status.RETURNED else "",
+                    plausibility_flags=flags, plausibility_confirmed=bool(flags),
                     submitted_at=submitted_at,
                     reviewed_at=reviewed_at if status != Status.SUBMITTED else None,
                 ))
