@@ -38,8 +38,13 @@ def values_to_quarter(result: QuarterResult) -> list[Decimal | None]:
         QuarterResult.objects.filter(indicator_id=result.indicator_id, quarter__lt=result.quarter)
         .values_list("quarter", "value")
     )
-    stored[result.quarter] = result.value
-    return [stored.get(q) for q in range(1, result.quarter + 1)]
+    return values_up_to(result, stored)
+
+
+def values_up_to(result: QuarterResult, stored: dict[int, Decimal | None]) -> list[Decimal | None]:
+    """values_to_quarter from the indicator's results already loaded
+    ({quarter: value}); this quarter's own value is the one in `result`."""
+    return [result.value if q == result.quarter else stored.get(q) for q in range(1, result.quarter + 1)]
 
 
 def computed_score(result: QuarterResult, values: list[Decimal | None] | None = None) -> Decimal | None:

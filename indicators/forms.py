@@ -7,12 +7,14 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Narrative
 
 from .evaluation import COMMENT_MAX_LENGTH, default_correct_by
 from .models import QUARTER_CHOICES, Agency, DistrictGroup, FiscalYear, QuarterResult
+from .selectors.review import NEWEST_FIRST, OLDEST_FIRST, ORDERS, submitted_within
 from .text import thai_date
 
 TEXT_ERRORS = {
@@ -120,9 +122,28 @@ class ReviewQueueFilter(django_filters.FilterSet):
         empty_label=_("ทุกกลุ่มเขต"),
     )
 
+    submitted = django_filters.ChoiceFilter(
+        label=_("ส่งเมื่อ"),
+        choices=[("1", _("วันนี้")), ("7", _("ภายใน 7 วัน")), ("30", _("ภายใน 30 วัน"))],
+        method="filter_submitted",
+        empty_label=_("ทุกวัน"),
+    )
+    order = django_filters.ChoiceFilter(
+        label=_("เรียงตาม"),
+        choices=[(OLDEST_FIRST, _("ส่งก่อนอยู่บน (รอนานที่สุดก่อน)")), (NEWEST_FIRST, _("ส่งล่าสุดอยู่บน"))],
+        method="filter_order",
+        empty_label=None,
+    )
+
     class Meta:
         model = QuarterResult
         fields = ["fiscal_year", "quarter", "agency", "district_group"]
+
+    def filter_submitted(self, queryset, name, value):
+        return submitted_within(queryset, int(value), timezone.localdate())
+
+    def filter_order(self, queryset, name, value):
+        return queryset.order_by(*ORDERS[value])
 
     def filter_district_group(self, queryset, name, value):
         """A district office of the group, or any indicator whose report for

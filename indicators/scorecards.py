@@ -13,7 +13,12 @@ What counts for an indicator (README, "Scorecards"):
 - pending when nothing is reported (or, in the five-level scheme, when the
   indicator has no criteria): left out of the total, never counted as 0,
   and counted on the card and in the ranking.
-An agency's total is final when every indicator of it is final."""
+A quarter the evaluator returned for correction counts as not reported
+until it is submitted again: its value is not the agency's word any more.
+An agency's total is final when every indicator of it is final; the card
+and the ranking count its indicators in three disjoint kinds (COUNT_LABELS):
+evaluated (final, with a score), provisional (a score, not final) and
+without a score (pending)."""
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,11 +26,23 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import rules
+from .models import QuarterResult
 
 HUNDRED = Decimal(100)
 FINAL_QUARTER = 4
+RETURNED = QuarterResult.Status.RETURNED
+
+# The words the scorecard and the ranking both count an agency's indicators
+# in (Scorecard.final_count, provisional_count, pending_count).
+COUNT_LABELS = {
+    "indicators": gettext_lazy("ตัวชี้วัด"),
+    "final": gettext_lazy("ประเมินแล้ว"),
+    "provisional": gettext_lazy("คะแนนชั่วคราว"),
+    "pending": gettext_lazy("ยังไม่มีคะแนน"),
+}
 
 
 class ScoredSubject(Protocol):
@@ -62,6 +79,8 @@ class IndicatorScore:
     final: bool
     score: Decimal | None = None  # what the year's scheme counts
     contribution: Decimal | None = None  # weight × score / Σ weight of the scored
+    # Quarters with a result that the evaluator returned: not counted.
+    returned_quarters: tuple[int, ...] = ()
 
     @property
     def pending(self) -> bool:
@@ -70,9 +89,14 @@ class IndicatorScore:
 
 def score_indicator(indicator: ScoredSubject, values: Sequence[Decimal | None],
                     milestones: Sequence[Decimal | None], final_self: Decimal | None,
-                    final_confirmed: Decimal | None, scheme: str, below_level_one: int = 0) -> IndicatorScore:
-    """One indicator's figures from its quarters' results and milestones
-    (quarters 1-4, None where not set) and quarter 4's scores 2.1 / 2.2."""
+                    final_confirmed: Decimal | None, scheme: str, below_level_one: int = 0,
+                    statuses: Sequence[str | None] = ()) -> IndicatorScore:
+    """One indicator's figures from its quarters' results, milestones and
+    workflow statuses (quarters 1-4, None where not set) and quarter 4's
+    scores 2.1 / 2.2. A returned quarter's result is left out."""
+    returned = tuple(q for q, status in enumerate(statuses, start=1)
+                     if status == RETURNED and values[q - 1] is not None)
+    values = [None if q in returned else value for q, value in enumerate(values, start=1)]
     reported = [q for q in range(1, FINAL_QUARTER + 1) if values[q - 1] is not None]
     final = final_confirmed is not None and values[FINAL_QUARTER - 1] is not None
     quarter = FINAL_QUARTER if final else (reported[-1] if reported else None)
@@ -94,7 +118,7 @@ def score_indicator(indicator: ScoredSubject, values: Sequence[Decimal | None],
     return IndicatorScore(
         indicator=indicator, weight=indicator.weight or Decimal(0), as_of_quarter=quarter, value_to_date=to_date,
         score_self=score_self, score_confirmed=final_confirmed if final else None, level=level,
-        has_criteria=has_criteria, final=final, score=score,
+        has_criteria=has_criteria, final=final, score=score, returned_quarters=returned,
     )
 
 
@@ -107,7 +131,14 @@ def score_from_results(indicator: ScoredSubject, results: Mapping[int, Any], sch
         indicator, [getattr(results.get(q), "value", None) for q in quarters],
         [getattr(results.get(q), "target", None) for q in quarters],
         getattr(final_row, "score_self", None), getattr(final_row, "score_confirmed", None), scheme, below_level_one,
+        [getattr(results.get(q), "status", None) for q in quarters],
     )
+
+
+def counts(final: int, provisional: int, pending: int) -> list[tuple[str, str, int]]:
+    """(key, label, number) of each kind, as the card and the ranking show them."""
+    return [(key, str(COUNT_LABELS[key]), n)
+            for key, n in (("final", final), ("provisional", provisional), ("pending", pending))]
 
 
 @dataclass
@@ -131,7 +162,16 @@ class Scorecard:
 
     @property
     def final_count(self) -> int:
-        return sum(1 for row in self.rows if row.final)
+        """Evaluated: quarter 4 scored by the evaluator, and counted."""
+        return sum(1 for row in self.rows if row.final and not row.pending)
+
+    @property
+    def provisional_count(self) -> int:
+        return sum(1 for row in self.rows if not row.final and not row.pending)
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        return counts(self.final_count, self.provisional_count, self.pending_count)
 
 
 def build_scorecard(agency: Any, rows: Sequence[IndicatorScore], scheme: str) -> Scorecard:
@@ -185,22 +225,33 @@ def _by_owner(scores: Iterable[IndicatorScore]) -> dict[int, list[IndicatorScore
 
 @dataclass(frozen=True)
 class Summary:
-    """What the ranking shows of an agency's card: small enough to cache."""
+    """What the ranking shows of an agency's card: small enough to cache.
+    Its counts are the card's (Summary.of), so both pages say the same."""
 
     total: Decimal | None
     weight_sum: Decimal
     indicator_count: int
     pending_count: int
     final: bool
+    final_count: int = 0
+
+    @property
+    def provisional_count(self) -> int:
+        return self.indicator_count - self.final_count - self.pending_count
+
+    @property
+    def counts(self) -> list[tuple[str, str, int]]:
+        return counts(self.final_count, self.provisional_count, self.pending_count)
+
+    @classmethod
+    def of(cls, card: Scorecard) -> "Summary":
+        return cls(card.total, card.weight_sum, card.indicator_count, card.pending_count, card.final,
+                   card.final_count)
 
 
 def summaries(scores: Iterable[IndicatorScore], scheme: str) -> dict[int, Summary]:
     """{agency id: Summary} of every agency with indicators among `scores`."""
-    result = {}
-    for owner_id, rows in _by_owner(scores).items():
-        card = build_scorecard(None, rows, scheme)
-        result[owner_id] = Summary(card.total, card.weight_sum, card.indicator_count, card.pending_count, card.final)
-    return result
+    return {owner_id: Summary.of(build_scorecard(None, rows, scheme)) for owner_id, rows in _by_owner(scores).items()}
 
 
 @dataclass
@@ -208,6 +259,8 @@ class Standing:
     rank: int | None
     agency: Any
     summary: Summary
+    # Shares its rank with another agency of the same total.
+    tied: bool = False
 
 
 def _by_total(standing: Standing) -> tuple[Any, ...]:
@@ -226,13 +279,15 @@ SORTS: dict[str, Any] = {
 
 def ranking(agencies: Iterable[Any], summaries_by_agency: Mapping[int, Summary], sort: str = "rank") -> list[Standing]:
     """These agencies (those with a summary) by weighted total, highest
-    first; equal totals share a rank (1, 2, 2, 4); an agency without any
+    first; equal totals (to their four decimals) share a rank and are
+    marked tied (1, 2, 2, 4), listed by agency code; an agency without any
     score has no rank and comes last. `sort` (a key of SORTS) only changes
     the order shown, not the ranks."""
     standings = [Standing(None, agency, summaries_by_agency[agency.id]) for agency in agencies
                  if agency.id in summaries_by_agency]
     previous: Decimal | None = None
     rank = 0
+    sharing: dict[int, list[Standing]] = {}
     for position, standing in enumerate(sorted(standings, key=_by_total), start=1):
         total = standing.summary.total
         if total is None:
@@ -240,4 +295,8 @@ def ranking(agencies: Iterable[Any], summaries_by_agency: Mapping[int, Summary],
         if total != previous:
             rank, previous = position, total
         standing.rank = rank
+        sharing.setdefault(rank, []).append(standing)
+    for same in sharing.values():
+        for standing in same:
+            standing.tied = len(same) > 1
     return sorted(standings, key=SORTS.get(sort, _by_total))

@@ -1,15 +1,19 @@
 """Realistic synthetic data for trying and measuring the app at city scale:
 20 departments and 50 district offices in their six groups, a four-level
 strategy plan, and indicators with quarterly targets, results, scores and
-narratives of realistic length. Deterministic for a given seed. Written with
+narratives of realistic length, and the times quarters were submitted and
+reviewed (inside each quarter's window, never later than now). Deterministic
+for a given seed (the times also for a given day while a window is open). Written with
 bulk_create (no history rows: this is test data, not recorded work)."""
 
+import datetime
 import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
-from . import rules, status_counts, stored_status
+from . import plausibility, rules, status_counts, stored_status
 from .models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 
 BATCH = 2000
@@ -246,6 +250,26 @@ def _in_progress_state(rng):
     )[0]
 
 
+# A quarter's report comes in on a working day, in office hours.
+OFFICE_OPENS, OFFICE_CLOSES = datetime.time(8, 30), datetime.time(16, 30)
+
+
+def _submission_times(rng, window, now):
+    """(submitted at, reviewed at) of a quarter reported through `window`:
+    a day of the window in office hours, never later than `now` (a demo
+    loaded while the window is open has its submissions up to today), the
+    review 1-14 days after it, also not later than `now`."""
+    first, last = window.opens_on, min(window.closes_on, timezone.localdate(now))
+    if last < first:  # the window has not opened yet: as if sent early, in the days before now
+        first = last - datetime.timedelta(days=14)
+    day = first + datetime.timedelta(days=rng.randint(0, (last - first).days))
+    hours = datetime.datetime.combine(day, OFFICE_CLOSES) - datetime.datetime.combine(day, OFFICE_OPENS)
+    submitted = min(timezone.make_aware(datetime.datetime.combine(day, OFFICE_OPENS) + hours * rng.random()),
+                    now - datetime.timedelta(minutes=rng.randint(5, 120)))
+    reviewed = min(submitted + datetime.timedelta(days=rng.uniform(1, 14)), now)
+    return submitted, reviewed
+
+
 @transaction.atomic
 def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=True, log=print,
              reporting_quarter=None, evaluated_share=0.45):
@@ -256,6 +280,10 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
     the evaluation of quarter 4 (`evaluated_share` of it scored already)
     and the years before it are complete."""
     rng = random.Random(seed)
+    # The submission times draw from their own stream: the data above them
+    # stays what it was for a seed.
+    times_rng = random.Random(f"{seed}:submitted")
+    now = timezone.now()
     agencies, objectives = _ensure_world()
     dimension_codes = list(objectives)
     year_numbers = list(range(last_year - years + 1, last_year + 1))
@@ -264,9 +292,10 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
     created = 0
     for year_number, count in zip(year_numbers, per_year):
         fiscal_year, _ = FiscalYear.objects.get_or_create(year=year_number)
+        windows = {}
         for q in (1, 2, 3, 4):
             _start, end = fiscal_year.quarter_period(q)
-            Quarter.objects.get_or_create(
+            windows[q], _ = Quarter.objects.get_or_create(
                 fiscal_year=fiscal_year, number=q,
                 defaults={"opens_on": end.replace(day=15), "closes_on": end.replace(day=28)},
             )
@@ -331,6 +360,7 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
             milestones = indicator.aggregation == rules.SUM or (draw < 0.3 and indicator.aggregation == rules.CUMULATIVE)
             in_progress = is_current and reporting_quarter is not None
             open_state = _in_progress_state(rng) if in_progress else None
+            previous_targets: dict[int, Decimal] = {}
             for q, value in zip((1, 2, 3, 4), values):
                 target = (indicator.annual_target * q / 4).quantize(Decimal("0.01")) if milestones and q < 4 else None
                 late = in_progress and (q > reporting_quarter or (q == reporting_quarter
@@ -345,12 +375,25 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
                 else:
                     status = Status.ACCEPTED if q < 4 or evaluated_q4 else Status.SUBMITTED
                 scored = status == Status.ACCEPTED
+                # The warnings the entry form would have raised; a result is
+                # saved with them only once its reporter confirmed it.
+                previous = q - 1 if q > 1 else None
+                flags = [flag.as_stored() for flag in plausibility.check(
+                    value=value, target=applicable, unit=indicator.unit, aggregation=indicator.aggregation,
+                    places=indicator.decimal_places, previous_value=values[previous - 1] if previous else None,
+                    previous_target=previous_targets.get(previous))]
+                previous_targets[q] = applicable
+                sent = status in (Status.SUBMITTED, Status.RETURNED, Status.ACCEPTED)
+                submitted_at, reviewed_at = _submission_times(times_rng, windows[q], now) if sent else (None, None)
                 results.append(QuarterResult(
                     indicator=indicator, quarter=q, target=target, value=value,
                     score_self=suggested if scored or status == Status.SUBMITTED else None,
                     score_confirmed=suggested if scored else None,
                     status=status,
                     reviewer_comment=rng.choice(RETURN_COMMENTS) if status == Status.RETURNED else "",
+                    plausibility_flags=flags, plausibility_confirmed=bool(flags),
+                    submitted_at=submitted_at,
+                    reviewed_at=reviewed_at if status != Status.SUBMITTED else None,
                 ))
                 if narratives:
                     length = int(min(3200, rng.lognormvariate(6.6, 0.6)))

@@ -17,6 +17,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from indicators import scorecards
 from indicators.models import QUARTERS
 from indicators.text import format_number
 
@@ -96,18 +97,22 @@ def quarterly_table(groups, grouping_label):
 # --- the formats ----------------------------------------------------------
 
 def ranking_table(standings):
-    """The ranking of agencies (indicators.scorecards.ranking), as shown."""
+    """The ranking of agencies (indicators.scorecards.ranking), as shown:
+    the card's counts in its words, and whether a rank is shared."""
+    labels = scorecards.COUNT_LABELS
     headers = [
-        _("ลำดับ"), _("รหัสหน่วยงาน"), _("หน่วยงาน"), _("กลุ่มเขต"), _("จำนวนตัวชี้วัด"), _("รอการประเมิน"),
-        _("น้ำหนักรวม"), _("คะแนนรวมถ่วงน้ำหนัก"), _("สถานะ"),
+        _("ลำดับ"), _("รหัสหน่วยงาน"), _("หน่วยงาน"), _("กลุ่มเขต"), _("จำนวนตัวชี้วัด"),
+        *[str(labels[key]) for key in ("final", "provisional", "pending")],
+        _("น้ำหนักรวม"), _("คะแนนรวมถ่วงน้ำหนัก"), _("สถานะ"), _("ลำดับเท่ากัน"),
     ]
     body = []
     for standing in standings:
         agency, summary = standing.agency, standing.summary
         body.append([
             Number(standing.rank), agency.code, agency.name, _text(agency.district_group),
-            Number(summary.indicator_count), Number(summary.pending_count), Number(summary.weight_sum, 2),
-            Number(summary.total, 4), _("ผลสุดท้าย") if summary.final else _("ผลชั่วคราว"),
+            Number(summary.indicator_count), *[Number(n) for _key, _label, n in summary.counts],
+            Number(summary.weight_sum, 2), Number(summary.total, 4),
+            _("ผลสุดท้าย") if summary.final else _("ผลชั่วคราว"), _("เท่ากัน") if standing.tied else "",
         ])
     return headers, body
 

@@ -369,3 +369,25 @@ def test_detail_page_shows_a_returned_quarters_comment(seed, evaluator_client, m
     notice = re.search(r'id="returned-q4"(.*?)</div>', html, re.S).group(1)
     assert "ไตรมาสที่ 4 ถูกส่งกลับให้แก้ไข" in notice
     assert "ขอ &lt;b&gt;หลักฐาน&lt;/b&gt; เพิ่ม" in notice
+
+
+def test_quarter_four_shows_the_four_quarters_beside_the_scoring_form_before_the_report(seed, evaluator_client):
+    """Issue 29, point 13: the four quarters in brief (target, result, 2.1 / 2.2,
+    status) come right before the scoring form, which comes before the long
+    report; a link at the top leads to the form."""
+    html = evaluator_client.get(SEED_Q4).content.decode()
+    table = html[html.index('id="review-quarters"'):]
+    table = table[:table.index("</table>")]
+    rows = [[page_text(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody>")[1], re.S)]
+    assert rows == [
+        ["1", "6", "20", "100 / 100", "ตรวจรับแล้ว"],
+        ["2", "6", "20", "100 / 100", "ตรวจรับแล้ว"],
+        ["3", "6", "70", "100 / 100", "ตรวจรับแล้ว"],
+        ["4 (ไตรมาสที่ตรวจ)", "6", "70", "100 / -", "ส่งแล้ว รอตรวจ"],
+    ]
+    assert 'data-quarter="4" class="table-primary" aria-current="true"' in table
+    assert html.index('id="review-quarters"') < html.index('id="form-score"') < html.index('id="review-narrative"')
+    assert html.index('id="to-actions"') < html.index('id="review-facts"')
+    assert re.search(r'<a href="#actions" id="to-actions">ไปที่การตรวจประเมิน</a>', html)
+    assert 'id="actions"' in html

@@ -158,3 +158,89 @@ def test_a_next_url_still_wins_over_the_landing(seed, client):
     response = client.post(f"/accounts/login/?next={url}",
                            {"username": "evaluator", "password": "demo-evaluator-2563", "next": url})
     assert response["Location"] == url
+
+
+# --- issue 29, point 13: times, figures, order and a fresh submission ---------------
+
+def _rows(response):
+    """The queue's rows as a person reads them: one list of cell texts per row."""
+    table = response.content.decode().split('id="review-queue"', 1)[1].split("</table>", 1)[0]
+    body = table.split("<tbody>", 1)[1]
+    return [[page_text(cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]
+
+
+def test_demo_city_submissions_have_a_time_and_an_age(db, evaluator_client):
+    """The generated city (load_demo --city's) records when each quarter was
+    sent, inside its reporting window and never later than now: the queue
+    shows a date and the days waiting on every row, never "ไม่ระบุ"."""
+    from indicators import synthetic
+
+    synthetic.generate(indicators=80, years=1, last_year=2570, seed=2570, narratives=False,
+                       reporting_quarter=1, log=lambda *a: None)
+    sent = QuarterResult.objects.filter(status__in=["submitted", "returned", "accepted"])
+    assert sent.exists() and not sent.filter(submitted_at=None).exists()
+    now = timezone.now()
+    for result in sent.select_related("indicator__fiscal_year"):
+        window = result.indicator.fiscal_year.quarters.get(number=result.quarter)
+        day = timezone.localdate(result.submitted_at)
+        assert result.submitted_at <= now
+        # In its window, or (a window not open yet) in the two weeks before today.
+        earliest = min(window.opens_on, timezone.localdate(now) - datetime.timedelta(days=14))
+        assert earliest <= day <= window.closes_on, result
+    assert not QuarterResult.objects.filter(status__in=["not_started", "draft"]).exclude(submitted_at=None).exists()
+
+    rows = _rows(evaluator_client.get(QUEUE))
+    assert rows and all("ไม่ระบุ" not in row[0] for row in rows)
+    assert all(re.fullmatch(r"วันนี้|\d+ วัน", row[1]) for row in rows), [row[1] for row in rows]
+
+
+def test_queue_shows_score_2_1_plausibility_flags_and_days_waiting(db, evaluator_client):
+    # A summed indicator: quarter 2 is judged by 30 + 30 = 60 against 80 → 75.
+    summed = IndicatorFactory(aggregation="sum", annual_target=Decimal("80"), unit="คน")
+    QuarterResultFactory(indicator=summed, quarter=1, value=Decimal("30"), status="accepted")
+    waiting(summed, quarter=2, days_ago=7, value=Decimal("30"))
+    flagged = waiting(IndicatorFactory(annual_target=Decimal("10"), unit="คน"), days_ago=0, value=Decimal("45"),
+                      plausibility_flags=[{"code": "over_target", "message": "ผลงาน (45) มากกว่า 3 เท่าของค่าเป้าหมาย (10)"}],
+                      plausibility_confirmed=True)
+    rows = _rows(evaluator_client.get(QUEUE))
+    header = page_text(evaluator_client.get(QUEUE).content.decode().split('id="review-queue"')[1].split("</thead>")[0])
+    assert "รอมาแล้ว" in header and "คะแนน 2.1" in header and "ข้อสังเกต" in header
+    first, second = rows  # oldest first
+    assert first[1] == "7 วัน" and first[7] == "30 คน" and first[8] == "75"
+    assert first[9] == "-"
+    assert second[1] == "วันนี้" and second[8] == "100"
+    assert "ผลงาน (45) มากกว่า 3 เท่าของค่าเป้าหมาย (10)" in second[9]
+    assert "ผู้รายงานยืนยันว่าผลงานถูกต้อง" in second[9]
+    assert flagged.indicator.code in page_text(evaluator_client.get(QUEUE))
+
+
+def test_a_fresh_submission_is_found_on_the_first_page(db, evaluator_client):
+    """120 quarters waiting for weeks, one with no recorded time and one sent
+    just now: oldest first the fresh one is on the last page (and says so:
+    page 1 of 3); newest first, or "sent today", it is the first row."""
+    for n in range(120):
+        waiting(days_ago=10 + n)
+    legacy = QuarterResultFactory(status="submitted", submitted_at=None)
+    fresh = QuarterResultFactory(status="submitted", submitted_at=timezone.now())
+
+    oldest = evaluator_client.get(QUEUE)
+    assert "หน้า 1 จาก 3" in page_text(oldest) and "ส่งก่อน (รอนานที่สุด) อยู่บน" in page_text(oldest)
+    assert _rows(oldest)[0][1] == "129 วัน"
+    last_page = evaluator_client.get(QUEUE, {"page": 3})
+    last_codes = [code for code, _q in queue_codes(last_page)]
+    # A quarter without a recorded time comes after every timed one.
+    assert last_codes[-2:] == [fresh.indicator.code, legacy.indicator.code]
+
+    newest = evaluator_client.get(QUEUE, {"order": "newest"})
+    assert queue_codes(newest)[0] == (fresh.indicator.code, "1")
+    assert _rows(newest)[0][1] == "วันนี้" and "ส่งล่าสุดอยู่บน" in page_text(newest)
+    # The order is kept from page to page.
+    assert "order=newest&amp;page=2" in newest.content.decode()
+
+    today = evaluator_client.get(QUEUE, {"submitted": "1"})
+    assert queue_codes(today) == [(fresh.indicator.code, "1")] and "พบ 1 รายการ" in page_text(today)
+    week = evaluator_client.get(QUEUE, {"submitted": "7"})
+    assert [code for code, _q in queue_codes(week)] == [fresh.indicator.code]
+    # Sent 10 to 29 days ago (20 of them), and today's.
+    assert len(queue_codes(evaluator_client.get(QUEUE, {"submitted": "30"}))) == 20 + 1

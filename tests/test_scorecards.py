@@ -3,6 +3,7 @@ provisional against final, pending never counted as 0, the pages, who may
 see them, the exports and the printed scorecard."""
 
 import csv
+import re
 import io
 from decimal import Decimal as D
 
@@ -127,7 +128,8 @@ def test_ranking_follows_every_change(agency, card_world, manager_client):
     report(c, 1, 50)  # C: 50 % provisional: (4250 + 2400 + 20 × 50) / 100 = 76.5
     assert "76.5000" in page_text(manager_client.get(f"/scorecards/{YEAR}/"))
     indicator(agency, "S-5", 0)
-    assert "4 1 100.00 76.5000" in page_text(manager_client.get(f"/scorecards/{YEAR}/"))
+    # 4 indicators: 1 evaluated, 2 provisional (A, C), 1 without a score (S-5).
+    assert "4 1 2 1 100.00 76.5000" in page_text(manager_client.get(f"/scorecards/{YEAR}/"))
     fiscal_year = FiscalYear.objects.get(year=YEAR)
     fiscal_year.scoring_scheme = rules.FIVE_LEVEL_SCHEME
     fiscal_year.save()
@@ -143,8 +145,7 @@ def test_scorecard_page(agency, card_world, manager_client):
     text = page_text(response)
     assert "สำนักทดสอบคะแนน" in text and "ผลชั่วคราว" in text
     assert "คะแนนรวมถ่วงน้ำหนัก: 83.1250" in text
-    assert "ประเมินแล้ว 1 จาก 3 ตัวชี้วัด" in text
-    assert "รอการประเมิน 1 ตัวชี้วัด (ไม่นับเป็น 0)" in text
+    assert "ตัวชี้วัด 3 ตัว: ประเมินแล้ว 1 · คะแนนชั่วคราว 1 · ยังไม่มีคะแนน 1 (ไม่นับเป็น 0)" in text
     row = response.content.decode().split('data-code="S-2"')[1].split("</tr>")[0]
     assert "83.33" in page_text(row) and "2.6000" in page_text(row) and "(ผลสุดท้าย)" in page_text(row)
 
@@ -162,8 +163,8 @@ def test_ranking_page_and_group(agency, card_world, manager_client, make_user):
     first = page_text(html.split('data-agency="5099">')[1].split("</tr>")[0]).strip()
     assert first.startswith("1 ") and "100.0000" in first and "ผลสุดท้าย" in first
     second = page_text(html.split('data-agency="7001">')[1].split("</tr>")[0]).strip()
-    # rank 2, 3 indicators, 1 pending, weights 100, total 83.125
-    assert second.split()[:1] == ["2"] and "3 1 100.00 83.1250 ผลชั่วคราว" in second
+    # rank 2, 3 indicators: 1 evaluated, 1 provisional, 1 without a score; weights 100, total 83.125
+    assert second.split()[:1] == ["2"] and "3 1 1 1 100.00 83.1250 ผลชั่วคราว" in second
 
     grouped = manager_client.get(f"/scorecards/{YEAR}/?group=test-group").content.decode()
     assert 'data-agency="5099"' in grouped and 'data-agency="7001"' not in grouped
@@ -177,12 +178,14 @@ def test_ranking_exports(agency, card_world, manager_client):
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["ลำดับ", "รหัสหน่วยงาน", "หน่วยงาน"]
-    assert rows[1] == ["1", "7001", "สำนักทดสอบคะแนน", "", "3", "1", "100.00", "83.1250", "ผลชั่วคราว"]
+    assert rows[0][4:] == ["จำนวนตัวชี้วัด", "ประเมินแล้ว", "คะแนนชั่วคราว", "ยังไม่มีคะแนน", "น้ำหนักรวม",
+                           "คะแนนรวมถ่วงน้ำหนัก", "สถานะ", "ลำดับเท่ากัน"]
+    assert rows[1] == ["1", "7001", "สำนักทดสอบคะแนน", "", "3", "1", "1", "1", "100.00", "83.1250", "ผลชั่วคราว", ""]
 
     response = manager_client.get(f"/scorecards/{YEAR}/ranking.xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[2]][:3] == [1, "7001", "สำนักทดสอบคะแนน"]
-    assert sheet.cell(2, 8).value == pytest.approx(83.125)
+    assert sheet.cell(2, 10).value == pytest.approx(83.125)
     assert manager_client.get(f"/scorecards/{YEAR}/ranking.pdf").status_code == 404
 
 
@@ -287,3 +290,78 @@ def test_query_counts_do_not_grow_with_the_data(client, make_user):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(urls[0]).status_code == 200
     assert len(ctx.captured_queries) == len(recomputed.captured_queries) - 1
+
+
+# --- the ranking says what each scorecard says (issue 29, point 3) ----------------
+
+def _cells(html, selector_attr):
+    """{key: text} of the elements carrying data-<selector_attr>="key"."""
+    return {key: page_text(inner).strip()
+            for key, inner in re.findall(rf'data-{selector_attr}="([^"]+)"[^>]*>(.*?)</t[dh]>', html, re.S)}
+
+
+def _scorecard_figures(client, code):
+    html = client.get(f"/scorecards/{YEAR}/{code}/").content.decode()
+    counts = {key: (label, n) for key, label, n in re.findall(r'data-count="(\w+)">([^<]*) (\d+)</span>', html)}
+    total = page_text(re.search(r'id="summary-total">(.*?)</span>\s*<', html, re.S).group(1)).strip()
+    state = page_text(re.search(r'id="summary-state">(.*?)</span>', html, re.S).group(1)).strip()
+    indicators = re.search(r'id="summary-counts">\s*ตัวชี้วัด (\d+) ตัว:', html).group(1)
+    return html, counts, indicators, total, state
+
+
+def _ranking_row(html, code):
+    row = html.split(f'data-agency="{code}">', 1)[1].split("</tr>", 1)[0]
+    cells = dict(re.findall(r'data-count="(\w+)">(\d+)</td>', row))
+    total = page_text(re.search(r"data-total>(.*?)</td>", row, re.S).group(1)).strip()
+    state = page_text(re.search(r"data-state>(.*?)</td>", row, re.S).group(1)).strip()
+    rank = page_text(re.search(r'data-rank="[^"]*">(.*?)</td>', row, re.S).group(1)).strip()
+    return cells, total, state, rank
+
+
+def test_ranking_columns_say_what_each_scorecard_says_with_ties_and_a_returned_quarter(db, manager_client,
+                                                                                      evaluator):
+    """Three agencies, percent scheme:
+    - 7101: one indicator, quarter 4 scored 90 by the evaluator: 90, final;
+    - 7102: one scored 90 (final) and one accepted at quarter 1 with 90 % (provisional): 90, tied with 7101;
+    - 7103: one accepted at quarter 1 with 60 % and submitted at quarter 2 with 100 %, then returned,
+      and one with nothing reported: 60 once returned (100 before), rank 3 after the tie (1, 1, 3)."""
+    from indicators import evaluation
+
+    first = AgencyFactory(code="7101", name="สำนักทดสอบหนึ่ง")
+    second = AgencyFactory(code="7102", name="สำนักทดสอบสอง")
+    third = AgencyFactory(code="7103", name="สำนักทดสอบสาม")
+    report(indicator(first, "T1-1", 100), 4, 90, self_score=D(90), confirmed=D(90))
+    report(indicator(second, "T2-1", 50), 4, 90, self_score=D(90), confirmed=D(90))
+    report(indicator(second, "T2-2", 50), 1, 90, self_score=D(90), confirmed=D(90))
+    returned = indicator(third, "T3-1", 50)
+    report(returned, 1, 60, self_score=D(60), confirmed=D(60))
+    q2 = QuarterResult.objects.create(indicator=returned, quarter=2, value=D(100), status="submitted")
+    indicator(third, "T3-2", 50)
+    ranking_url = f"/scorecards/{YEAR}/"
+
+    before = manager_client.get(ranking_url).content.decode()
+    assert _ranking_row(before, "7103")[1] == "100.0000"  # the submitted quarter counts while it waits
+    evaluation.return_for_correction(result=q2, user=evaluator, expected_version=q2.version,
+                                     comment="ผลงานไม่ตรงกับหลักฐาน")
+
+    html = manager_client.get(ranking_url).content.decode()
+    headers = _cells(html.split("</thead>", 1)[0], "count-label")
+    for code in ("7101", "7102", "7103"):
+        card_html, card_counts, card_indicators, card_total, card_state = _scorecard_figures(manager_client, code)
+        cells, total, state, _rank = _ranking_row(html, code)
+        # The same words head the ranking's columns as the card's counts, with the same numbers.
+        assert {key: headers[key] for key in card_counts} == {key: label for key, (label, _n) in card_counts.items()}
+        assert {key: cells[key] for key in card_counts} == {key: n for key, (_label, n) in card_counts.items()}
+        assert cells["indicators"] == card_indicators
+        assert (total, state) == (card_total, card_state), code
+
+    assert _scorecard_figures(manager_client, "7102")[1] == {
+        "final": ("ประเมินแล้ว", "1"), "provisional": ("คะแนนชั่วคราว", "1"), "pending": ("ยังไม่มีคะแนน", "0")}
+    third_card = _scorecard_figures(manager_client, "7103")
+    assert third_card[1]["pending"] == ("ยังไม่มีคะแนน", "1") and third_card[3] == "60.0000"
+    assert "ไตรมาสที่ 2 ส่งกลับแก้ไข ไม่นำมาคิด" in page_text(third_card[0])
+    # Ties share a rank and say so; the next rank counts the agencies before it.
+    ranks = {code: _ranking_row(html, code)[3] for code in ("7101", "7102", "7103")}
+    assert ranks == {"7101": "1 เท่ากัน", "7102": "1 เท่ากัน", "7103": "3"}
+    assert "ได้ลำดับเดียวกันและมีคำว่า “เท่ากัน” กำกับ" in page_text(html)
+    assert html.index('data-agency="7101"') < html.index('data-agency="7102"') < html.index('data-agency="7103"')

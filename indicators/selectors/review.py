@@ -1,24 +1,84 @@
 """Reads for the evaluator's pages, with their related rows loaded up front so
 each page runs the same few queries whatever the number of quarters."""
 
-from django.db.models import Count, F, QuerySet
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from reports.models import Evidence, Narrative
 
+from .. import evaluation
 from ..models import Indicator, QuarterResult
 
+OLDEST_FIRST, NEWEST_FIRST = "oldest", "newest"
+# The queue's orders by the time each quarter was submitted; a quarter with
+# no recorded time (none is written so today) comes after those with one.
+ORDERS = {
+    OLDEST_FIRST: (F("submitted_at").asc(nulls_last=True), "id"),
+    NEWEST_FIRST: (F("submitted_at").desc(nulls_last=True), "-id"),
+}
 
-def waiting_quarters() -> QuerySet[QuarterResult]:
-    """Submitted quarters waiting for review, oldest submission first
-    (a quarter submitted with no recorded time, as in the demo data, first)."""
+
+def waiting_quarters(order: str = OLDEST_FIRST) -> QuerySet[QuarterResult]:
+    """Submitted quarters waiting for review, the one waiting longest first
+    (or, NEWEST_FIRST, the latest submission first)."""
     return (
         QuarterResult.objects.filter(status=QuarterResult.Status.SUBMITTED)
         .select_related(
             "indicator__fiscal_year", "indicator__owner__district_group", "submitted_by"
         )
-        .order_by(F("submitted_at").asc(nulls_first=True), "id")
+        .order_by(*ORDERS[order])
     )
+
+
+def submitted_within(queryset: QuerySet[QuarterResult], days: int, today: datetime.date) -> QuerySet[QuarterResult]:
+    """Those submitted today (days=1) or in the last `days` days, counted in
+    local calendar days."""
+    since = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=days - 1), datetime.time()))
+    return queryset.filter(submitted_at__gte=since)
+
+
+EARLIER = (1, 2, 3)  # the quarters before quarter 4, the latest one that has earlier ones
+
+
+def with_earlier_values(queryset: QuerySet[QuarterResult]) -> QuerySet[QuarterResult]:
+    """Each quarter with the results of its indicator's quarters 1-3 on its
+    own row (value_q1..value_q3), read in the same query, for score 2.1 of
+    sum and average indicators (with_queue_figures)."""
+    return queryset.annotate(**{
+        f"value_q{q}": Subquery(QuarterResult.objects.filter(indicator_id=OuterRef("indicator_id"), quarter=q)
+                                .values("value")[:1])
+        for q in EARLIER
+    })
+
+
+@dataclass(slots=True)
+class QueueRow:
+    """A quarter in the queue with what the queue shows beside it."""
+
+    result: QuarterResult
+    suggested_score: Decimal | None  # score 2.1 as the review page computes it
+    days_waiting: int | None  # since it was submitted; None without a recorded time
+
+
+def with_queue_figures(results: Iterable[QuarterResult], today: datetime.date) -> list[QueueRow]:
+    """The queue's rows (from with_earlier_values) with score 2.1 as the
+    review page computes it (evaluation.computed_score) and the days each
+    has waited since it was submitted. No query."""
+    rows = []
+    for result in results:
+        earlier = {q: getattr(result, f"value_q{q}") for q in EARLIER if q < result.quarter}
+        rows.append(QueueRow(
+            result=result,
+            suggested_score=evaluation.computed_score(result, evaluation.values_up_to(result, earlier)),
+            days_waiting=(today - timezone.localdate(result.submitted_at)).days if result.submitted_at else None,
+        ))
+    return rows
 
 
 def counts_by_quarter(queryset: QuerySet[QuarterResult]) -> dict[int, int]:
@@ -36,6 +96,14 @@ def result_for_review(indicator: Indicator, quarter: int) -> QuarterResult:
         indicator=indicator,
         quarter=quarter,
     )
+
+
+def quarters_of(result: QuarterResult) -> dict[int, QuarterResult]:
+    """{quarter: QuarterResult} of the result's indicator, in one query, with
+    `result` itself (as the page has it) for its own quarter."""
+    quarters = {row.quarter: row for row in QuarterResult.objects.filter(indicator_id=result.indicator_id)}
+    quarters[result.quarter] = result
+    return quarters
 
 
 def narratives_of(result: QuarterResult) -> list[Narrative]:

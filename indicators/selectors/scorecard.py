@@ -37,8 +37,10 @@ class ScoredIndicator:
 
 FIELDS = ("id", "code", "name", "owner_id", "weight", "unit", "decimal_places", "annual_target", "aggregation",
           "direction")
-# Per quarter: its result and milestone; quarter 4 also its scores 2.1 / 2.2.
-QUARTER_FIELDS = [f"_q{q}__{name}" for q in QUARTERS for name in ("value", "target")] + [
+# Per quarter: its result, milestone and status (a returned result is not
+# counted); quarter 4 also its scores 2.1 / 2.2.
+PER_QUARTER = ("value", "target", "status")
+QUARTER_FIELDS = [f"_q{q}__{name}" for q in QUARTERS for name in PER_QUARTER] + [
     "_q4__score_self", "_q4__score_confirmed"]
 
 
@@ -59,13 +61,15 @@ def year_scores(fiscal_year: FiscalYear, owner_ids: list[int] | None = None) -> 
     )
     scheme, below = fiscal_year.scoring_scheme, fiscal_year.below_level_one_score
     fields, criteria = len(FIELDS), len(CRITERIA_FIELDS)
+    step, end = len(PER_QUARTER), len(PER_QUARTER) * len(QUARTERS)
     scores = []
     for row in rows:
         quarters: tuple[Any, ...] = row[fields + criteria:]
         indicator = ScoredIndicator(**dict(zip(FIELDS, row[:fields])), criteria=list(row[fields:fields + criteria]))
         scores.append(scorecards.score_indicator(
-            indicator, values=quarters[0:8:2], milestones=quarters[1:8:2], final_self=quarters[8],
-            final_confirmed=quarters[9], scheme=scheme, below_level_one=below,
+            indicator, values=quarters[0:end:step], milestones=quarters[1:end:step], final_self=quarters[end],
+            final_confirmed=quarters[end + 1], scheme=scheme, below_level_one=below,
+            statuses=quarters[2:end:step],
         ))
     return scores
 
@@ -92,7 +96,8 @@ def year_summaries(fiscal_year: FiscalYear) -> dict[int, scorecards.Summary]:
     aggregate query instead of scoring the whole year."""
     version = Indicator.objects.filter(fiscal_year__year=fiscal_year.year).aggregate(
         n=Count("id"), last=Max("id"), versions=Sum("sheet_version"))
-    key = (f"ranking:{fiscal_year.year}:{fiscal_year.scoring_scheme}:{fiscal_year.below_level_one_score}:"
+    # "v2": a Summary with final_count, and returned quarters left out.
+    key = (f"ranking:v2:{fiscal_year.year}:{fiscal_year.scoring_scheme}:{fiscal_year.below_level_one_score}:"
            f"{version['n']}:{version['last']}:{version['versions']}")
     found = cache.get(key)
     if found is None:

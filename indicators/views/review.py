@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -50,13 +51,17 @@ def queue(request):
     other_filters.pop("page", None)
     without_quarter = ReviewQueueFilter(other_filters, queryset=waiting)
     counts = selectors_review.counts_by_quarter(without_quarter.qs if without_quarter.is_valid() else waiting)
-    page = Paginator(results, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors_review.with_earlier_values(results), QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors_review.with_queue_figures(page.object_list, timezone.localdate())
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     query_without_quarter = other_filters
     return render(request, "indicators/review/queue.html", {
         "filter": filters,
         "page": page,
+        "rows": rows,
+        "newest_first": filters.is_bound and filters.is_valid()
+        and filters.form.cleaned_data.get("order") == selectors_review.NEWEST_FIRST,
         "quarter_counts": [(q, counts.get(q, 0)) for q in (1, 2, 3, 4)],
         "total_without_quarter": sum(counts.values()),
         "selected_quarter": request.GET.get("quarter", ""),
@@ -138,7 +143,8 @@ def _add_errors(form, error):
 def _render_review(request, result, bound_forms=None, status=200):
     bound_forms = bound_forms or {}
     version = {"version": result.version}
-    values = evaluation.values_to_quarter(result)
+    quarters = selectors_review.quarters_of(result)
+    values = evaluation.values_up_to(result, {q: row.value for q, row in quarters.items()})
     suggested = evaluation.computed_score(result, values)
     initial = {"accept": version, "score": {**version, "score": suggested}, "return": version, "reopen": version}
     forms = {
@@ -154,6 +160,8 @@ def _render_review(request, result, bound_forms=None, status=200):
         "result": result,
         "indicator": indicator,
         "target": target,
+        # The four quarters in brief, beside the forms (the sheet's rules).
+        "quarter_rows": sheet.quarter_rows(indicator, quarters),
         "value_to_date": value_to_date,
         "to_date_label": sheet.TO_DATE_LABELS.get(indicator.aggregation, ""),
         "achievement": rules.achievement_percent(value_to_date, target, indicator.direction),

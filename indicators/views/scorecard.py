@@ -59,5 +59,5 @@ def ranking(request, year):
     query = request.GET.copy()
     query.pop("sort", None)
     context.update(years=FiscalYear.objects.order_by("-year"), query_without_sort=query.urlencode(),
-                   query=request.GET.urlencode())
+                   query=request.GET.urlencode(), count_labels=scorecards.COUNT_LABELS)
     return render(request, "indicators/scorecard/ranking.html", context)
