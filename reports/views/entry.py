@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from indicators import permissions, workflow
 from indicators.models import QUARTERS
 
-from .. import services
+from .. import pending_evidence, services
 from ..change_history import indicator_history
 from ..forms import QuarterReportForm
 from ..models import Evidence
@@ -56,7 +57,11 @@ def quarter_report(request, year, code, quarter):
     indicator = permissions.indicator_for(request.user, year, code, may=permissions.can_report_on)
     today = timezone.localdate()
     context = _report_context(indicator, quarter, request.user, today)
-    form_kwargs = {"indicator": indicator, "comparison": comparison_for(indicator, quarter)}
+    form_kwargs = {
+        "indicator": indicator,
+        "comparison": comparison_for(indicator, quarter),
+        "pending": pending_evidence.kept_for(request.user, indicator, quarter),
+    }
 
     if request.method != "POST":
         if not context["refusal"]:
@@ -73,7 +78,7 @@ def quarter_report(request, year, code, quarter):
     if context["refusal"]:
         return _refused_post(request, context, form, submit, form_kwargs)
     if not form.is_valid():
-        context.update(form=form, files_to_choose_again=bool(request.FILES))
+        _keep_files(request, context, form)
         return render(request, TEMPLATE, context, status=400)
     try:
         services.save_quarter_report(
@@ -86,18 +91,26 @@ def quarter_report(request, year, code, quarter):
         )
     except ValidationError as error:
         form.add_error(None, error)
-        context.update(form=form, files_to_choose_again=bool(request.FILES))
+        _keep_files(request, context, form)
         return render(request, TEMPLATE, context, status=400)
     except (services.ReportRefused, workflow.StaleVersion):
         # Changed between our read and the locked write: show it as it is now.
         context = _report_context(indicator, quarter, request.user, today)
         return _refused_post(request, context, form, submit, form_kwargs)
+    pending_evidence.drop(form.dropped_pending())
 
     if submit:
-        messages.success(request, _("ส่งผลการดำเนินงานไตรมาสที่ %(n)s แล้ว") % {"n": quarter})
+        done = _("ส่งผลการดำเนินงานไตรมาสที่ %(n)s แล้ว") % {"n": quarter}
     else:
-        messages.success(request, _("บันทึกฉบับร่างไตรมาสที่ %(n)s แล้ว") % {"n": quarter})
-    return redirect(f"{indicator.get_absolute_url()}#quarter-{quarter}")
+        done = _("บันทึกฉบับร่างไตรมาสที่ %(n)s แล้ว") % {"n": quarter}
+    # The page opens on the message (base.html's #messages), which links
+    # down to the quarter's report: opening on the quarter would scroll
+    # the message out of view.
+    messages.success(request, format_html(
+        '{} <a class="alert-link" href="#narrative-{}">{}</a>',
+        done, quarter, _("ดูรายงานผลฯ ไตรมาสที่ %(n)s") % {"n": quarter},
+    ))
+    return redirect(f"{indicator.get_absolute_url()}#messages")
 
 
 TEMPLATE = "reports/entry/report_form.html"
@@ -114,6 +127,8 @@ def _report_context(indicator, quarter, user, today):
         "narratives": narratives,
         "evidence": evidence,
         "refusal": workflow.edit_refusal(user, indicator, window, result, today),
+        "reopening": workflow.reopening(window, result, today),
+        "today": today,
     }
 
 
@@ -122,6 +137,19 @@ def _posted_version(request):
         return int(request.POST.get("version", ""))
     except ValueError:
         return None
+
+
+def _keep_files(request, context, form):
+    """A post that saved nothing but may be sent again: the files it carried
+    that passed the checks are kept for this user (pending_evidence), and
+    the form shows them with the ones kept before, minus those dropped."""
+    form.is_valid()  # a form refused for a conflict may not be cleaned yet
+    pending_evidence.delete_expired()
+    pending_evidence.drop(form.dropped_pending())
+    kept, failed = pending_evidence.keep(
+        user=request.user, indicator=context["indicator"], quarter=context["quarter"], files=form.accepted_files
+    )
+    context.update(form=form, pending_files=form.kept_pending() + kept, files_to_choose_again=failed > 0)
 
 
 def _refused_post(request, context, form, submit, form_kwargs):
@@ -133,6 +161,9 @@ def _refused_post(request, context, form, submit, form_kwargs):
     result = context["result"]
     current_version = result.version if result else 0
     conflict = _posted_version(request) != current_version
+    may_send_again = not context["refusal"]
+    if may_send_again:
+        _keep_files(request, context, form)
     if conflict:
         data = request.POST.copy()
         data["version"] = str(current_version)
@@ -142,7 +173,9 @@ def _refused_post(request, context, form, submit, form_kwargs):
             conflict_narratives=context["narratives"],
             conflict_evidence=list(context["evidence"]),
         )
-    context.update(form=form, files_to_choose_again=bool(request.FILES))
+    context["form"] = form
+    if not may_send_again:
+        context["files_to_choose_again"] = bool(request.FILES)
     return render(request, TEMPLATE, context, status=409 if conflict else 403)
 
 
