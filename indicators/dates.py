@@ -136,7 +136,8 @@ class ThaiDateField(forms.DateField):
     def __init__(self, **kwargs):
         kwargs.pop("input_formats", None)
         kwargs.pop("widget", None)  # the admin passes its own date widget: ours replaces it
-        kwargs.setdefault("help_text", format_hint())
+        # A model field passes its own help text, empty when it has none.
+        kwargs["help_text"] = kwargs.get("help_text") or format_hint()
         super().__init__(widget=ThaiDateInput, **kwargs)
 
     def to_python(self, value):

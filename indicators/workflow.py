@@ -57,15 +57,18 @@ def open_until(quarter: Quarter | None, result: QuarterResult | None) -> datetim
 
 @dataclass(frozen=True)
 class Reopening:
-    """Why a quarter is open to its reporters although they sent it: the
-    evaluator returned it (`returned`, with who and when), or, outside its
-    window, an administrator extended it (`returned` False). `until` is the
-    last day they may change it (open_until)."""
+    """Why a quarter is open to its reporters: the evaluator returned it
+    (`returned`, with who and when, and `asked_by`, the correction date
+    they gave, while it is not past: the date the reporters' notices, the
+    indicator page and the mail give too), or, past its window, an
+    administrator extended it (`returned` False). `until` is the last day
+    they may really change it (open_until)."""
 
     returned: bool
     until: datetime.date | None
     by: User | None = None
     on: datetime.datetime | None = None
+    asked_by: datetime.date | None = None
 
 
 def reopening(quarter: Quarter | None, result: QuarterResult | None, today: datetime.date) -> Reopening | None:
@@ -76,9 +79,10 @@ def reopening(quarter: Quarter | None, result: QuarterResult | None, today: date
     if result is None or result.status in (QuarterResult.Status.SUBMITTED, QuarterResult.Status.ACCEPTED):
         return None
     until = open_until(quarter, result)
-    if result.status == QuarterResult.Status.RETURNED:
-        return Reopening(returned=True, until=until, by=result.reviewed_by, on=result.reviewed_at)
     extension = result.reopened_until
+    if result.status == QuarterResult.Status.RETURNED:
+        asked_by = extension if extension is not None and extension >= today else None
+        return Reopening(returned=True, until=until, by=result.reviewed_by, on=result.reviewed_at, asked_by=asked_by)
     closes = quarter.closes_on if quarter else None
     if extension is None or extension < today or (closes is not None and extension <= closes):
         return None
