@@ -110,11 +110,12 @@ def check_evidence_file(uploaded):
 
 
 def content_hash(uploaded) -> str:
-    """The SHA-256 of a file's content (an upload or a stored file, a Django
-    File), read in chunks; the file is left at its start."""
+    """The SHA-256 of a file's content (an upload or a stored file), read in
+    blocks; the file is left at its start."""
     digest = hashlib.sha256()
-    for chunk in uploaded.chunks():
-        digest.update(chunk)
+    uploaded.seek(0)
+    for block in iter(lambda: uploaded.read(1 << 16), b""):
+        digest.update(block)
     uploaded.seek(0)
     return digest.hexdigest()
 

@@ -91,7 +91,9 @@ def quarter_report(request, year, code, quarter):
         )
     except ValidationError as error:
         form.add_error(None, error)
-        _keep_files(request, context, form)
+        # The storage failed writing a file: writing it again as pending
+        # would fail too, so those files are asked for again.
+        _keep_files(request, context, form, store_new=getattr(error, "code", None) != "storage")
         return render(request, TEMPLATE, context, status=400)
     except (services.ReportRefused, workflow.StaleVersion):
         # Changed between our read and the locked write: show it as it is now.
@@ -139,16 +141,18 @@ def _posted_version(request):
         return None
 
 
-def _keep_files(request, context, form):
+def _keep_files(request, context, form, store_new=True):
     """A post that saved nothing but may be sent again: the files it carried
     that passed the checks are kept for this user (pending_evidence), and
     the form shows them with the ones kept before, minus those dropped."""
     form.is_valid()  # a form refused for a conflict may not be cleaned yet
     pending_evidence.delete_expired()
     pending_evidence.drop(form.dropped_pending())
-    kept, failed = pending_evidence.keep(
-        user=request.user, indicator=context["indicator"], quarter=context["quarter"], files=form.accepted_files
-    )
+    kept, failed = [], len(form.accepted_files)
+    if store_new:
+        kept, failed = pending_evidence.keep(
+            user=request.user, indicator=context["indicator"], quarter=context["quarter"], files=form.accepted_files
+        )
     context.update(form=form, pending_files=form.kept_pending() + kept, files_to_choose_again=failed > 0)
 
 
