@@ -1,9 +1,16 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from .dates import ThaiDateField
 from .models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
+
+
+# Windows and extensions are typed and shown as day/month/BE year (dates.py),
+# like every date in the staff pages, not as the admin's Gregorian calendar.
+THAI_DATES = {models.DateField: {"form_class": ThaiDateField}}
 
 
 class QuarterWindowForm(forms.ModelForm):
@@ -26,6 +33,7 @@ class QuarterWindowForm(forms.ModelForm):
 class QuarterInline(admin.TabularInline):
     model = Quarter
     form = QuarterWindowForm
+    formfield_overrides = THAI_DATES
     extra = 0
 
 
@@ -34,6 +42,7 @@ class QuarterAdmin(admin.ModelAdmin):
     """Reporting windows of every fiscal year on one page, editable in place."""
 
     form = QuarterWindowForm
+    formfield_overrides = THAI_DATES
     list_display = ["fiscal_year", "number", "opens_on", "closes_on"]
     list_editable = ["opens_on", "closes_on"]
     list_filter = ["fiscal_year"]
@@ -69,6 +78,7 @@ class StrategyNodeAdmin(admin.ModelAdmin):
 
 class QuarterResultInline(admin.TabularInline):
     model = QuarterResult
+    formfield_overrides = THAI_DATES
     extra = 0
     # reopened_until: an administrator reopens one indicator's quarter after its window closed.
     fields = ["quarter", "target", "value", "score_self", "score_confirmed", "status", "reopened_until"]

@@ -8,10 +8,12 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import Narrative
 
+from .dates import ThaiDateField, format_hint
 from .evaluation import COMMENT_MAX_LENGTH, default_correct_by
 from .models import QUARTER_CHOICES, Agency, DistrictGroup, FiscalYear, QuarterResult
 from .selectors.review import NEWEST_FIRST, OLDEST_FIRST, ORDERS, submitted_within
@@ -21,7 +23,6 @@ TEXT_ERRORS = {
     "required": _("กรุณากรอกข้อมูลช่องนี้"),
     "max_length": _("ข้อความยาวเกินที่กำหนด"),
 }
-DATE_ERRORS = {"invalid": _("กรุณาระบุวันที่ให้ถูกต้อง")}
 
 
 class ReviewActionForm(forms.Form):
@@ -65,20 +66,16 @@ class FinalScoreForm(ReviewActionForm):
 
 
 class CorrectionWindowMixin(forms.Form):
-    correct_by = forms.DateField(
-        label=_("ให้หน่วยงานแก้ไขได้ถึงวันที่"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        error_messages=DATE_ERRORS,
-    )
+    correct_by = ThaiDateField(label=_("ให้หน่วยงานแก้ไขได้ถึงวันที่"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         default = default_correct_by()
         field = self.fields["correct_by"]
         field.initial = default
-        # The browser shows the date its own way; say it in Thai too.
-        field.help_text = _("เว้นว่างเพื่อใช้ 14 วันนับจากวันนี้ (%(date)s)") % {"date": thai_date(default)}
+        field.help_text = _("%(format)s · เว้นว่างเพื่อใช้ 14 วันนับจากวันนี้ (%(date)s)") % {
+            "format": format_hint(), "date": thai_date(default, get_language()),
+        }
 
 
 class ReturnForm(ReviewActionForm, CorrectionWindowMixin):
@@ -186,14 +183,14 @@ class RolloverForm(forms.Form):
         defaults = default_windows(years[0] + 1) if years else {}
         for number in range(1, 5):
             for edge, label in (("opens", _("เปิดรายงาน")), ("closes", _("ปิดรายงาน"))):
-                self.fields[f"q{number}_{edge}"] = forms.DateField(
-                    label=_("ไตรมาส %(n)s %(edge)s") % {"n": number, "edge": label}, required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), error_messages=DATE_ERRORS)
+                self.fields[f"q{number}_{edge}"] = ThaiDateField(
+                    label=_("ไตรมาส %(n)s %(edge)s") % {"n": number, "edge": label}, required=False)
             if defaults:
                 opens, closes = defaults[number]
                 self.fields[f"q{number}_closes"].help_text = _(
                     "ว่างไว้เพื่อใช้ช่วงเวลาตามปฏิทิน (ปีงบประมาณ %(y)s: %(opens)s ถึง %(closes)s)"
-                ) % {"y": years[0] + 1, "opens": thai_date(opens), "closes": thai_date(closes)}
+                ) % {"y": years[0] + 1, "opens": thai_date(opens, get_language()),
+                     "closes": thai_date(closes, get_language())}
 
     def clean(self):
         cleaned = super().clean()

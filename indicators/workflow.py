@@ -3,6 +3,7 @@ review lock. Plain functions on loaded objects; views, forms and services ask
 here so that no route (form, guessed URL, replayed POST) can go around it."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db.models import Model
@@ -43,6 +44,49 @@ def window_is_open(quarter: Quarter | None, result: QuarterResult | None, today:
     if result is not None and result.reopened_until is not None and today <= result.reopened_until:
         return True
     return quarter is not None and quarter.is_open_on(today)
+
+
+def open_until(quarter: Quarter | None, result: QuarterResult | None) -> datetime.date | None:
+    """The last day the quarter's reporters may change it: the window's
+    close or the extension (reopened_until), whichever is later. An
+    extension never shortens the window."""
+    days = [day for day in (quarter.closes_on if quarter else None,
+                            result.reopened_until if result else None) if day is not None]
+    return max(days) if days else None
+
+
+@dataclass(frozen=True)
+class Reopening:
+    """Why a quarter is open to its reporters: the evaluator returned it
+    (`returned`, with who and when, and `asked_by`, the correction date
+    they gave, while it is not past: the date the reporters' notices, the
+    indicator page and the mail give too), or, past its window, an
+    administrator extended it (`returned` False). `until` is the last day
+    they may really change it (open_until)."""
+
+    returned: bool
+    until: datetime.date | None
+    by: User | None = None
+    on: datetime.datetime | None = None
+    asked_by: datetime.date | None = None
+
+
+def reopening(quarter: Quarter | None, result: QuarterResult | None, today: datetime.date) -> Reopening | None:
+    """What the report form says about who opened the quarter and until
+    when; None when nothing did (a submitted or accepted quarter says
+    nothing of an earlier return or extension, and an extension that ended,
+    or that ends inside the window, changes nothing a reporter can use)."""
+    if result is None or result.status in (QuarterResult.Status.SUBMITTED, QuarterResult.Status.ACCEPTED):
+        return None
+    until = open_until(quarter, result)
+    extension = result.reopened_until
+    if result.status == QuarterResult.Status.RETURNED:
+        asked_by = extension if extension is not None and extension >= today else None
+        return Reopening(returned=True, until=until, by=result.reviewed_by, on=result.reviewed_at, asked_by=asked_by)
+    closes = quarter.closes_on if quarter else None
+    if extension is None or extension < today or (closes is not None and extension <= closes):
+        return None
+    return Reopening(returned=False, until=extension)
 
 
 def edit_refusal(user: AnyUser, indicator: Indicator, quarter: Quarter | None, result: QuarterResult | None,

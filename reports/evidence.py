@@ -1,7 +1,10 @@
 """Checks on an uploaded evidence file: its size, and its type by extension AND
 by content, so a renamed executable or a script called photo.jpg is refused.
-Each refusal names the file, so the reporter knows which one to fix."""
+Each refusal names the file, so the reporter knows which one to fix. A
+file whose content is already attached to the quarter is refused too,
+naming the file it repeats (content hashes, known_contents)."""
 
+import hashlib
 import os
 import zipfile
 
@@ -104,3 +107,38 @@ def check_evidence_file(uploaded):
             params={"name": name, "ext": extension},
         )
     return expected
+
+
+def content_hash(uploaded) -> str:
+    """The SHA-256 of a file's content (an upload or a stored file), read in
+    blocks; the file is left at its start."""
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for block in iter(lambda: uploaded.read(1 << 16), b""):
+        digest.update(block)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+def known_contents(evidence_items) -> dict[str, str]:
+    """content hash -> file name of a quarter's attached files. A file stored
+    before hashes were kept gets its hash now (saved without a history row:
+    it is not a change anyone made); one whose file is missing is skipped."""
+    known = {}
+    for evidence in evidence_items:
+        if not evidence.content_hash:
+            if evidence.file_missing:
+                continue
+            with evidence.file.open("rb") as stored:
+                evidence.content_hash = content_hash(stored)
+            type(evidence).objects.filter(pk=evidence.pk).update(content_hash=evidence.content_hash)
+        known.setdefault(evidence.content_hash, evidence.original_name)
+    return known
+
+
+def duplicate_refusal(new_name: str, existing_name: str) -> ValidationError:
+    return ValidationError(
+        _("ไฟล์ “%(name)s” มีเนื้อหาเดียวกับไฟล์ “%(existing)s” ที่แนบไว้แล้วในไตรมาสนี้ จึงไม่แนบซ้ำ"),
+        code="file_duplicate",
+        params={"name": new_name, "existing": existing_name},
+    )

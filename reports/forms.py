@@ -14,7 +14,8 @@ from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, Stra
 from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
 from indicators.text import format_number
 
-from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file
+from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file, content_hash, duplicate_refusal, known_contents
+from .models import PendingEvidence
 from .selectors import Comparison
 from .services import ReportChanges
 
@@ -27,7 +28,9 @@ class MultipleFileInput(forms.FileInput):
 
 
 class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked, and refused by name."""
+    """Several files in one input. Cleaning gives the list of uploads; the
+    form checks each (QuarterReportForm.clean_files), so that the good
+    ones can be kept while a bad one is refused by name."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
@@ -35,16 +38,17 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        checked, errors = [], []
-        for uploaded in files:
-            uploaded = super().clean(uploaded, initial)
-            try:
-                checked.append((uploaded, check_evidence_file(uploaded)))
-            except ValidationError as error:
-                errors.extend(error.error_list)
-        if errors:
-            raise ValidationError(errors)
-        return checked
+        return [super(MultipleFileField, self).clean(uploaded, initial) for uploaded in files]
+
+
+class PendingChoiceField(forms.ModelMultipleChoiceField):
+    """Files kept from an earlier refused post of this user (pending_evidence)."""
+
+    def __init__(self, **kwargs):
+        message = gettext_lazy("ไฟล์ที่แนบไว้ก่อนหน้านี้บางไฟล์หมดอายุแล้ว โปรดเลือกไฟล์อีกครั้ง")
+        kwargs.setdefault("error_messages", {"invalid_choice": message, "invalid_pk_value": message,
+                                             "invalid_list": message})
+        super().__init__(queryset=PendingEvidence.objects.none(), required=False, **kwargs)
 
 
 class LongTextField(forms.CharField):
@@ -100,9 +104,18 @@ class QuarterReportForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
+    # The template draws these two for the files in its `pending_files`.
+    pending = PendingChoiceField(widget=forms.MultipleHiddenInput)
+    drop_pending = PendingChoiceField(widget=forms.CheckboxSelectMultiple)
 
-    def __init__(self, *args, indicator, comparison=None, evidence=None, submit=False, **kwargs):
+    def __init__(self, *args, indicator, comparison=None, evidence=None, pending=None, submit=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Uploads that passed the checks, as (file, MIME type, content hash):
+        # kept as pending by the view when the form is refused.
+        self.accepted_files: list[tuple] = []
+        if pending is not None:
+            self.fields["pending"].queryset = pending
+            self.fields["drop_pending"].queryset = pending
         self.indicator = indicator
         # What the typed result is checked against (selectors.comparison_for).
         self.comparison = comparison or Comparison(target=indicator.annual_target)
@@ -123,6 +136,19 @@ class QuarterReportForm(forms.Form):
                     widget=forms.Textarea(attrs={"rows": 5}),
                 )
                 self.group_fields.append((name, group.pk))
+        if not self.is_bound and self.initial.get("value") is not None:
+            # The saved result's warnings, so that a box ticked when it was
+            # confirmed says what it confirmed (and a result no longer
+            # unusual shows no box).
+            self.plausibility_flags = self._plausibility_flags(self.initial["value"])
+
+    def _plausibility_flags(self, value):
+        comparison = self.comparison
+        return plausibility.check(
+            value=value, target=comparison.target, unit=self.indicator.unit,
+            aggregation=self.indicator.aggregation, places=self.indicator.decimal_places,
+            previous_value=comparison.previous_value, previous_target=comparison.previous_target,
+        )
 
     @property
     def group_bound_fields(self):
@@ -161,18 +187,59 @@ class QuarterReportForm(forms.Form):
             raise ValidationError(_("ตัวเลขมากเกินไป"), code="too_large")
         return value
 
+    def clean_files(self):
+        errors = []
+        self.accepted_files = []
+        for uploaded in self.cleaned_data["files"]:
+            try:
+                content_type = check_evidence_file(uploaded)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+            else:
+                self.accepted_files.append((uploaded, content_type, content_hash(uploaded)))
+        if errors:
+            raise ValidationError(errors)
+        return [(uploaded, content_type) for uploaded, content_type, _digest in self.accepted_files]
+
+    def _refuse_duplicates(self, cleaned):
+        """The same content twice on one quarter: already attached, kept
+        from the refused post before, or chosen twice now."""
+        removed = {e.pk for e in cleaned.get("remove_evidence") or ()}
+        evidence = self.fields["remove_evidence"].queryset
+        attached = [e for e in evidence if e.pk not in removed] if evidence is not None else []
+        seen = known_contents(attached)
+        for pending in self.kept_pending():
+            seen.setdefault(pending.content_hash, pending.original_name)
+        unique, errors = [], []
+        for uploaded, content_type, digest in self.accepted_files:
+            if digest in seen:
+                errors.append(duplicate_refusal(uploaded.name or "", seen[digest]))
+            else:
+                seen[digest] = uploaded.name or ""
+                unique.append((uploaded, content_type, digest))
+        self.accepted_files = unique
+        if errors:
+            self.add_error("files", errors)
+
+    def kept_pending(self):
+        """The pending files this post keeps (sent back, not dropped)."""
+        data = getattr(self, "cleaned_data", {})
+        dropped = {p.pk for p in data.get("drop_pending") or ()}
+        return [p for p in data.get("pending") or () if p.pk not in dropped]
+
+    def dropped_pending(self):
+        data = getattr(self, "cleaned_data", {})
+        return list(data.get("drop_pending") or ())
+
     def clean(self):
         cleaned = super().clean()
+        if self.accepted_files:
+            self._refuse_duplicates(cleaned)
         value = cleaned.get("value")
         if self.submit and value is None and "value" not in self.errors:
             self.add_error("value", ValidationError(_("กรุณากรอกผลงานก่อนส่งผลการดำเนินงาน"), code="required"))
         if value is not None and "value" not in self.errors:
-            comparison = self.comparison
-            self.plausibility_flags = plausibility.check(
-                value=value, target=comparison.target, unit=self.indicator.unit,
-                aggregation=self.indicator.aggregation, places=self.indicator.decimal_places,
-                previous_value=comparison.previous_value, previous_target=comparison.previous_target,
-            )
+            self.plausibility_flags = self._plausibility_flags(value)
         if self.plausibility_flags and not cleaned.get("confirm_plausible"):
             # A soft check: ticking the box lets the same result through.
             self.add_error("confirm_plausible", ValidationError(
@@ -190,7 +257,8 @@ class QuarterReportForm(forms.Form):
         return ReportChanges(
             value=data["value"],
             narratives=narratives,
-            new_files=data["files"],
+            new_files=[(uploaded, content_type) for uploaded, content_type, _digest in self.accepted_files],
+            pending_files=self.kept_pending(),
             remove_evidence_ids=[e.pk for e in data["remove_evidence"]],
             submit=self.submit,
             plausibility_flags=[flag.as_stored() for flag in self.plausibility_flags],

@@ -84,6 +84,10 @@ class Evidence(models.Model):
     removed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # SHA-256 of the content, so the same file is not attached twice to a
+    # quarter; files stored before it existed get theirs when next compared
+    # (evidence.known_contents).
+    content_hash = models.CharField(_("รหัสเนื้อหาไฟล์ (SHA-256)"), max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -105,6 +109,32 @@ class Evidence(models.Model):
         """The record says there is a file but the storage has none (deleted
         by hand, or a restore of the database without MEDIA_ROOT)."""
         return not self.file.name or not self.file.storage.exists(self.file.name)
+
+
+class PendingEvidence(models.Model):
+    """A file a reporter attached to a report that the form refused (a
+    result to confirm, a field in error, a conflict): kept for that user
+    alone, on that indicator's quarter, so they need not choose it again.
+    It becomes Evidence when the report is saved (same stored file), or is
+    deleted when they drop it or after pending_evidence.KEEP_HOURS."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"), choices=QUARTER_CHOICES)
+    # Stored where evidence is, under a generated name: saving moves no bytes.
+    file = models.FileField(_("ไฟล์"), upload_to=evidence_upload_to, max_length=300)
+    original_name = models.CharField(_("ชื่อไฟล์"), max_length=255)
+    content_type = models.CharField(_("ชนิดไฟล์"), max_length=100)
+    size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
+    content_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["owner", "indicator", "quarter"], name="pending_evidence_owner")]
+
+    def __str__(self):
+        return self.original_name
 
 
 class PrintJob(models.Model):

@@ -83,7 +83,7 @@ def saved_report(
     indicator: Indicator, quarter: int
 ) -> tuple[QuarterResult | None, list[Narrative], QuerySet[Evidence]]:
     """(QuarterResult or None, narratives, current evidence) of one quarter."""
-    result = QuarterResult.objects.filter(indicator=indicator, quarter=quarter).select_related("updated_by").first()
+    result = QuarterResult.objects.filter(indicator=indicator, quarter=quarter).select_related("updated_by", "reviewed_by").first()
     narratives = list(
         Narrative.objects.filter(indicator=indicator, quarter=quarter).select_related("district_group")
     )

@@ -21,7 +21,9 @@ from django.utils.translation import gettext as _
 from indicators import signals, workflow
 from indicators.models import Indicator, QuarterResult
 
-from .models import Evidence, Narrative
+from . import pending_evidence
+from .evidence import content_hash
+from .models import Evidence, Narrative, PendingEvidence
 from .selectors import quarter_window
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,8 @@ class ReportChanges:
     value: Decimal | None = None
     narratives: dict[int | None, str] = field(default_factory=dict)
     new_files: list[tuple[UploadedFile, str]] = field(default_factory=list)  # (file, checked MIME type)
+    # Files kept from a refused post of this user (pending_evidence), to attach now.
+    pending_files: list[PendingEvidence] = field(default_factory=list)
     remove_evidence_ids: list[int] = field(default_factory=list)
     submit: bool = False
     # indicators/plausibility.py's warnings on the value ({"code", "message"}
@@ -143,6 +147,9 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
             workflow.record_change(evidence, user, _("ลบไฟล์หลักฐาน"))
             evidence.save()
 
+    if changes.pending_files:
+        _attach_pending(user, indicator, quarter_number, changes.pending_files)
+
     for uploaded, content_type in changes.new_files:
         name = uploaded.name or ""  # the form refuses a file without a name
         evidence = Evidence(
@@ -152,6 +159,7 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
             content_type=content_type,
             size=uploaded.size or 0,
             uploaded_by=user,
+            content_hash=content_hash(uploaded),
         )
         try:
             evidence.file.save(name, uploaded, save=False)
@@ -169,3 +177,34 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
         workflow.record_change(evidence, user, _("แนบไฟล์หลักฐาน"))
         evidence.save()
     return result
+
+
+def _attach_pending(user: User, indicator: Indicator, quarter_number: int, pending: list[PendingEvidence]) -> None:
+    """Turn the user's kept files into Evidence: the stored file stays where
+    it is and changes owner; the pending row goes in the same transaction."""
+    wanted = {item.pk for item in pending}
+    locked = list(
+        pending_evidence.kept_for(user, indicator, quarter_number)
+        .select_for_update(of=("self",)).order_by("created_at", "id").filter(pk__in=wanted)
+    )
+    if len(locked) != len(wanted):
+        raise ValidationError(
+            _("ไฟล์ที่แนบไว้ก่อนหน้านี้บางไฟล์หมดอายุแล้ว (เก็บไว้ %(hours)s ชั่วโมง) รายงานนี้จึงยังไม่ถูกบันทึก "
+              "โปรดเลือกไฟล์อีกครั้ง"),
+            code="pending_expired",
+            params={"hours": pending_evidence.KEEP_HOURS},
+        )
+    for item in locked:
+        evidence = Evidence(
+            indicator=indicator,
+            quarter=quarter_number,
+            file=item.file.name,
+            original_name=item.original_name,
+            content_type=item.content_type,
+            size=item.size,
+            content_hash=item.content_hash,
+            uploaded_by=user,
+        )
+        workflow.record_change(evidence, user, _("แนบไฟล์หลักฐาน"))
+        evidence.save()
+        item.delete()

@@ -65,14 +65,16 @@ def post_report(client, indicator, quarter=1, *, value="", narrative="", action=
     return client.post(report_url(indicator, quarter), data)
 
 
-def png_bytes():
+def png_bytes(colour=(200, 30, 30)):
     buffer = io.BytesIO()
-    Image.new("RGB", (8, 8), (200, 30, 30)).save(buffer, "PNG")
+    Image.new("RGB", (8, 8), colour).save(buffer, "PNG")
     return buffer.getvalue()
 
 
-def png_file(name="ภาพกิจกรรม.png"):
-    return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+def png_file(name="ภาพกิจกรรม.png", colour=(200, 30, 30)):
+    """A small PNG; give two files of one quarter different colours, or the
+    second is refused as the same file attached twice."""
+    return SimpleUploadedFile(name, png_bytes(colour), content_type="image/png")
 
 
 def pdf_file(name="หนังสือเชิญประชุม.pdf"):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from indicators.models import Indicator, QuarterResult
 from reports.models import Evidence, Narrative
@@ -44,12 +45,19 @@ def test_reporter_submits_a_quarter_report(page, login, demo):
     page.set_input_files("#id_files", files=[{"name": "ภาพกิจกรรม.png", "mimeType": "image/png",
                                               "buffer": png_bytes()}])
     page.get_by_role("button", name="ส่งผลเพื่อตรวจประเมิน").click()
-    page.wait_for_url(re.compile(rf"/indicators/2570/{DISTRICT_CODE}/"))
+    page.wait_for_url(re.compile(rf"/indicators/2570/{DISTRICT_CODE}/#messages$"))
 
+    # The message is where the eye lands (issue 29 point 7), not scrolled past.
+    message = page.locator("#messages .alert-success")
+    assert "ส่งผลการดำเนินงานไตรมาสที่ 1 แล้ว" in message.inner_text()
+    expect(message).to_be_in_viewport(ratio=1)
     body = page.locator("main").inner_text()
-    assert "ส่งผลการดำเนินงานไตรมาสที่ 1 แล้ว" in body
     assert "ชุมชนในเขตราชเทวีเริ่มคัดแยกขยะ <b>ไม่ใช่ตัวหนา</b>" in body  # HTML shown as text
     assert page.locator("#quarter-1 .quarter-status").inner_text() == "ส่งแล้ว รอตรวจ"
+    # Its link goes down to the quarter's report.
+    message.get_by_role("link", name="ดูรายงานผลฯ ไตรมาสที่ 1").click()
+    page.wait_for_url(re.compile(r"#narrative-1$"))
+    expect(page.locator("#narrative-1")).to_be_in_viewport()  # scrolls smoothly: expect waits
     first_row = page.locator("table.quarter-table tbody tr").first.inner_text()
     assert "12" in first_row
     link = page.locator("#evidence-1 a", has_text="ภาพกิจกรรม.png")

@@ -12,7 +12,7 @@ from django.test import Client
 from indicators import workflow
 from indicators.models import QuarterResult
 from reports import services
-from reports.models import Evidence, Narrative
+from reports.models import Evidence, Narrative, PendingEvidence
 
 from .entry_support import media_root, open_indicator, png_file, post_report, report_url  # noqa: F401
 from .factories import QuarterResultFactory
@@ -59,19 +59,23 @@ def test_later_save_is_refused_and_shows_the_other_change(two_writers, indicator
     form_part = page[page.index('id="report-form"'):]
     assert "ฉบับของคนที่สอง" in form_part and 'value="20"' in form_part  # nothing typed lost
     assert 'name="version" value="1"' in form_part
-    assert "โปรดเลือกไฟล์อีกครั้ง" in page
+    # The photo is kept for the second writer, not asked for again.
+    assert "ไฟล์ที่แนบไว้: ของคนที่สอง.png (จะบันทึกเมื่อกดบันทึก)" in page_text(form_part)
+    [pending] = PendingEvidence.objects.all()
 
-    # Nothing of the second writer reached the database or the disk.
+    # Nothing of the second writer reached the report: the photo waits as pending.
     result = QuarterResult.objects.get(indicator=indicator, quarter=1)
     assert (result.value, result.version) == (Decimal("10"), 1)
     assert Narrative.objects.get(indicator=indicator).text == "ฉบับของคนแรก"
     assert not Evidence.objects.exists()
-    assert not any(p.is_file() for p in Path(media_root).rglob("*"))
+    assert [p.name for p in Path(media_root).rglob("*") if p.is_file()] == [Path(pending.file.name).name]
 
     # Having seen the other change, the second writer may save knowingly.
-    assert post_report(second, indicator, version=1, value="20", narrative="ฉบับของคนที่สอง").status_code == 302
+    assert post_report(second, indicator, version=1, value="20", narrative="ฉบับของคนที่สอง",
+                       pending=[pending.pk]).status_code == 302
     result.refresh_from_db()
     assert (result.value, result.version) == (Decimal("20"), 2)
+    assert Evidence.objects.get().original_name == "ของคนที่สอง.png"
 
 
 def test_a_save_of_mine_in_another_tab_is_not_called_someone_else(make_user, indicator):

@@ -2,13 +2,17 @@
 size (each naming the file), storage under generated names outside the static
 root, downloads only through the checking view, and removal that keeps the record."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reports.models import Evidence
+from indicators.models import QuarterResult
+from reports.models import Evidence, Narrative, PendingEvidence
+
+from .helpers import page_text
 
 from .entry_support import (  # noqa: F401
     docx_file,
@@ -121,8 +125,10 @@ def test_one_bad_file_saves_nothing_and_names_only_the_bad_one(reporter_client, 
     assert response.status_code == 400
     messages = response.context["form"].errors["files"]
     assert len(messages) == 1 and "เสีย.pdf" in messages[0]
-    assert "โปรดเลือกไฟล์อีกครั้ง" in response.content.decode()
-    assert not Evidence.objects.exists() and files_on_disk(media_root) == []
+    # The good file is kept for the next save (pending), the bad one is not.
+    assert "ไฟล์ที่แนบไว้: ดี.png (จะบันทึกเมื่อกดบันทึก)" in page_text(response)
+    assert "เสีย.pdf (จะบันทึกเมื่อกดบันทึก)" not in page_text(response)
+    assert not Evidence.objects.exists() and len(files_on_disk(media_root)) == 1
 
 
 def test_download_sends_the_file_with_its_own_name(reporter_client, indicator):
@@ -138,7 +144,7 @@ def test_download_sends_the_file_with_its_own_name(reporter_client, indicator):
 
 
 def test_removing_evidence_keeps_its_record_and_file(reporter_client, indicator, media_root, make_user):
-    post_report(reporter_client, indicator, files=[png_file("เก็บไว้.png"), png_file("ลบทิ้ง.png")])
+    post_report(reporter_client, indicator, files=[png_file("เก็บไว้.png"), png_file("ลบทิ้ง.png", (0, 0, 200))])
     remove = Evidence.objects.get(original_name="ลบทิ้ง.png")
     response = post_report(reporter_client, indicator, remove_evidence=[remove.pk])
     assert response.status_code == 302
@@ -163,3 +169,48 @@ def test_evidence_of_another_indicator_cannot_be_removed_through_this_form(repor
     assert response.status_code == 400
     other_evidence.refresh_from_db()
     assert other_evidence.removed_at is None
+
+
+def test_the_same_file_twice_on_a_quarter_is_refused_naming_the_first(reporter_client, indicator, media_root):
+    """Issue 29 point 16: the same content (whatever its name) is attached once."""
+    assert post_report(reporter_client, indicator, value="3", files=[png_file("ภาพกิจกรรม.png")]).status_code == 302
+    response = post_report(reporter_client, indicator, value="4", narrative="แก้ไขแล้ว",
+                           files=[png_file("ภาพกิจกรรม สำเนา.png")])
+    assert response.status_code == 400
+    [message] = response.context["form"].errors["files"]
+    assert message == "ไฟล์ “ภาพกิจกรรม สำเนา.png” มีเนื้อหาเดียวกับไฟล์ “ภาพกิจกรรม.png” ที่แนบไว้แล้วในไตรมาสนี้ จึงไม่แนบซ้ำ"
+    assert message in page_text(response)
+    # Nothing else of that post was saved, and the copy was not kept for later.
+    assert QuarterResult.objects.get(indicator=indicator).value == Decimal("3")
+    assert not Narrative.objects.filter(indicator=indicator).exclude(text="").exists()
+    assert Evidence.objects.count() == 1 and not PendingEvidence.objects.exists()
+    assert len(files_on_disk(media_root)) == 1
+
+
+def test_the_same_file_chosen_twice_at_once_is_attached_once(reporter_client, indicator):
+    response = post_report(reporter_client, indicator, files=[png_file("ก.png"), png_file("ข.png")])
+    assert response.status_code == 400
+    assert "ไฟล์ “ข.png” มีเนื้อหาเดียวกับไฟล์ “ก.png”" in page_text(response)
+    assert not Evidence.objects.exists()
+    # The first is kept for the next save; it is then attached once.
+    assert "ไฟล์ที่แนบไว้: ก.png" in page_text(response)
+    [kept] = PendingEvidence.objects.all()
+    assert post_report(reporter_client, indicator, pending=[kept.pk], files=[png_file("ค.png")]).status_code == 400
+    assert post_report(reporter_client, indicator, pending=[kept.pk]).status_code == 302
+    assert [e.original_name for e in Evidence.objects.all()] == ["ก.png"]
+
+
+def test_a_file_stored_before_hashes_were_kept_is_compared_too(reporter_client, indicator):
+    post_report(reporter_client, indicator, files=[png_file("เก่า.png")])
+    Evidence.objects.update(content_hash="")  # as stored before this check existed
+    response = post_report(reporter_client, indicator, files=[png_file("ใหม่.png")])
+    assert "มีเนื้อหาเดียวกับไฟล์ “เก่า.png”" in page_text(response)
+    assert Evidence.objects.get().content_hash  # filled in on the way
+
+
+def test_a_removed_file_may_be_attached_again(reporter_client, indicator):
+    post_report(reporter_client, indicator, files=[png_file("ภาพ.png")])
+    old = Evidence.objects.get()
+    assert post_report(reporter_client, indicator, remove_evidence=[old.pk],
+                       files=[png_file("ภาพ.png")]).status_code == 302
+    assert Evidence.objects.filter(removed_at__isnull=True).count() == 1

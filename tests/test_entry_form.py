@@ -50,7 +50,7 @@ def test_form_page_shows_the_fields(reporter_client, indicator):
 def test_save_draft_then_submit(reporter_client, indicator):
     response = post_report(reporter_client, indicator, value="12", narrative="ดำเนินการแล้ว 12 ชุมชน")
     assert response.status_code == 302
-    assert response["Location"] == f"{indicator.get_absolute_url()}#quarter-1"
+    assert response["Location"] == f"{indicator.get_absolute_url()}#messages"
     result = QuarterResult.objects.get(indicator=indicator, quarter=1)
     assert (result.value, result.status, result.version) == (Decimal("12"), "draft", 1)
     assert result.submitted_at is None
@@ -243,3 +243,19 @@ def test_saved_values_fill_the_form_again(reporter_client, indicator):
     page = reporter_client.get(report_url(indicator)).content.decode()
     assert 'value="12.50"' in page and "ข้อความเดิม" in page
     assert 'name="version" value="1"' in page
+
+
+@pytest.mark.parametrize("action, message", [("draft", "บันทึกฉบับร่างไตรมาสที่ 1 แล้ว"),
+                                             ("submit", "ส่งผลการดำเนินงานไตรมาสที่ 1 แล้ว")])
+def test_after_saving_the_page_opens_on_its_message(reporter_client, indicator, action, message):
+    """Issue 29 point 7: the redirect lands on the message (not on the
+    quarter's section below it), and the message links to the quarter."""
+    response = post_report(reporter_client, indicator, value="12", action=action)
+    assert response["Location"] == f"{indicator.get_absolute_url()}#messages"
+    markup = reporter_client.get(response["Location"].split("#")[0]).content.decode()
+    start = markup.index('id="messages"')
+    shown = markup[start:markup.index("</div>\n", markup.index('role="alert"', start))]
+    assert message in page_text(shown)
+    assert 'href="#narrative-1"' in shown and "ดูรายงานผลฯ ไตรมาสที่ 1" in page_text(shown)
+    # The anchor is the first thing of the page's content, the quarter's section far below it.
+    assert start < markup.index('<h1>') < markup.index('id="narrative-1"')

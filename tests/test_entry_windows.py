@@ -14,6 +14,7 @@ from reports.selectors import fiscal_year_of
 
 from .entry_support import media_root, open_indicator, post_report, report_url, set_window  # noqa: F401
 from .factories import AgencyFactory, IndicatorFactory, QuarterResultFactory
+from .helpers import page_text
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
@@ -209,3 +210,65 @@ def test_role_groups_carry_model_permissions(db):
     assert "indicators.view_indicator" in perms["manager"] and "reports.change_narrative" not in perms["manager"]
     assert "indicators.change_quarterresult" in perms["evaluator"]
     assert {"indicators.change_quarter", "indicators.change_indicator", "auth.change_user"} <= perms["administrator"]
+
+
+def _returned_by_evaluator(indicator, evaluator, correct_by):
+    from indicators import evaluation
+
+    result = QuarterResultFactory(indicator=indicator, quarter=1, value=Decimal("3"), status="submitted")
+    return evaluation.return_for_correction(result=result, user=evaluator, expected_version=result.version,
+                                            comment="โปรดแนบภาพถ่ายกิจกรรม", correct_by=correct_by)
+
+
+def test_a_returned_quarter_says_the_evaluator_returned_it_and_by_when(reporter_client, indicator, evaluator):
+    """Issue 29 point 8: not "ผู้ดูแลระบบเปิดให้แก้ไขเป็นกรณีพิเศษ" for an evaluator's
+    return with a correction date inside the window: who returned it, when,
+    and the date they asked for."""
+    from indicators.text import thai_date
+
+    evaluator.first_name, evaluator.last_name = "สมศรี", "ตรวจดี"
+    evaluator.save()
+    window = set_window(indicator, 1)
+    asked = window.closes_on - datetime.timedelta(days=3)
+    _returned_by_evaluator(indicator, evaluator, correct_by=asked)
+    page = page_text(reporter_client.get(report_url(indicator)))
+    assert "ผู้ดูแลระบบ" not in page and "กรณีพิเศษ" not in page
+    today = thai_date(timezone.localdate())
+    assert f"ผู้ตรวจประเมินส่งกลับให้แก้ไขเมื่อ {today} (โดย สมศรี ตรวจดี) · ขอให้ส่งฉบับแก้ไขภายใน {thai_date(asked)}" in page
+    assert "สิ่งที่ต้องแก้ไข: โปรดแนบภาพถ่ายกิจกรรม" in page
+
+
+def test_a_return_without_a_date_still_open_gives_the_windows_close(reporter_client, indicator, evaluator):
+    from indicators.text import thai_date
+
+    window = set_window(indicator, 1)
+    QuarterResultFactory(indicator=indicator, quarter=1, value=Decimal("3"), status="returned",
+                         reviewer_comment="แก้ไข", reopened_until=timezone.localdate() - datetime.timedelta(days=1))
+    page = page_text(reporter_client.get(report_url(indicator)))
+    assert f"ผู้ตรวจประเมินส่งกลับให้แก้ไข · แก้ไขและส่งอีกครั้งได้ถึง {thai_date(window.closes_on)}" in page
+    assert "ขอให้ส่งฉบับแก้ไขภายใน" not in page and "กรณีพิเศษ" not in page
+
+
+def test_an_accepted_quarter_says_nothing_of_its_return(reporter_client, indicator, evaluator):
+    from indicators import evaluation
+
+    _returned_by_evaluator(indicator, evaluator, correct_by=timezone.localdate() + datetime.timedelta(days=30))
+    assert post_report(reporter_client, indicator, value="4", action="submit").status_code == 302
+    result = QuarterResult.objects.get(indicator=indicator, quarter=1)
+    evaluation.accept(result=result, user=evaluator, expected_version=result.version)
+    assert result.reopened_until is not None  # still stored: only the page stops mentioning it
+    page = page_text(reporter_client.get(report_url(indicator)))
+    assert "ผ่านการตรวจรับแล้วและถูกล็อก" in page
+    for said in ("เปิดให้แก้ไขเป็นกรณีพิเศษ", "แก้ไขและส่งอีกครั้งได้ถึง", "ส่งกลับให้แก้ไข"):
+        assert said not in page
+
+
+def test_an_administrators_extension_past_the_window_is_named_as_such(reporter_client, indicator):
+    from indicators.text import thai_date
+
+    set_window(indicator, 1, open_now=False)
+    until = timezone.localdate() + datetime.timedelta(days=2)
+    QuarterResultFactory(indicator=indicator, quarter=1, value=None, status="draft", reopened_until=until)
+    page = page_text(reporter_client.get(report_url(indicator)))
+    assert f"ผู้ดูแลระบบเปิดให้แก้ไขเป็นกรณีพิเศษถึง {thai_date(until)}" in page
+    assert "ผู้ตรวจประเมินส่งกลับ" not in page

@@ -55,7 +55,7 @@ def test_a_full_disk_saves_nothing_and_keeps_the_typed_text(reporter_client, ind
 
     monkeypatch.setattr(InMemoryUploadedFile, "chunks", chunks)
     response = post_report(reporter_client, indicator, value="12", narrative="รายงานที่พิมพ์ไว้",
-                           files=[png_file("ก่อน.png"), png_file("ภาพ.png")])
+                           files=[png_file("ก่อน.png"), png_file("ภาพ.png", (0, 0, 200))])
 
     assert response.status_code == 400
     page = response.content.decode()
@@ -64,6 +64,8 @@ def test_a_full_disk_saves_nothing_and_keeps_the_typed_text(reporter_client, ind
     assert files_on_disk(media_root) == []  # the file stored before the failure went too
     assert not Evidence.objects.exists()
     assert not QuarterResult.objects.filter(indicator=indicator).exists()
+    # Nor kept for later on a failing disk: the form asks for the files again.
+    assert "โปรดเลือกไฟล์อีกครั้ง" in page and "จะบันทึกเมื่อกดบันทึก" not in page
 
 
 @pytest.fixture

@@ -121,3 +121,27 @@ def test_the_evaluator_sees_the_flags_and_the_confirmation(reporter_client, indi
     text = page_text(response)
     assert "หน่วยนับเป็นร้อยละ แต่ผลงาน (170.83) อยู่นอกช่วง 0 ถึง 100" in text
     assert "ผู้รายงานยืนยันว่าผลงานถูกต้อง" in text
+
+
+def test_a_confirmed_draft_shows_its_ticked_box_beside_the_warning_it_confirms(reporter_client, indicator):
+    """Issue 29 point 8: reopening a confirmed draft showed the ticked box alone."""
+    from .entry_support import report_url
+
+    assert post_report(reporter_client, indicator, value="170.83", confirm_plausible="on").status_code == 302
+    markup = reporter_client.get(report_url(indicator)).content.decode()
+    start = markup.index('id="plausibility-warnings"')
+    box = markup[start:markup.index('id="id_narrative"', start)]
+    assert 'name="confirm_plausible"' in box and "checked" in box
+    assert "หน่วยนับเป็นร้อยละ แต่ผลงาน (170.83) อยู่นอกช่วง 0 ถึง 100" in page_text(box)
+    assert page_text(box).index("อยู่นอกช่วง 0 ถึง 100") < page_text(box).index("ยืนยันว่าถูกต้อง")
+
+
+def test_no_box_once_the_saved_result_is_no_longer_unusual(reporter_client, indicator):
+    from .entry_support import report_url
+
+    post_report(reporter_client, indicator, value="170.83", confirm_plausible="on")
+    # The saved result no longer raises a warning (changed outside the form):
+    # nothing is left to confirm, so no ticked box without a reason.
+    QuarterResult.objects.filter(indicator=indicator).update(value=D("70"))
+    markup = reporter_client.get(report_url(indicator)).content.decode()
+    assert 'name="confirm_plausible"' not in markup and "plausibility-warnings" not in markup

@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from config import kept_posts
 from indicators import permissions, workflow
 from indicators.models import QUARTERS
 
-from .. import services
+from .. import pending_evidence, services
 from ..change_history import indicator_history
 from ..forms import QuarterReportForm
 from ..models import Evidence
@@ -58,7 +59,11 @@ def quarter_report(request, year, code, quarter):
     indicator = permissions.indicator_for(request.user, year, code, may=permissions.can_report_on)
     today = timezone.localdate()
     context = _report_context(indicator, quarter, request.user, today)
-    form_kwargs = {"indicator": indicator, "comparison": comparison_for(indicator, quarter)}
+    form_kwargs = {
+        "indicator": indicator,
+        "comparison": comparison_for(indicator, quarter),
+        "pending": pending_evidence.kept_for(request.user, indicator, quarter),
+    }
 
     if request.method != "POST":
         try:
@@ -84,7 +89,7 @@ def quarter_report(request, year, code, quarter):
     if context["refusal"]:
         return _refused_post(request, context, form, submit, form_kwargs)
     if not form.is_valid():
-        context.update(form=form, files_to_choose_again=bool(request.FILES))
+        _keep_files(request, context, form)
         return render(request, TEMPLATE, context, status=400)
     try:
         services.save_quarter_report(
@@ -97,19 +102,29 @@ def quarter_report(request, year, code, quarter):
         )
     except ValidationError as error:
         form.add_error(None, error)
-        context.update(form=form, files_to_choose_again=bool(request.FILES))
+        # The storage failed writing a file: writing it again as pending
+        # would fail too, so those files are asked for again.
+        _keep_files(request, context, form, store_new=getattr(error, "code", None) != "storage")
         return render(request, TEMPLATE, context, status=400)
     except (services.ReportRefused, workflow.StaleVersion):
         # Changed between our read and the locked write: show it as it is now.
         context = _report_context(indicator, quarter, request.user, today)
         return _refused_post(request, context, form, submit, form_kwargs)
+    pending_evidence.drop(form.dropped_pending())
 
     kept_posts.discard(request)
     if submit:
-        messages.success(request, _("ส่งผลการดำเนินงานไตรมาสที่ %(n)s แล้ว") % {"n": quarter})
+        done = _("ส่งผลการดำเนินงานไตรมาสที่ %(n)s แล้ว") % {"n": quarter}
     else:
-        messages.success(request, _("บันทึกฉบับร่างไตรมาสที่ %(n)s แล้ว") % {"n": quarter})
-    return redirect(f"{indicator.get_absolute_url()}#quarter-{quarter}")
+        done = _("บันทึกฉบับร่างไตรมาสที่ %(n)s แล้ว") % {"n": quarter}
+    # The page opens on the message (base.html's #messages), which links
+    # down to the quarter's report: opening on the quarter would scroll
+    # the message out of view.
+    messages.success(request, format_html(
+        '{} <a class="alert-link" href="#narrative-{}">{}</a>',
+        done, quarter, _("ดูรายงานผลฯ ไตรมาสที่ %(n)s") % {"n": quarter},
+    ))
+    return redirect(f"{indicator.get_absolute_url()}#messages")
 
 
 TEMPLATE = "reports/entry/report_form.html"
@@ -126,6 +141,8 @@ def _report_context(indicator, quarter, user, today):
         "narratives": narratives,
         "evidence": evidence,
         "refusal": workflow.edit_refusal(user, indicator, window, result, today),
+        "reopening": workflow.reopening(window, result, today),
+        "today": today,
         # Who typed the form, so a post kept across a sign-in goes back only to them.
         "author_field": kept_posts.AUTHOR_FIELD,
         "author_mark": kept_posts.author_mark(user),
@@ -139,6 +156,21 @@ def _posted_version(request):
         return None
 
 
+def _keep_files(request, context, form, store_new=True):
+    """A post that saved nothing but may be sent again: the files it carried
+    that passed the checks are kept for this user (pending_evidence), and
+    the form shows them with the ones kept before, minus those dropped."""
+    form.is_valid()  # a form refused for a conflict may not be cleaned yet
+    pending_evidence.delete_expired()
+    pending_evidence.drop(form.dropped_pending())
+    kept, failed = [], len(form.accepted_files)
+    if store_new:
+        kept, failed = pending_evidence.keep(
+            user=request.user, indicator=context["indicator"], quarter=context["quarter"], files=form.accepted_files
+        )
+    context.update(form=form, pending_files=form.kept_pending() + kept, files_to_choose_again=failed > 0)
+
+
 def _refused_post(request, context, form, submit, form_kwargs):
     """A save that cannot happen: the quarter closed, or someone else saved
     since this writer loaded it. Nothing is saved; everything typed comes
@@ -149,6 +181,9 @@ def _refused_post(request, context, form, submit, form_kwargs):
     current_version = result.version if result else 0
     posted_version = _posted_version(request)
     conflict = posted_version != current_version
+    may_send_again = not context["refusal"]
+    if may_send_again:
+        _keep_files(request, context, form)
     if conflict:
         data = request.POST.copy()
         data["version"] = str(current_version)
@@ -160,7 +195,9 @@ def _refused_post(request, context, form, submit, form_kwargs):
             # The same person in another tab or window is not "someone else".
             conflict_by_self=result is not None and writers_since(result, posted_version) == {request.user.pk},
         )
-    context.update(form=form, files_to_choose_again=bool(request.FILES))
+    context["form"] = form
+    if not may_send_again:
+        context["files_to_choose_again"] = bool(request.FILES)
     return render(request, TEMPLATE, context, status=409 if conflict else 403)
 
 
