@@ -370,7 +370,8 @@ LOGGING = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Narratives and other long texts: the limit DOMAIN.md asks for.
+# Narratives and other long texts: room to spare over the seed's longest
+# narrative (over 3,000 characters, docs/domain.md).
 LONG_TEXT_MAX_LENGTH = 50_000
 # The text fields of one post (files not counted). A quarter report may carry
 # seven narratives of 50,000 Thai characters (3 bytes each in UTF-8, 9 when

@@ -1,7 +1,7 @@
 """The computation rules, as plain functions on plain values so they can be
 tested without a database and used alike by pages, PDFs and exports.
 
-Interpretation (DOMAIN.md, README "Interpretation of the numbers"): the
+Interpretation (docs/domain.md, README "Interpretation of the numbers"): the
 achieved value comes from the quarters according to the indicator's
 aggregation; a quarter is judged by the value achieved to date (quarters
 1..n aggregated) against the target that applies to quarter n, so quarter 4

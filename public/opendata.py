@@ -7,12 +7,9 @@ The files hold what the public site shows: public indicators only, and of
 each quarter the figures the evaluator accepted (indicators/public.py);
 narratives are on each indicator's page and in the API, not in the files."""
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +17,7 @@ from rest_framework.utils.encoders import JSONEncoder
 
 from indicators.models import QUARTERS, FiscalYear, Indicator
 from indicators.selectors import public as selectors_public
+from reports import csv_files
 
 from . import records
 
@@ -139,23 +137,12 @@ def strategy_codes(indicators: Iterable[Indicator] | Any) -> dict[int, list[str]
     return codes
 
 
-def _cell(value: Any) -> Any:
-    """Records hold numbers already without padding (records.number)."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return value
-
-
 def as_csv(rows: list[dict[str, Any]]) -> bytes:
-    """UTF-8 with a byte order mark: Excel then opens the Thai correctly."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([column.name for column in COLUMNS])
-    for record in rows:
-        writer.writerow([_cell(column.read(record)) for column in COLUMNS])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    """UTF-8 with a byte order mark, so Excel opens the Thai correctly; the
+    numbers as records hold them (records.number: no padding), the text
+    never run as a formula (reports/csv_files, the rule of every CSV)."""
+    return csv_files.csv_bytes([column.name for column in COLUMNS],
+                               ([column.read(record) for column in COLUMNS] for record in rows))
 
 
 def as_json(fiscal_year: FiscalYear, rows: list[dict[str, Any]]) -> bytes:

@@ -6,7 +6,6 @@ indicator's decimals, Thai headers, a frozen header row and column widths
 sized to the content. Text that a spreadsheet would run as a formula is
 neutralised in both."""
 
-import csv
 import io
 from decimal import Decimal
 
@@ -21,9 +20,10 @@ from indicators import scorecards
 from indicators.models import QUARTERS
 from indicators.text import format_number
 
+from . import csv_files
+
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_WIDTH = 60
 MIN_WIDTH = 6
 # A print job's progress is written every this many rows.
@@ -117,29 +117,24 @@ def ranking_table(standings):
     return headers, body
 
 
-def _safe_text(value):
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
-
-
 def _csv_cell(value):
     if isinstance(value, Number):
         # Plain digits (no thousands separator) so spreadsheets read a number.
-        return "" if value.value is None else format_number(value.value, value.places).replace(",", "")
-    return _safe_text(_text(value))
+        if value.value is None:
+            return None
+        return csv_files.figure(format_number(value.value, value.places).replace(",", ""))
+    return _text(value)
 
 
 def csv_bytes(headers, body, on_rows=None):
-    """The CSV file: UTF-8 with a BOM, Excel's quoting. The download and the
-    print job both write it here, so their files are the same bytes."""
-    text = io.StringIO()
-    text.write("\ufeff")
-    writer = csv.writer(text)
-    writer.writerow(headers)
-    for row, line in enumerate(body, start=1):
+    """The CSV file (reports/csv_files: one rule for every CSV the app
+    writes). The download and the print job both write it here, so their
+    files are the same bytes."""
+    def progress(row):
         if on_rows and row % PROGRESS_ROWS == 0:
             on_rows(PROGRESS_ROWS)
-        writer.writerow([_csv_cell(value) for value in line])
-    return text.getvalue().encode("utf-8")
+
+    return csv_files.csv_bytes(headers, ([_csv_cell(value) for value in line] for line in body), on_row=progress)
 
 
 def csv_response(headers, body, filename):

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from indicators.models import Indicator
@@ -190,6 +191,17 @@ def make_quarterly_xlsx(job_pk: int) -> None:
     make_export.call(job_pk)
 
 
+# An import that failed unexpectedly, in the import's words (not a book's):
+# the check writes nothing; the import writes the whole file or nothing, but
+# mails new users after, so what was saved is worth a look.
+IMPORT_FAILED = {
+    PrintJob.Kind.IMPORT_CHECK: gettext_lazy("ตรวจสอบไฟล์นำเข้าไม่สำเร็จเพราะเกิดข้อผิดพลาดในระบบ ระบบไม่ได้บันทึกข้อมูลใด ๆ "
+                                             "กรุณาอัปโหลดไฟล์อีกครั้ง หากยังไม่สำเร็จ กรุณาแจ้งผู้ดูแลระบบ"),
+    PrintJob.Kind.IMPORT_APPLY: gettext_lazy("นำเข้าข้อมูลไม่สำเร็จเพราะเกิดข้อผิดพลาดในระบบ ระบบบันทึกทั้งไฟล์หรือไม่บันทึกเลย "
+                                             "กรุณาตรวจดูข้อมูลในระบบก่อนอัปโหลดไฟล์อีกครั้ง หรือแจ้งผู้ดูแลระบบ"),
+}
+
+
 @task()
 @in_job_language
 def import_workbook(job_pk: int) -> None:
@@ -223,7 +235,8 @@ def import_workbook(job_pk: int) -> None:
                             "กรุณาอัปโหลดไฟล์เพื่อตรวจสอบใหม่"))
         return
     except Exception:
-        _failed_unexpectedly(job_pk)
+        log.exception("import job %s failed", job_pk)
+        jobs.fail(job_pk, str(IMPORT_FAILED[PrintJob.Kind(job.kind)]))
         raise
     # Links are secrets: the page says who has none, the links are never stored.
     summary["unmailed"] = [username for username, _link in summary.pop("links", [])]

@@ -13,7 +13,8 @@ SEED_CODE = "2100-1037"
 SEED_URL = f"/indicators/{SEED_YEAR}/{SEED_CODE}/"
 CHROMIUM = "/usr/bin/chromium"
 
-# The seed page's sections, with its labels, in its order (DOMAIN.md).
+# The seed page's sections, with its labels, in its order (docs/domain.md,
+# tests/data/seed/).
 PRINT_LINK_LABEL = "รายละเอียดตัวชี้วัดฯ : พิมพ์ข้อมูล"
 SEED_SECTION_LABELS = [
     "รายละเอียดตัวชี้วัด",

@@ -1,6 +1,7 @@
 import html
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -20,7 +21,8 @@ from .factories import (
     StrategyNodeFactory,
 )
 
-SEED_FILE = "/work/shared/seed/indicator-2100-1037.txt"
+# The old site's page, kept as the project's test data (docs/domain.md).
+SEED_FILE = Path(__file__).parent / "data" / "seed" / "indicator-2100-1037.txt"
 
 
 def visible_text(response):
@@ -77,7 +79,7 @@ def test_final_score_shows_once_quarter_four_is_scored(seed, manager_client):
 def test_all_four_narratives_in_full(seed, manager_client):
     page = html.unescape(strip_tags(manager_client.get(SEED_URL).content.decode()))
     page_no_space = re.sub(r"\s+", "", page)
-    seed_text = open(SEED_FILE, encoding="utf-8").read()
+    seed_text = SEED_FILE.read_text(encoding="utf-8")
     narratives = Narrative.objects.filter(indicator=seed)
     assert narratives.count() == 4
     for narrative in narratives:

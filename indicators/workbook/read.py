@@ -24,16 +24,22 @@ from django.core.validators import (
 )
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.utils import get_column_letter, range_boundaries
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from ..numbers import NotANumber, decimal_places_of, parse_decimal
 from ..text import to_arabic_digits
 from . import columns as spec
+from .cells import Cell, SheetCells, has_value
 from .files import WorkbookRefused, check_bytes
 
 # Larger than any target the model stores (20 digits, 4 of them decimals).
 MAX_NUMBER = Decimal(10) ** 16
+# A sheet is read only within these bounds (the header row included): a
+# year of a city is a few thousand rows of some thirty columns. Beyond them
+# the sheet is refused at once, naming its extent (cells.SheetCells).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
 _SPLIT = re.compile(r"[,;\n\r]+")
 TRUE_WORDS = {"ใช่", "true", "yes", "y", "1", "จริง"}
 FALSE_WORDS = {"ไม่ใช่", "false", "no", "n", "0", "ไม่"}
@@ -187,32 +193,48 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def _read_sheet(ws: Worksheet, sheet: spec.Sheet, book: Workbook) -> None:
+def _too_big(title: str, cells: SheetCells, far: Cell) -> Problem:
+    extent = f"A1:{get_column_letter(cells.last_column)}{cells.last_row}"
+    return Problem(title, far.row, far.coordinate, _(
+        "แผ่นงาน “%(sheet)s” มีข้อมูลถึง %(extent)s (%(rows)s แถว × %(columns)s คอลัมน์) ใหญ่เกินที่ระบบอ่านได้ "
+        "(ไม่เกิน %(max_rows)s แถว × %(max_columns)s คอลัมน์) จึงไม่ได้อ่านแผ่นงานนี้ "
+        "กรุณาลบข้อมูลที่อยู่นอกตาราง เช่น เซลล์ %(cell)s (แม้มีเพียงช่องว่าง) แล้วอัปโหลดใหม่") % {
+        "sheet": title, "extent": extent, "rows": f"{cells.last_row:,}", "columns": f"{cells.last_column:,}",
+        "max_rows": f"{MAX_ROWS:,}", "max_columns": f"{MAX_COLUMNS:,}", "cell": far.coordinate})
+
+
+def _read_sheet(ws: ReadOnlyWorksheet, sheet: spec.Sheet, book: Workbook) -> None:
+    """The sheet's rows into book.rows; a sheet holding values beyond
+    MAX_ROWS or MAX_COLUMNS is refused whole (one problem naming its extent)
+    and left out, so nothing of it is planned."""
     title = str(sheet.title)
-    for merged in ws.merged_cells.ranges:
-        book.problems.append(Problem(title, merged.min_row, str(merged.coord),
-                                     _("มีการผสานเซลล์ (merge) กรุณายกเลิกการผสานเซลล์")))
-    rows = ws.iter_rows()
-    header = next(rows, ())
+    first_problem = len(book.problems)
+    cells = SheetCells(ws)
+    rows = cells.rows()
     by_header = {str(spec_column.header).strip(): spec_column for spec_column in sheet.columns}
     positions: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        if not _is_blank(cell.value) and _text(cell.value) in by_header:
-            positions[by_header[_text(cell.value)].key] = index
-    for spec_column in sheet.columns:
-        if spec_column.required and spec_column.key not in positions:
-            book.problems.append(Problem(title, 1, str(spec_column.header),
-                                         _("ไม่พบคอลัมน์ “%(h)s” ในแถวหัวตาราง") % {"h": spec_column.header}))
-    letters = {key: get_column_letter(index + 1) for key, index in positions.items()}
+    letters: dict[str, str] = {}
     parsed: list[Row] = []
     example = str(spec.EXAMPLE_MARK)
-    for cells in rows:
-        if all(_is_blank(cell.value) for cell in cells):
+    far: Cell | None = None
+    for number, row in rows:
+        if far is None:
+            far = next((cell for cell in row.values() if has_value(cell)
+                        and (cell.row > MAX_ROWS or cell.column > MAX_COLUMNS)), None)
+        if far is not None:
+            continue  # read on to the end only to learn the sheet's extent
+        if number == 1:
+            for column_number, cell in row.items():
+                if not _is_blank(cell.value) and _text(cell.value) in by_header:
+                    positions[by_header[_text(cell.value)].key] = column_number
+            letters = {key: get_column_letter(index) for key, index in positions.items()}
             continue
-        number = cells[0].row
-        if isinstance(cells[0].value, str) and cells[0].value.strip().startswith(example):
+        if all(_is_blank(cell.value) for cell in row.values()):
             continue
-        for cell in cells:
+        first = row.get(1)
+        if first is not None and isinstance(first.value, str) and first.value.strip().startswith(example):
+            continue
+        for cell in row.values():
             if cell.data_type == "f":
                 book.problems.append(Problem(title, number, cell.coordinate,
                                              _("เซลล์ %(cell)s เป็นสูตร ระบบไม่คำนวณสูตร กรุณาวางเป็นค่า (Paste Values)")
@@ -220,9 +242,9 @@ def _read_sheet(ws: Worksheet, sheet: spec.Sheet, book: Workbook) -> None:
         values: dict[str, Any] = {}
         for key, index in positions.items():
             column = sheet.by_key[key]
-            cell = cells[index] if index < len(cells) else None
-            raw = None if cell is None else cell.value
-            if cell is not None and cell.data_type == "f":
+            found = row.get(index)
+            raw = None if found is None else found.value
+            if found is not None and found.data_type == "f":
                 continue  # refused above
             if _is_blank(raw):
                 if column.required:
@@ -234,7 +256,21 @@ def _read_sheet(ws: Worksheet, sheet: spec.Sheet, book: Workbook) -> None:
             except CellError as error:
                 book.problems.append(Problem(title, number, column_name(letters[key], column), str(error)))
         parsed.append(Row(number, values, letters))
+    if far is not None:
+        del book.problems[first_problem:]
+        book.problems.append(_too_big(title, cells, far))
+        return
+    missing = [Problem(title, 1, str(spec_column.header),
+                       _("ไม่พบคอลัมน์ “%(h)s” ในแถวหัวตาราง") % {"h": spec_column.header})
+               for spec_column in sheet.columns if spec_column.required and spec_column.key not in positions]
+    merged = [Problem(title, _first_row(ref), ref, _("มีการผสานเซลล์ (merge) กรุณายกเลิกการผสานเซลล์"))
+              for ref in cells.merged]
+    book.problems[first_problem:first_problem] = merged + missing
     book.rows[sheet.key] = parsed
+
+
+def _first_row(ref: str) -> int:
+    return range_boundaries(ref)[1] or 1
 
 
 def read(content: bytes, sheets: tuple[spec.Sheet, ...] = spec.SHEETS,
@@ -244,7 +280,8 @@ def read(content: bytes, sheets: tuple[spec.Sheet, ...] = spec.SHEETS,
     check_bytes(content)
     try:
         # keep_links=False: external links are never followed or kept.
-        wb = load_workbook(io.BytesIO(content), read_only=False, data_only=False, keep_links=False, keep_vba=False)
+        # Read-only: the sheets are streamed (cells.SheetCells), never held whole.
+        wb = load_workbook(io.BytesIO(content), read_only=True, data_only=False, keep_links=False, keep_vba=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken file
         raise WorkbookRefused(_("เปิดไฟล์ Excel ไม่ได้ ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ XLSX")) from exc
     book = Workbook()
@@ -254,8 +291,8 @@ def read(content: bytes, sheets: tuple[spec.Sheet, ...] = spec.SHEETS,
         if sheet is not None:
             _read_sheet(ws, sheet, book)
             if on_progress is not None:
-                on_progress(len(book.rows[sheet.key]))
-    if not book.rows:
+                on_progress(len(book.rows.get(sheet.key, [])))
+    if not book.rows and not book.problems:
         names = ", ".join(f"“{sheet.title}”" for sheet in sheets)
         book.problems.append(Problem("", None, "", _("ไม่พบแผ่นงานที่นำเข้าได้ในไฟล์ (ชื่อแผ่นงานต้องเป็น %(names)s)")
                                      % {"names": names}))
