@@ -16,7 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import permissions, rules, signals, workflow
+from . import formats, permissions, rules, signals, workflow
 from .models import FINAL_QUARTER, QuarterResult
 
 # A returned or reopened quarter stays open to the agency this long even when
@@ -213,9 +213,7 @@ def _open_for_correction(result: QuarterResult, correct_by: datetime.date | None
 
 
 def _fmt(score: Decimal | None) -> str:
-    from .text import format_score
-
-    return format_score(score)
+    return formats.score(score)
 
 
 def _save_if_current(result: QuarterResult, *, user: User, expected_version: int | str,

@@ -13,8 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from . import rules
-from .text import format_number
+from . import formats, rules
 
 TOO_HIGH = "too_high"
 DECREASE = "decrease"
@@ -54,13 +53,15 @@ def check(*, value: Decimal | None, target: Decimal | None, unit: str, aggregati
     multiple = target_multiple() if multiple is None else multiple
 
     def fmt(number: Decimal | None) -> str:
-        return format_number(number, places)
+        return formats.quantity(number, places)
+
+    def fmt_target(number: Decimal | None) -> str:
+        return formats.target(number, places)
 
     flags = []
     if target is not None and target > 0 and value > target * multiple:
         flags.append(Flag(TOO_HIGH, _("ผลงาน (%(value)s) มากกว่า %(n)s เท่าของค่าเป้าหมาย (%(target)s)") % {
-            "value": fmt(value), "n": format_number(multiple, 0 if multiple == multiple.to_integral() else 2),
-            "target": fmt(target)}))
+            "value": fmt(value), "n": formats.target(multiple), "target": fmt_target(target)}))
     if aggregation == rules.CUMULATIVE and previous_value is not None and value < previous_value:
         flags.append(Flag(DECREASE, _("ผลสะสมที่กรอก (%(value)s) น้อยกว่าผลของไตรมาสก่อน (%(previous)s)") % {
             "value": fmt(value), "previous": fmt(previous_value)}))
@@ -71,5 +72,5 @@ def check(*, value: Decimal | None, target: Decimal | None, unit: str, aggregati
             and target is not None and previous_target != target):
         flags.append(Flag(UNCHANGED, _(
             "ผลงานเท่ากับไตรมาสก่อน (%(value)s) ทั้งที่ค่าเป้าหมายเปลี่ยนจาก %(old)s เป็น %(new)s") % {
-            "value": fmt(value), "old": fmt(previous_target), "new": fmt(target)}))
+            "value": fmt(value), "old": fmt_target(previous_target), "new": fmt_target(target)}))
     return flags

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import rules
+from . import formats, rules
 from .models import QuarterResult
 
 HUNDRED = Decimal(100)
@@ -196,7 +196,7 @@ def build_scorecard(agency: Any, rows: Sequence[IndicatorScore], scheme: str) ->
 def warnings_for(card: Scorecard) -> list[str]:
     warnings = []
     if card.rows and card.weight_sum != HUNDRED:
-        warnings.append(_("น้ำหนักของตัวชี้วัดรวมกันได้ %(sum)s ไม่เท่ากับ 100") % {"sum": f"{card.weight_sum:,.2f}"})
+        warnings.append(_("น้ำหนักของตัวชี้วัดรวมกันได้ %(sum)s ไม่เท่ากับ 100") % {"sum": formats.weight(card.weight_sum)})
     missing = [row.indicator.code for row in card.rows if not row.has_criteria]
     if missing:
         warnings.append(_("ตัวชี้วัดที่ยังไม่มีเกณฑ์การให้คะแนน 5 ระดับ (%(n)s): %(codes)s") % {

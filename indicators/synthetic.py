@@ -216,7 +216,9 @@ def _weigh_and_set_criteria(indicators):
         by_agency.setdefault(indicator.owner_id, []).append(indicator)
         if index % WITHOUT_CRITERIA_EVERY == WITHOUT_CRITERIA_EVERY - 1:
             continue
-        quantum = Decimal(1).scaleb(-indicator.decimal_places)
+        # Criteria as a person would type them: 60 % of 2 km is 1.2 km even
+        # where results are whole kilometres (two decimals, as the milestones).
+        quantum = Decimal(1).scaleb(-max(indicator.decimal_places, 2))
         target = indicator.annual_target
         if indicator.direction == rules.LOWER_IS_BETTER:
             # Less is better: level 1 at 140 % of the target down to the target itself.

@@ -1,5 +1,6 @@
-"""Display helpers for Thai text and numbers. Pure functions; the template
-filters in templatetags/kpi.py wrap them."""
+"""Display helpers for Thai text: digits, dates, narratives, and the one
+way a number is written (format_number) that formats.py's rules use.
+Pure functions; the template filters in templatetags/kpi.py wrap them."""
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
@@ -73,11 +74,3 @@ def narrative_html(text):
     lines = escape(text).splitlines()
     html_lines = [LIST_MARKER.sub("<br>", line) for line in lines]
     return "<br>".join(html_lines)
-
-
-def format_score(value):
-    """A 0-100 score with at most two decimals and no trailing zeros: 100, 87.5."""
-    if value is None:
-        return ""
-    formatted = format_number(value, 2)
-    return formatted.rstrip("0").rstrip(".")

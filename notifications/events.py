@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from indicators import permissions
+from indicators import formats, permissions
 from indicators.models import QuarterResult
-from indicators.text import format_score, thai_date
+from indicators.text import thai_date
 
 from . import recipients, services
 from .models import Kind
@@ -49,11 +49,11 @@ def review_notice(result: QuarterResult, action: str) -> tuple[str, str, str]:
         url = reverse("entry:report", args=[indicator.fiscal_year.year, indicator.code, result.quarter])
     elif action == "accepted":
         title = _("ไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s ผ่านการตรวจรับแล้ว") % where
-        lines.append(_("คะแนน 2.1 / 2.2 = %(s)s") % {"s": format_score(result.score_confirmed)})
+        lines.append(_("คะแนน 2.1 / 2.2 = %(s)s") % {"s": formats.score(result.score_confirmed)})
     else:
         title = _("ตัวชี้วัด %(code)s ได้รับการประเมินไตรมาสที่ 4 แล้ว") % where
         lines.append(_("คะแนน 2.1 = %(s1)s, คะแนน 2.2 = %(s2)s") % {
-            "s1": format_score(result.score_self), "s2": format_score(result.score_confirmed)})
+            "s1": formats.score(result.score_self), "s2": formats.score(result.score_confirmed)})
         if result.score_reason:
             lines.append(_("เหตุผลของคะแนน 2.2: %(r)s") % {"r": result.score_reason})
     return title, "\n".join(lines), url

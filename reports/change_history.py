@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators import formats
 from indicators.models import Indicator, QuarterResult
-from indicators.text import format_number, thai_date
+from indicators.text import thai_date
 
 from .models import Evidence, Narrative
 
@@ -59,8 +60,11 @@ def _display(record, name, indicator):
     if name == "direction":
         return str(Indicator.Direction(value).label)
     if isinstance(value, Decimal):
-        places = indicator.decimal_places if name in ("value", "target", "annual_target") else 2
-        return format_number(value, places)
+        if name in ("target", "annual_target"):
+            return formats.target(value, indicator.decimal_places)
+        if name == "value":
+            return formats.quantity(value, indicator.decimal_places)
+        return formats.score(value)
     if isinstance(value, datetime):
         local = timezone.localtime(value)
         return f"{thai_date(local.date())} {local:%H:%M}"

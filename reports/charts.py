@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators.sheet import TO_DATE_LABELS
+from indicators import formats
 from indicators.text import format_number
 
 WIDTH = 640
@@ -163,7 +164,7 @@ def quarter_chart(quarters, decimal_places=0, unit="", result_label=""):
     bar_width = min(slot * 0.3, 48)
     gap = bar_width * 0.15
 
-    def bar(value, x):
+    def bar(value, x, label):
         if value is None:
             return None
         top = y_of(value)
@@ -172,7 +173,7 @@ def quarter_chart(quarters, decimal_places=0, unit="", result_label=""):
             y=round(min(top, baseline), 2),
             width=round(bar_width, 2),
             height=round(abs(baseline - top), 2),
-            label=format_number(value, decimal_places),
+            label=label(value, decimal_places),
             negative=float(value) < 0,
         )
 
@@ -183,8 +184,8 @@ def quarter_chart(quarters, decimal_places=0, unit="", result_label=""):
             QuarterBars(
                 number=row.number,
                 center_x=round(center, 2),
-                target=bar(row.target, center - gap / 2 - bar_width),
-                result=bar(_judged(row), center + gap / 2),
+                target=bar(row.target, center - gap / 2 - bar_width, formats.target),
+                result=bar(_judged(row), center + gap / 2, formats.quantity),
             )
         )
     return Chart(quarters=groups, ticks=ticks, baseline_y=round(baseline, 2), unit=unit,

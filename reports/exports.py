@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators import scorecards
+from indicators import formats, scorecards
 from indicators.models import QUARTERS
 from indicators.text import format_number
 
@@ -40,6 +40,12 @@ class Number:
         self.places = places
 
 
+def target_number(value, places):
+    """A target's cell: with its own decimals if it has more than the
+    indicator's (formats.target), so 0.5 is not written as 1."""
+    return Number(value, formats.places_of_target(value, places))
+
+
 def _text(value):
     return "" if value is None else str(value)
 
@@ -56,7 +62,7 @@ def list_table(rows, quarter):
         ind = row.indicator
         body.append([
             ind.code, ind.name, ind.owner.name, _text(ind.owner.district_group), ind.category, ind.unit,
-            Number(ind.annual_target, ind.decimal_places), Number(row.achieved, ind.decimal_places),
+            target_number(ind.annual_target, ind.decimal_places), Number(row.achieved, ind.decimal_places),
             str(row.status_label),
         ])
     return headers, body
@@ -71,10 +77,16 @@ def quarterly_export(queryset, group_by):
 
 
 def quarterly_table(groups, grouping_label):
-    headers = [_("กลุ่ม (%(by)s)") % {"by": grouping_label}, _("รหัสตัวชี้วัด"), _("ชื่อตัวชี้วัด"), _("หน่วยงาน"), _("หน่วยนับ")]
+    """Per quarter its target, its own result, the value to date its
+    achievement is computed from (the running sum or average, else the
+    result itself: the aggregation column says which), the achievement and
+    the scores."""
+    headers = [_("กลุ่ม (%(by)s)") % {"by": grouping_label}, _("รหัสตัวชี้วัด"), _("ชื่อตัวชี้วัด"), _("หน่วยงาน"),
+               _("หน่วยนับ"), _("วิธีรวมผลรายไตรมาส")]
     for q in QUARTERS:
         headers += [
             _("ไตรมาส %(q)s เป้าหมาย") % {"q": q}, _("ไตรมาส %(q)s ผลงาน") % {"q": q},
+            _("ไตรมาส %(q)s ผลงานถึงไตรมาสนี้ที่ใช้ประเมิน") % {"q": q},
             _("ไตรมาส %(q)s ร้อยละความสำเร็จ") % {"q": q}, _("ไตรมาส %(q)s คะแนน 2.1") % {"q": q},
             _("ไตรมาส %(q)s คะแนน 2.2") % {"q": q},
         ]
@@ -83,11 +95,12 @@ def quarterly_table(groups, grouping_label):
     for group in groups:
         for row in group.rows:
             ind = row.indicator
-            line = [group.title, ind.code, ind.name, ind.owner.name, ind.unit]
+            line = [group.title, ind.code, ind.name, ind.owner.name, ind.unit, ind.get_aggregation_display()]
             for cell in row.quarters:
                 line += [
-                    Number(cell.target, ind.decimal_places), Number(cell.value, ind.decimal_places),
-                    Number(cell.achievement, 2), Number(cell.score_self, 2), Number(cell.score_confirmed, 2),
+                    target_number(cell.target, ind.decimal_places), Number(cell.value, ind.decimal_places),
+                    Number(cell.value_to_date, ind.decimal_places), Number(cell.achievement, formats.SCORE_PLACES),
+                    Number(cell.score_self, formats.SCORE_PLACES), Number(cell.score_confirmed, formats.SCORE_PLACES),
                 ]
             line += [Number(row.achieved, ind.decimal_places), str(row.status_label)]
             body.append(line)

@@ -41,8 +41,8 @@ def test_sum_indicator_quarter_four_scored_and_shown_to_date(page, login):
     rows = page.locator("table.quarter-table tbody tr")
     cells = [[re.sub(r"\s+", " ", c).strip() for c in rows.nth(i).locator("th, td").all_inner_texts()]
              for i in range(4)]
-    assert cells[1] == ["2", "80", "20 ผลรวมถึงไตรมาสนี้ 30", "37.50", "37.5 / 37.5"]
-    assert cells[3] == ["4", "80", "25 ผลรวมถึงไตรมาสนี้ 85", "100.00", "100 / 100"]
+    assert cells[1] == ["2", "80", "20 ผลรวมถึงไตรมาสนี้ 30", "37.50", "37.50 / 37.50"]
+    assert cells[3] == ["4", "80", "25 ผลรวมถึงไตรมาสนี้ 85", "100.00", "100.00 / 100.00"]
     assert "บรรลุเป้าหมาย" in page.inner_text("main")
     final = QuarterResult.objects.get(indicator=indicator, quarter=4)
     assert (final.status, final.score_confirmed) == (Status.ACCEPTED, Decimal("100.00"))

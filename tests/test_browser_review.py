@@ -55,7 +55,7 @@ def test_evaluator_returns_accepts_and_scores_quarter_four(seed, page, login, br
     page.goto("/review/")
     page.click("a[href='/review/2563/2100-2001/2/']:has-text('2100-2001')")
     assert page.inner_text("#review-value").strip() == "60"
-    assert page.inner_text("#review-score-self").strip() == "75"
+    assert page.inner_text("#review-score-self").strip() == "75.00"
     page.click("#form-accept button[type=submit]")
     assert "ตรวจรับไตรมาสที่ 2 ของตัวชี้วัด 2100-2001 แล้ว" in page.inner_text("main")
     q2.refresh_from_db()
@@ -66,7 +66,7 @@ def test_evaluator_returns_accepts_and_scores_quarter_four(seed, page, login, br
     assert page.input_value("#id_score_score") in ("100", "100.00")
     page.fill("#id_score_score", "90")
     page.click("#form-score button[type=submit]")
-    assert "คะแนน 2.2 (90) ต่างจากคะแนน 2.1 (100) กรุณาระบุเหตุผล" in page.inner_text("#form-score")
+    assert "คะแนน 2.2 (90.00) ต่างจากคะแนน 2.1 (100.00) กรุณาระบุเหตุผล" in page.inner_text("#form-score")
     assert page.input_value("#id_score_score") == "90"
     page.fill("#id_score_reason", "กลุ่มกรุงเทพตะวันออกยังรายงานเพียงกำหนดการ")
     page.click("#form-score button[type=submit]")
@@ -75,8 +75,8 @@ def test_evaluator_returns_accepts_and_scores_quarter_four(seed, page, login, br
 
     page.goto(SEED_URL)
     assert re.sub(r"\s+", " ", page.inner_text("#final-score")).strip() == \
-        "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 90"
+        "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 90.00"
     last_row = page.locator("table.quarter-table tbody tr").nth(3)
     cells = [c.strip() for c in last_row.locator("th, td").all_inner_texts()]
-    assert cells == ["4", "6", "70", "100.00", "100 / 90"]
+    assert cells == ["4", "6", "70", "100.00", "100.00 / 90.00"]
     assert page.inner_text("#year-status").strip() == "บรรลุเป้าหมาย"

@@ -74,7 +74,7 @@ def test_quarterly_table_csv(hostile, staff_client):
     rows = rows_of(staff_client.get(f"/reports/quarterly/export.csv?year={YEAR}&group_by=agency").content)
     row = row_with(rows, "6600-0001")
     assert row[2:5] == ["'" + LINK, "'" + AGENCY, "'" + UNIT]
-    assert row[5:7] == ["-5.00", "-3.50"]  # quarter 1's target and result
+    assert row[6:8] == ["-5.00", "-3.50"]  # quarter 1's target and result (after the aggregation)
 
 
 @pytest.mark.parametrize("url", [f"/indicators/export.csv?year={YEAR}",

@@ -84,18 +84,20 @@ def test_export_follows_the_filters(data, manager_client):
 def test_quarterly_table_exports(data, manager_client):
     rows = read_csv(manager_client.get("/reports/quarterly/export.csv?year=2569&group_by=agency"))
     header = rows[0]
-    assert header[:5] == ["กลุ่ม (หน่วยงาน)", "รหัสตัวชี้วัด", "ชื่อตัวชี้วัด", "หน่วยงาน", "หน่วยนับ"]
-    assert header[5:10] == ["ไตรมาส 1 เป้าหมาย", "ไตรมาส 1 ผลงาน", "ไตรมาส 1 ร้อยละความสำเร็จ",
-                            "ไตรมาส 1 คะแนน 2.1", "ไตรมาส 1 คะแนน 2.2"]
+    assert header[:6] == ["กลุ่ม (หน่วยงาน)", "รหัสตัวชี้วัด", "ชื่อตัวชี้วัด", "หน่วยงาน", "หน่วยนับ",
+                          "วิธีรวมผลรายไตรมาส"]
+    assert header[6:12] == ["ไตรมาส 1 เป้าหมาย", "ไตรมาส 1 ผลงาน", "ไตรมาส 1 ผลงานถึงไตรมาสนี้ที่ใช้ประเมิน",
+                            "ไตรมาส 1 ร้อยละความสำเร็จ", "ไตรมาส 1 คะแนน 2.1", "ไตรมาส 1 คะแนน 2.2"]
     first = rows[1]
     assert first[0] == "2200 สำนักการแพทย์" and first[1] == "2200-0001"
-    assert first[5:10] == ["1234.50", "20.00", "1.62", "100.00", "100.00"]
-    assert first[10:15] == ["1234.50", "", "", "", ""]  # not reported, not evaluated: empty, never 0
+    assert first[5] == "ผลสะสม (ค่าล่าสุดที่รายงาน)"
+    assert first[6:12] == ["1234.50", "20.00", "20.00", "1.62", "100.00", "100.00"]
+    assert first[12:18] == ["1234.50", "", "", "", "", ""]  # not reported, not evaluated: empty, never 0
     assert first[-2:] == ["1300.25", "บรรลุเป้าหมาย"]
 
     sheet = read_xlsx(manager_client.get("/reports/quarterly/export.xlsx?year=2569&group_by=agency")).active
     assert sheet.freeze_panes == "A2"
-    assert sheet.cell(2, 25).value == 95.5  # Q4 score 2.2 as a number
+    assert sheet.cell(2, 30).value == 95.5  # Q4 score 2.2 as a number
     assert sheet.max_row == 3
 
 

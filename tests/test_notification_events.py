@@ -100,7 +100,7 @@ def test_accepting_tells_the_agency_with_the_score(world, django_capture_on_comm
         evaluation.accept(result=result, user=world["evaluator"], expected_version=2)
     assert recipients_of(mail.outbox) == [world["reporter"].email]
     assert "ผ่านการตรวจรับแล้ว" in mail.outbox[0].subject
-    assert "คะแนน 2.1 / 2.2 = 75" in mail.outbox[0].body
+    assert "คะแนน 2.1 / 2.2 = 75.00" in mail.outbox[0].body
     assert f"{SITE}{result.indicator.get_absolute_url()}" in mail.outbox[0].body
 
 
@@ -111,7 +111,7 @@ def test_scoring_quarter_4_tells_both_scores_and_the_reason(world, django_captur
                                        reason="หลักฐานไม่ครบ")
     body = mail.outbox[0].body
     assert "ได้รับการประเมินไตรมาสที่ 4 แล้ว" in mail.outbox[0].subject
-    assert "คะแนน 2.1 = 75, คะแนน 2.2 = 70" in body and "เหตุผลของคะแนน 2.2: หลักฐานไม่ครบ" in body
+    assert "คะแนน 2.1 = 75.00, คะแนน 2.2 = 70.00" in body and "เหตุผลของคะแนน 2.2: หลักฐานไม่ครบ" in body
     assert recipients_of(mail.outbox) == [world["reporter"].email]
 
 

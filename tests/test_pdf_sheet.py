@@ -67,9 +67,9 @@ def test_sheet_quarterly_table_values(seed, manager_client):
     text = pdf_text(seed_sheet_pdf(manager_client))
     table = text[text.index(thai_normal("ผลงานเทียบกับเป้าหมายรายไตรมาส")):]
     rows = [
-        "1 6 20 100.00 100 / 100",
-        "2 6 20 100.00 100 / 100",
-        "3 6 70 100.00 100 / 100",
+        "1 6 20 100.00 100.00 / 100.00",
+        "2 6 20 100.00 100.00 / 100.00",
+        "3 6 70 100.00 100.00 / 100.00",
         "4 6 70 รอการประเมิน รอการประเมิน",
     ]
     positions = [table.index(thai_normal(row)) for row in rows]

@@ -38,8 +38,8 @@ def test_no_sign_in_no_cookies(client, seed):
 def test_the_seed_page_shows_accepted_quarters_and_waits_for_quarter_4(client, seed):
     html = text_of(client.get(SEED_PAGE))
     assert "กลุ่มการปฏิบัติงานของสำนักงานเขตมีรายงานผลการศึกษาบริบทเพื่อการพัฒนาเชิงพื้นที่" in html
-    assert cells(html, 1) == ("accepted", ["1", "6", "20", "100.00", "100", "/", "100", "ตรวจรับแล้ว"])
-    assert cells(html, 3) == ("accepted", ["3", "6", "70", "100.00", "100", "/", "100", "ตรวจรับแล้ว"])
+    assert cells(html, 1) == ("accepted", ["1", "6", "20", "100.00", "100.00", "/", "100.00", "ตรวจรับแล้ว"])
+    assert cells(html, 3) == ("accepted", ["3", "6", "70", "100.00", "100.00", "/", "100.00", "ตรวจรับแล้ว"])
     # Quarter 4 is submitted, waiting in the evaluator's queue: no figure.
     assert cells(html, 4) == ("pending", ["4", "6"] + ["รอการประเมิน"] * 4)
     assert 'id="narrative-pending-4"' in html and 'id="narrative-pending-3"' not in html

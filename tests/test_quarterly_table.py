@@ -82,9 +82,9 @@ def test_quarter_cells_show_target_result_achievement_and_scores(plan, manager_c
     cells = [page_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     # unit, then per quarter: target, result, %, 2.1 / 2.2, then the year status
     assert cells[0] == "แห่ง"
-    assert cells[1:5] == ["2", "4", "100.00", "100 / 100"]       # Q1 against its milestone
+    assert cells[1:5] == ["2", "4", "100.00", "100.00 / 100.00"]       # Q1 against its milestone
     assert cells[5:9] == ["10", "-", "-", "- / -"]               # Q2 not reported, not evaluated
-    assert cells[13:17] == ["10", "12", "100.00", "90 / 80"]    # Q4
+    assert cells[13:17] == ["10", "12", "100.00", "90.00 / 80.00"]    # Q4
     assert cells[17] == "บรรลุเป้าหมาย"
 
 

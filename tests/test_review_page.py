@@ -65,7 +65,7 @@ def test_review_page_shows_value_target_achievement_score_and_report(seed, evalu
     assert re.search(r'id="review-value">\s*70\s*<', html)
     assert re.search(r'id="review-target">\s*6 ', html)
     assert re.search(r'id="review-achievement">\s*100\.00\s*<', html)
-    assert re.search(r'id="review-score-self">\s*100\s*<', html)
+    assert re.search(r'id="review-score-self">\s*100\.00\s*<', html)
     assert "รอการประเมิน" in re.search(r'id="review-score-confirmed">(.*?)</dd>', html, re.S).group(1)
     text = page_text(response)
     assert "ส่งแล้ว รอตรวจ" in text
@@ -177,9 +177,9 @@ def test_accept_quarter_through_the_page(db, evaluator_client):
 def test_seed_quarter_four_scored_through_the_page_shows_on_the_sheet(seed, evaluator_client, manager_view):
     before = quarter_table(manager_view.get(SEED_URL))
     assert before == [
-        ["1", "6", "20", "100.00", "100 / 100"],
-        ["2", "6", "20", "100.00", "100 / 100"],
-        ["3", "6", "70", "100.00", "100 / 100"],
+        ["1", "6", "20", "100.00", "100.00 / 100.00"],
+        ["2", "6", "20", "100.00", "100.00 / 100.00"],
+        ["3", "6", "70", "100.00", "100.00 / 100.00"],
         ["4", "6", "70", "รอการประเมิน", "รอการประเมิน"],
     ]
     assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: รอการประเมิน" in page_text(manager_view.get(SEED_URL))
@@ -191,7 +191,7 @@ def test_seed_quarter_four_scored_through_the_page_shows_on_the_sheet(seed, eval
     assert response.status_code == 302
 
     after = manager_view.get(SEED_URL)
-    assert quarter_table(after)[3] == ["4", "6", "70", "100.00", "100 / 90"]
+    assert quarter_table(after)[3] == ["4", "6", "70", "100.00", "100.00 / 90.00"]
     text = page_text(after)
     assert "*** สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 90" in text
     assert re.search(r'id="year-status">.*บรรลุเป้าหมาย', after.content.decode(), re.S)
@@ -203,7 +203,7 @@ def test_a_year_below_target_is_not_met_once_scored(db, evaluator_client, manage
     result = submitted_quarter(quarter=4, value="60")  # 60 of 80
     evaluator_client.post(url_of(result, "score"), {"version": 2, "score": "75"})
     response = manager_view.get(result.indicator.get_absolute_url())
-    assert quarter_table(response)[3] == ["4", "80", "60", "75.00", "75 / 75"]
+    assert quarter_table(response)[3] == ["4", "80", "60", "75.00", "75.00 / 75.00"]
     assert re.search(r'id="year-status">.*ไม่บรรลุเป้าหมาย', response.content.decode(), re.S)
     assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 75" in page_text(response)
 
@@ -211,7 +211,7 @@ def test_a_year_below_target_is_not_met_once_scored(db, evaluator_client, manage
 def test_a_score_of_zero_shows_as_zero_not_pending(seed, evaluator_client, manager_view):
     result = seed_q4(seed)
     evaluator_client.post(SEED_Q4 + "score/", {"version": result.version, "score": "0", "reason": "ไม่มีหลักฐาน"})
-    assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 0 " in page_text(manager_view.get(SEED_URL))
+    assert "สยป. ตรวจประเมินตัวชี้วัด : ไตรมาสที่ 4: 0.00 " in page_text(manager_view.get(SEED_URL))
 
 
 @pytest.mark.parametrize("score,message", [
@@ -236,7 +236,7 @@ def test_a_different_score_without_reason_gets_a_thai_message(seed, evaluator_cl
     result = seed_q4(seed)
     response = evaluator_client.post(SEED_Q4 + "score/", {"version": result.version, "score": "85", "reason": ""})
     assert response.status_code == 400
-    assert "คะแนน 2.2 (85) ต่างจากคะแนน 2.1 (100) กรุณาระบุเหตุผล" in page_text(response)
+    assert "คะแนน 2.2 (85.00) ต่างจากคะแนน 2.1 (100.00) กรุณาระบุเหตุผล" in page_text(response)
     assert 'value="85"' in response.content.decode()
     result.refresh_from_db()
     assert result.status == Status.SUBMITTED
@@ -381,10 +381,10 @@ def test_quarter_four_shows_the_four_quarters_beside_the_scoring_form_before_the
     rows = [[page_text(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
             for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table.split("<tbody>")[1], re.S)]
     assert rows == [
-        ["1", "6", "20", "100 / 100", "ตรวจรับแล้ว"],
-        ["2", "6", "20", "100 / 100", "ตรวจรับแล้ว"],
-        ["3", "6", "70", "100 / 100", "ตรวจรับแล้ว"],
-        ["4 (ไตรมาสที่ตรวจ)", "6", "70", "100 / -", "ส่งแล้ว รอตรวจ"],
+        ["1", "6", "20", "100.00 / 100.00", "ตรวจรับแล้ว"],
+        ["2", "6", "20", "100.00 / 100.00", "ตรวจรับแล้ว"],
+        ["3", "6", "70", "100.00 / 100.00", "ตรวจรับแล้ว"],
+        ["4 (ไตรมาสที่ตรวจ)", "6", "70", "100.00 / -", "ส่งแล้ว รอตรวจ"],
     ]
     assert 'data-quarter="4" class="table-primary" aria-current="true"' in table
     assert html.index('id="review-quarters"') < html.index('id="form-score"') < html.index('id="review-narrative"')

@@ -207,9 +207,9 @@ def test_queue_shows_score_2_1_plausibility_flags_and_days_waiting(db, evaluator
     header = page_text(evaluator_client.get(QUEUE).content.decode().split('id="review-queue"')[1].split("</thead>")[0])
     assert "รอมาแล้ว" in header and "คะแนน 2.1" in header and "ข้อสังเกต" in header
     first, second = rows  # oldest first
-    assert first[1] == "7 วัน" and first[7] == "30 คน" and first[8] == "75"
+    assert first[1] == "7 วัน" and first[7].replace("\xa0", " ") == "30 คน" and first[8] == "75.00"
     assert first[9] == "-"
-    assert second[1] == "วันนี้" and second[8] == "100"
+    assert second[1] == "วันนี้" and second[8] == "100.00"
     assert "ผลงาน (45) มากกว่า 3 เท่าของค่าเป้าหมาย (10)" in second[9]
     assert "ผู้รายงานยืนยันว่าผลงานถูกต้อง" in second[9]
     assert flagged.indicator.code in page_text(evaluator_client.get(QUEUE))

@@ -151,7 +151,7 @@ def test_scoring_quarter_four_differently_needs_a_reason(db, evaluator):
     result = submitted(quarter=4, value="80")
     with pytest.raises(ValidationError) as error:
         evaluation.score_final_quarter(result=result, user=evaluator, expected_version=3, score="90", reason="  ")
-    assert error.value.message_dict["reason"] == ["คะแนน 2.2 (90) ต่างจากคะแนน 2.1 (100) กรุณาระบุเหตุผล"]
+    assert error.value.message_dict["reason"] == ["คะแนน 2.2 (90.00) ต่างจากคะแนน 2.1 (100.00) กรุณาระบุเหตุผล"]
     assert fresh(result).status == Status.SUBMITTED
 
     evaluation.score_final_quarter(

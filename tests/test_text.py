@@ -16,12 +16,6 @@ def test_format_number_uses_the_indicators_places():
     assert text.format_number(None, 2) == ""
 
 
-def test_format_score_drops_trailing_zeros():
-    assert text.format_score(D("100.00")) == "100"
-    assert text.format_score(D("87.50")) == "87.5"
-    assert text.format_score(D("0")) == "0"
-
-
 def test_thai_date_is_buddhist_era():
     assert text.thai_date(datetime.date(2020, 1, 29)) == "29 ม.ค. 2563"
 

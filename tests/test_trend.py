@@ -41,9 +41,9 @@ def test_page_shows_earlier_years_with_chart_and_table(years, manager_client):
     table = html[html.index('id="trend-table"'):]
     rows = [page_text(part.split("</tr>")[0]).strip() for part in table.split("<tr data-year=")[1:]]
     # oldest first; 90 / 80 capped at 100 %; 75 / 100 = 75 %; the running year pending.
-    assert rows[0].startswith('"2567"') and "80 คน 90 100.00 บรรลุเป้าหมาย 100" in rows[0]
-    assert "100 คน 75 75.00 ไม่บรรลุเป้าหมาย 75" in rows[1]
-    assert "100 คน 25 25.00 รอการประเมิน รอการประเมิน" in rows[2]
+    assert rows[0].startswith('"2567"') and "80 คน 90 คน 100.00 บรรลุเป้าหมาย 100.00" in rows[0]
+    assert "100 คน 75 คน 75.00 ไม่บรรลุเป้าหมาย 75.00" in rows[1]
+    assert "100 คน 25 คน 25.00 รอการประเมิน รอการประเมิน" in rows[2]
     assert f'href="{last.get_absolute_url()}"' in table
     # Later years are not this page's past.
     assert "2570" not in page_text(table)
@@ -62,12 +62,12 @@ def test_an_earlier_years_change_reaches_the_cached_page(years, manager_client):
     result.save()
     html = manager_client.get(this.get_absolute_url()).content.decode()
     row = page_text(html.split('<tr data-year="2568"')[1].split("</tr>")[0])
-    assert "120 100.00 บรรลุเป้าหมาย" in row
+    assert "120 คน 100.00 บรรลุเป้าหมาย" in row
     # …and an earlier indicator's own change (its target) too.
     last.annual_target = D(240)
     last.save()
     html = manager_client.get(this.get_absolute_url()).content.decode()
-    assert "240 คน 120 50.00" in page_text(html.split('<tr data-year="2568"')[1].split("</tr>")[0])
+    assert "240 คน 120 คน 50.00" in page_text(html.split('<tr data-year="2568"')[1].split("</tr>")[0])
 
 
 def test_a_later_change_leaves_earlier_sheets_alone(years):

@@ -2,10 +2,11 @@
 this and earlier fiscal years, each year's target, achieved value,
 achievement and status, in two queries whatever the number of years."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from .. import rules, sheet
 from ..models import FINAL_QUARTER, QUARTERS, Indicator, QuarterResult
@@ -24,10 +25,19 @@ class YearPoint:
     status: str
     final_score: Decimal | None
     is_current: bool
+    aggregation: str = rules.CUMULATIVE
+    direction: str = rules.HIGHER_IS_BETTER
+    # Why this year is not drawn on the shown year's axis ("หน่วยนับ ตัน"),
+    # empty when it is (comparable()).
+    differences: list = field(default_factory=list)
 
     @property
     def status_label(self) -> object:
         return sheet.STATUS_LABELS[self.status]
+
+    @property
+    def comparable(self) -> bool:
+        return not self.differences
 
     @property
     def value_to_date(self) -> Decimal | None:
@@ -39,8 +49,25 @@ def same_code(indicator: Indicator) -> QuerySet[Indicator]:
     return Indicator.objects.filter(code=indicator.code, fiscal_year__year__lte=indicator.fiscal_year.year)
 
 
+def differences(point: YearPoint, shown: Indicator) -> list[str]:
+    """What makes a year's figures another measure than the shown
+    indicator's: its unit (12 ตัน is not 12 กิโลเมตร), its aggregation (a
+    sum of quarters is not their average) or its direction. Each as the
+    page says it, with the other year's value: "หน่วยนับ ตัน"."""
+    found = []
+    if point.unit.strip() != shown.unit.strip():
+        found.append(str(_("หน่วยนับ %(unit)s") % {"unit": point.unit}))
+    if point.aggregation != shown.aggregation:
+        found.append(str(Indicator.Aggregation(point.aggregation).label))
+    if point.direction != shown.direction:
+        found.append(str(Indicator.Direction(point.direction).label))
+    return found
+
+
 def year_points(indicator: Indicator) -> list[YearPoint]:
-    """Oldest year first; the indicator's own year last."""
+    """Oldest year first; the indicator's own year last. A year measured
+    otherwise than this one (differences()) says how, so the chart leaves
+    it off the axis and the page names why."""
     rows = (
         same_code(indicator).order_by("fiscal_year__year")
         .values_list("id", "fiscal_year__year", "unit", "decimal_places", "annual_target", "aggregation", "direction")
@@ -56,12 +83,14 @@ def year_points(indicator: Indicator) -> list[YearPoint]:
         quarters = results.get(pk, {})
         achieved = rules.achieved_value([quarters.get(q, (None, None))[0] for q in QUARTERS], aggregation)
         final = quarters.get(FINAL_QUARTER, (None, None))[1]
-        points.append(YearPoint(
+        point = YearPoint(
             number=year, code=indicator.code, unit=unit, decimal_places=places, target=target, value=achieved,
             achievement=rules.achievement_percent(achieved, target, direction),
             status=rules.year_status(achieved, target, direction, final is not None),
-            final_score=final, is_current=pk == indicator.pk,
-        ))
+            final_score=final, is_current=pk == indicator.pk, aggregation=aggregation, direction=direction,
+        )
+        point.differences = differences(point, indicator)
+        points.append(point)
     return points
 
 

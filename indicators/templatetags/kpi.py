@@ -4,7 +4,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .. import text
+from .. import formats, text
 
 register = template.Library()
 
@@ -16,8 +16,22 @@ def thai_digits(value):
 
 @register.filter
 def quantity(value, places=0):
-    """Quantity with the indicator's decimal places."""
-    return text.format_number(value, places)
+    """A result or achieved value with the indicator's decimal places."""
+    return formats.quantity(value, places)
+
+
+@register.filter
+def target(value, places=0):
+    """A target, milestone or criterion: its own decimals or the indicator's,
+    whichever are more (0.5 stays 0.5 where results are whole)."""
+    return formats.target(value, places)
+
+
+@register.filter
+def with_unit(value, unit):
+    """{{ x|quantity:p|with_unit:ind.unit }}: the number and its unit in Thai
+    order ("2 กิโลเมตร", "ร้อยละ 60.51")."""
+    return formats.with_unit(str(value), unit)
 
 
 @register.filter
@@ -25,23 +39,29 @@ def percent(value):
     """A percentage with two decimals, or "รอการประเมิน" when absent."""
     if value is None:
         return _("รอการประเมิน")
-    return text.format_number(value, 2)
+    return formats.percent(value)
 
 
 @register.filter
 def score(value):
-    """A score, or "รอการประเมิน" when not evaluated (never shown as 0)."""
+    """A score with two decimals, or "รอการประเมิน" when not evaluated (never shown as 0)."""
     if value is None:
         return _("รอการประเมิน")
-    return text.format_score(value)
+    return formats.score(value)
+
+
+@register.filter
+def weight(value):
+    """An indicator's weight, two decimals (none set reads 0.00)."""
+    return formats.weight(value or 0)
 
 
 @register.filter
 def level(value):
-    """A five-level score with its four decimals, or "รอการประเมิน"."""
+    """A five-level score or a weighted total with its four decimals, or "รอการประเมิน"."""
     if value is None:
         return _("รอการประเมิน")
-    return text.format_number(value, 4)
+    return formats.level(value)
 
 
 @register.filter

@@ -17,5 +17,11 @@ def quarter_chart(sheet, missing_label=""):
 @register.inclusion_tag("reports/_trend_chart.html")
 def trend_chart(points, indicator):
     """{% trend_chart trend indicator %}: target and achieved value of the
-    same code year by year (indicators/selectors/trend.py), as inline SVG."""
-    return {"chart": chart_geometry(points, indicator.decimal_places, indicator.unit), "chart_id": indicator.pk}
+    same code year by year (indicators/selectors/trend.py), as inline SVG,
+    on one axis in the shown indicator's unit: a year measured otherwise
+    (another unit, aggregation or direction) is left off and named beside
+    the chart, and with no other year left there is no chart."""
+    drawn = [point for point in points if point.comparable]
+    chart = chart_geometry(drawn, indicator.decimal_places, indicator.unit) if len(drawn) > 1 else None
+    return {"chart": chart, "chart_id": indicator.pk, "left_out": [point for point in points if not point.comparable],
+            "unit": indicator.unit}
