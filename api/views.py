@@ -7,6 +7,7 @@ personal token (api.authentication) acts as its owner and gets what the
 owner's pages show (permissions.visible_indicators, the staff list's rules).
 Scorecards count provisional scores from results not yet accepted, so they
 are for tokens whose owners may see them on their pages (never anonymous).
+Whatever the caller may not see is answered as missing (404, the same body).
 
 Lists are paginated (?page=, ?page_size= up to 200) and filtered by the same
 codes as the list page (indicators/filters.py). Each answer is cached per
@@ -14,7 +15,8 @@ version of its data and of who asks, and carries ETag and Last-Modified
 (public/caching.py); anonymous clients are rate limited (api.throttling)."""
 
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -118,6 +120,18 @@ class ApiView(GenericAPIView):
     def paginated(self, sequence: Any, serializer_class: type[drf_serializers.Serializer]) -> Any:
         page = self.paginate_queryset(sequence)
         return self.get_paginated_response(serializer_class(page, many=True).data).data
+
+
+@contextmanager
+def hidden_as_missing() -> Iterator[None]:
+    """What the caller may not see does not exist for them: the 404 of a
+    missing one, with the same body, never a 403 that would confirm that
+    the code is there (the staff pages' lookups, permissions.indicator_for
+    and agency_for, refuse another agency's with PermissionDenied)."""
+    try:
+        yield
+    except PermissionDenied:
+        raise exceptions.NotFound() from None
 
 
 def documented(tag: str, operation_id: str, summary: str, **kwargs: Any) -> Any:
@@ -243,11 +257,9 @@ class IndicatorDetail(ApiView):
     def get(self, request, year, code):
         user = request.user
         if user.is_authenticated:
-            try:
+            with hidden_as_missing():
                 indicator = permissions.indicator_for(user, year, code, queryset=Indicator.objects.only(
                     "id", "owner_id", "sheet_version"))
-            except PermissionDenied:
-                raise exceptions.PermissionDenied() from None
         else:
             indicator = get_object_or_404(Indicator.objects.public().only("id", "sheet_version"),
                                           fiscal_year__year=year, code=code)
@@ -353,7 +365,7 @@ class Ranking(ApiView):
     def get(self, request, year):
         signed_in(request)
         if not permissions.can_view_ranking(request.user):
-            raise exceptions.PermissionDenied()
+            raise exceptions.NotFound()
         fiscal_year = get_object_or_404(FiscalYear, year=year)
 
         def build():
@@ -378,10 +390,8 @@ class Scorecard(ApiView):
 
     def get(self, request, year, agency):
         signed_in(request)
-        try:
+        with hidden_as_missing():
             found = permissions.agency_for(request.user, agency)
-        except PermissionDenied:
-            raise exceptions.PermissionDenied() from None
         fiscal_year = get_object_or_404(FiscalYear, year=year)
 
         def build():

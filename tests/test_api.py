@@ -76,13 +76,54 @@ def test_a_reporters_token_sees_their_agencys_indicators_as_their_pages(client, 
     quarter = data["results"][0]["quarters"][1]
     assert quarter["value"] == 98765 and quarter["status"] == "submitted"
     assert get(client, "/api/v1/indicators/2569/7100-0001/", **auth)[0].status_code == 200
-    assert get(client, "/api/v1/indicators/2569/7200-0001/", **auth)[0].status_code == 403
+    assert get(client, "/api/v1/indicators/2569/7200-0001/", **auth)[0].status_code == 404
     _response, data = get(client, "/api/v1/quarter-results/?year=2569", **auth)
     assert {row["code"] for row in data["results"]} == {"7100-0001"} and data["count"] == 4
     # Their own agency's scorecard, not another's, not the ranking.
     assert get(client, "/api/v1/scorecards/2569/7100/", **auth)[0].status_code == 200
-    assert get(client, "/api/v1/scorecards/2569/7200/", **auth)[0].status_code == 403
-    assert get(client, "/api/v1/scorecards/2569/", **auth)[0].status_code == 403
+    assert get(client, "/api/v1/scorecards/2569/7200/", **auth)[0].status_code == 404
+    assert get(client, "/api/v1/scorecards/2569/", **auth)[0].status_code == 404
+
+
+NOT_FOUND = {"detail": "ไม่พบ"}
+
+
+@pytest.mark.parametrize("caller, url, expected", [
+    # A reporter's token of agency 7100: its own, another agency's, missing ones.
+    ("reporter", "/api/v1/indicators/2569/7100-0001/", 200),
+    ("reporter", "/api/v1/indicators/2569/7200-0001/", 404),
+    ("reporter", "/api/v1/indicators/2569/7100-9999/", 404),
+    ("reporter", "/api/v1/indicators/2599/7100-0001/", 404),
+    ("reporter", "/api/v1/scorecards/2569/7100/", 200),
+    ("reporter", "/api/v1/scorecards/2569/7200/", 404),
+    ("reporter", "/api/v1/scorecards/2569/7999/", 404),
+    ("reporter", "/api/v1/scorecards/2599/7100/", 404),
+    ("reporter", "/api/v1/scorecards/2569/", 404),
+    ("reporter", "/api/v1/scorecards/2599/", 404),
+    # A token whose owner has no role sees no indicator and no scorecard.
+    ("no role", "/api/v1/indicators/2569/7100-0001/", 404),
+    ("no role", "/api/v1/scorecards/2569/7100/", 404),
+    # A manager's token: everything there is, and a missing one is missing.
+    ("manager", "/api/v1/indicators/2569/7200-0001/", 200),
+    ("manager", "/api/v1/scorecards/2569/", 200),
+    ("manager", "/api/v1/scorecards/2599/", 404),
+    ("manager", "/api/v1/scorecards/2569/7999/", 404),
+    # Anonymous: an unpublished year's indicator is as missing as a made-up one.
+    ("anonymous", "/api/v1/indicators/2569/7100-0001/", 200),
+    ("anonymous", "/api/v1/indicators/2570/7100-0002/", 404),
+    ("anonymous", "/api/v1/indicators/2570/7100-9999/", 404),
+])
+def test_what_a_caller_may_not_see_is_answered_as_missing(client, world, caller, url, expected):
+    """Every detail endpoint: 404 with the very body of a missing code for
+    anything the caller may not see, so the answer never confirms that
+    another agency's indicator (or an unpublished year's) exists."""
+    users = {"reporter": lambda: UserFactory(role="reporter", agencies=[world["own"]]),
+             "no role": lambda: UserFactory(), "manager": lambda: UserFactory(role="manager")}
+    auth = bearer(users[caller]()) if caller in users else {}
+    response, data = get(client, url, **auth)
+    assert response.status_code == expected, (caller, url, data)
+    if expected == 404:
+        assert data == NOT_FOUND and response["Content-Type"] == "application/json"
 
 
 def test_a_managers_token_sees_everything_a_manager_sees(client, world):
@@ -101,7 +142,7 @@ def test_a_token_of_a_user_without_a_role_sees_nothing(client, world):
     auth = bearer(UserFactory())
     response, data = get(client, "/api/v1/indicators/?year=2569", **auth)
     assert response.status_code == 200 and data["count"] == 0
-    assert get(client, "/api/v1/indicators/2569/7100-0001/", **auth)[0].status_code == 403
+    assert get(client, "/api/v1/indicators/2569/7100-0001/", **auth)[0].status_code == 404
 
 
 def test_revoked_expired_unknown_and_inactive_tokens_are_refused(client, world):
