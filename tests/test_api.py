@@ -199,12 +199,52 @@ def test_filters_are_the_lists_codes(client, world):
     # Public status at quarter 2: pending (submitted), at quarter 1: not met (40 of 100).
     assert get(client, "/api/v1/indicators/?quarter=2&status=pending")[1]["count"] == 2
     assert get(client, "/api/v1/indicators/?quarter=1&status=not_met")[1]["count"] == 2
-    # The staff list's "not reported" is not a public status.
+    # The staff list's "not reported" is not a public status: no public indicator has it.
     response, data = get(client, "/api/v1/indicators/?status=not_reported")
-    assert response.status_code == 400 and "status" in data
-    assert get(client, "/api/v1/indicators/?agency=nope")[0].status_code == 400
+    assert response.status_code == 200 and data["count"] == 0
     _response, data = get(client, "/api/v1/quarter-results/?agency=7100&of_quarter=1")
     assert data["count"] == 1 and data["results"][0]["value"] == 40
+
+
+@pytest.mark.parametrize("query", [
+    "year=2599", "agency=nope", "group=nowhere", "strategy=99.9", "category=ไม่มีประเภทนี้",
+    "year=2570",  # unpublished: as missing for the public
+    "status=not_reported",  # not a public status
+])
+def test_a_filter_value_that_names_nothing_selects_nothing(client, world, query):
+    """Years, agencies, groups, nodes and categories are data, not enums of
+    the schema: a value naming none is an empty list, as a search matching
+    nothing, for both list endpoints."""
+    for endpoint in ("indicators", "quarter-results"):
+        response, data = get(client, f"/api/v1/{endpoint}/?{query}")
+        assert response.status_code == 200, (endpoint, query, data)
+        assert data == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+@pytest.mark.parametrize("query, field, message", [
+    ("page_size=null", "page_size", "จำนวนต่อหน้าต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป"),
+    ("page_size=0", "page_size", "จำนวนต่อหน้าต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป"),
+    ("year=abc", "year", "ต้องการค่าจำนวนเต็มที่ถูกต้อง"),
+    ("status=bogus", "status", "เลือกตัวเลือกที่ถูกต้อง. bogus ไม่ใช่ตัวเลือกที่ใช้ได้."),
+    ("quarter=5", "quarter", "เลือกตัวเลือกที่ถูกต้อง. 5 ไม่ใช่ตัวเลือกที่ใช้ได้."),
+    ("q=a%00b", "q", "ห้ามมีอักขระ NUL (0x00)"),
+    ("agency=%00", "agency", "ห้ามมีอักขระ NUL (0x00)"),
+])
+def test_a_value_outside_the_documented_ones_is_refused_in_thai(client, world, query, field, message):
+    """Not ignored in silence (page_size=null used to give 50 a page): 400,
+    the parameter and a Thai message, as the schema's FieldErrors."""
+    response, data = get(client, f"/api/v1/indicators/?{query}")
+    assert response.status_code == 400 and data == {field: [message]}
+    assert get(client, "/api/v1/quarter-results/?of_quarter=7")[1] == {"of_quarter": ["ไตรมาสต้องเป็น 1, 2, 3 หรือ 4"]}
+
+
+def test_empty_parameters_are_left_out_and_other_urls_are_json_404s(client, world):
+    response, data = get(client, "/api/v1/indicators/?year=&agency=&status=&page=&page_size=")
+    assert response.status_code == 200 and data["count"] == 2
+    for url in ("/api/v1/indicators/null,null/0/", "/api/v1/scorecards/2569/%00/", "/api/v1/nothing-here/"):
+        response, data = get(client, url, **bearer(UserFactory(role="manager")))
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", url
+        assert data == NOT_FOUND and response.content == '{"detail":"ไม่พบ"}'.encode()
 
 
 def test_pagination(client, world):
@@ -213,7 +253,9 @@ def test_pagination(client, world):
     response, data = get(client, "/api/v1/indicators/?page_size=2&page=2")
     assert response.status_code == 200 and data["count"] == 5 and len(data["results"]) == 2
     assert data["next"].endswith("page=3&page_size=2") and "page_size=2" in data["previous"]
-    assert get(client, "/api/v1/indicators/?page=9")[0].status_code == 404
+    assert get(client, "/api/v1/indicators/?page=9")[1] == {"detail": "หน้าไม่ถูกต้อง"}
+    # More than 200 a page gives 200, as documented.
+    assert get(client, "/api/v1/indicators/?page_size=5000")[1]["next"] is None
     # Quarter results page by record: 5 indicators x 4 quarters.
     _response, data = get(client, "/api/v1/quarter-results/?page_size=3&page=2")
     assert data["count"] == 20
@@ -274,7 +316,8 @@ def test_unpublishing_and_withholding_take_effect_at_once(client, world):
     assert codes(get(client, "/api/v1/indicators/")[1]) == ["7200-0001"]
     FiscalYear.objects.filter(pk=world["year"].pk).update(published=False)
     assert get(client, "/api/v1/indicators/2569/7200-0001/")[0].status_code == 404
-    assert get(client, "/api/v1/indicators/?year=2569")[0].status_code == 400
+    response, data = get(client, "/api/v1/indicators/?year=2569")
+    assert response.status_code == 200 and data["count"] == 0
     assert get(client, "/api/v1/indicators/")[1]["count"] == 0
 
 
