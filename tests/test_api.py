@@ -207,7 +207,8 @@ def test_filters_are_the_lists_codes(client, world):
 
 
 @pytest.mark.parametrize("query", [
-    "year=2599", "agency=nope", "group=nowhere", "strategy=99.9", "category=ไม่มีประเภทนี้",
+    "year=2599", "agency=nope", "group=nowhere", "strategy=99.9",
+    pytest.param("category=ไม่มีประเภทนี้", id="category"),
     "year=2570",  # unpublished: as missing for the public
     "status=not_reported",  # not a public status
 ])
@@ -222,13 +223,14 @@ def test_a_filter_value_that_names_nothing_selects_nothing(client, world, query)
 
 
 @pytest.mark.parametrize("query, field, message", [
-    ("page_size=null", "page_size", "จำนวนต่อหน้าต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป"),
-    ("page_size=0", "page_size", "จำนวนต่อหน้าต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป"),
-    ("year=abc", "year", "ต้องการค่าจำนวนเต็มที่ถูกต้อง"),
-    ("status=bogus", "status", "เลือกตัวเลือกที่ถูกต้อง. bogus ไม่ใช่ตัวเลือกที่ใช้ได้."),
-    ("quarter=5", "quarter", "เลือกตัวเลือกที่ถูกต้อง. 5 ไม่ใช่ตัวเลือกที่ใช้ได้."),
-    ("q=a%00b", "q", "ห้ามมีอักขระ NUL (0x00)"),
-    ("agency=%00", "agency", "ห้ามมีอักขระ NUL (0x00)"),
+    pytest.param("page_size=null", "page_size", "จำนวนต่อหน้าต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป", id="page_size=null"),
+    pytest.param("page_size=0", "page_size", "จำนวนต่อหน้าต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป", id="page_size=0"),
+    pytest.param("year=abc", "year", "ต้องการค่าจำนวนเต็มที่ถูกต้อง", id="year=abc"),
+    pytest.param("status=bogus", "status", "เลือกตัวเลือกที่ถูกต้อง. bogus ไม่ใช่ตัวเลือกที่ใช้ได้.",
+                 id="status=bogus"),
+    pytest.param("quarter=5", "quarter", "เลือกตัวเลือกที่ถูกต้อง. 5 ไม่ใช่ตัวเลือกที่ใช้ได้.", id="quarter=5"),
+    pytest.param("q=a%00b", "q", "ห้ามมีอักขระ NUL (0x00)", id="q=a%00b"),
+    pytest.param("agency=%00", "agency", "ห้ามมีอักขระ NUL (0x00)", id="agency=%00"),
 ])
 def test_a_value_outside_the_documented_ones_is_refused_in_thai(client, world, query, field, message):
     """Not ignored in silence (page_size=null used to give 50 a page): 400,
