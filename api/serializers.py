@@ -167,3 +167,19 @@ class RankingSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     scheme = serializers.ChoiceField(choices=[rules.PERCENT_SCHEME, rules.FIVE_LEVEL_SCHEME])
     standings = StandingSerializer(many=True)
+
+
+# --- what the API answers when it does not answer with data -------------------
+
+class ErrorSerializer(serializers.Serializer):
+    """401, 404, 429: what went wrong, in Thai. Every 404 has the same body,
+    {"detail": "ไม่พบ"}, whether the thing is missing or hidden from the
+    caller; a page past the last is {"detail": "หน้าไม่ถูกต้อง"}."""
+
+    detail = serializers.CharField()
+
+
+class FieldErrorsSerializer(serializers.Serializer):
+    """400: each refused parameter with its messages, in Thai, e.g.
+    {"status": ["เลือกตัวเลือกที่ถูกต้อง …"]}. Its schema (an object of
+    message lists, keyed by parameter) is written by api/schema.py."""

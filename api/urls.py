@@ -27,6 +27,8 @@ api_urls = ([
     path("scorecards/<int:year>/<str:agency>/", api_view(views.Scorecard), name="scorecard"),
     path("schema/", api_view(docs.SchemaView), name="schema"),
     path("docs/", api_view(docs.DocsView, url_name="api:schema"), name="docs"),
+    # Last: any other URL under /api/v1/ is the API's JSON 404 (not in the schema).
+    path("<path:rest>", login_not_required(views.not_found), name="not-found"),
 ], "api")
 
 token_urls = [

@@ -7,27 +7,30 @@ personal token (api.authentication) acts as its owner and gets what the
 owner's pages show (permissions.visible_indicators, the staff list's rules).
 Scorecards count provisional scores from results not yet accepted, so they
 are for tokens whose owners may see them on their pages (never anonymous).
+Whatever the caller may not see is answered as missing (404, the same body).
 
 Lists are paginated (?page=, ?page_size= up to 200) and filtered by the same
-codes as the list page (indicators/filters.py). Each answer is cached per
-version of its data and of who asks, and carries ETag and Last-Modified
-(public/caching.py); anonymous clients are rate limited (api.throttling)."""
+codes as the list page (indicators/filters.py): a value outside a documented
+choice is a 400, a year, agency, group, node or category that names nothing
+selects nothing (an empty list). api/schema.py documents every answer of
+every view, and tests/test_api_contract.py runs schemathesis against it.
+Each answer is cached per version of its data and of who asks, and carries
+ETag and Last-Modified (public/caching.py); anonymous clients are rate
+limited (api.throttling)."""
 
 import hashlib
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-    inline_serializer,
-)
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import exceptions, mixins, serializers as drf_serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
@@ -35,7 +38,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from indicators import permissions
-from indicators.filters import PUBLIC_STATUS_CHOICES, QUARTER_CHOICES, filter_for, public_filter_for
+from indicators.filters import filter_for, public_filter_for
 from indicators.models import QUARTERS, Agency, FiscalYear, Indicator, StrategyNode
 from indicators.public import build_public_sheet
 from indicators.selectors import browse as selectors_browse
@@ -47,17 +50,55 @@ from indicators import scorecards
 from public import caching, records
 from public.opendata import strategy_codes
 
-from . import serializers
+from . import schema, serializers
 
 # The list page's filters (indicators/filters.py), and the API's paging.
 LIST_FILTERS = ("year", "q", "agency", "group", "strategy", "category", "status", "quarter", "sort")
 PAGING = ("page", "page_size")
 
 
+# The list's filters whose values are data (years, agencies, district
+# groups, strategy nodes, categories: made in the admin, by the yearly
+# rollover or an import): a value that names none of them, or none the
+# caller may see, selects nothing, as a search that matches nothing. The
+# schema does not enumerate them: its values would change with the data
+# (a client generated from it would refuse next year), differ by caller
+# (the public has the published years only) and tell the public which
+# unpublished years exist.
+SELECTING = ("year", "agency", "group", "strategy", "category")
+
+# No code, name or search holds a NUL character (PostgreSQL cannot even
+# compare one): refused before it reaches a query (schema.NO_NUL).
+NUL_MESSAGE = _("ห้ามมีอักขระ NUL (0x00)")
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+    def get_page_size(self, request):
+        """?page_size=: a whole number from 1 (400 otherwise, rather than the
+        default in silence); more than 200 gives 200; empty or left out, 50."""
+        raw = request.query_params.get(self.page_size_query_param, "")
+        if raw == "":
+            return self.page_size
+        if not WHOLE_NUMBER.fullmatch(raw) or int(raw) < 1:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("จำนวนต่อหน้าต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป")]})
+        return min(int(raw), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {"name": self.page_query_param, "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1},
+             "description": "Page number, from 1. A page past the last (or below 1, or not a number) is a 404."},
+            {"name": self.page_size_query_param, "in": "query", "required": False,
+             "schema": {"type": "integer", "minimum": 1},
+             "description": f"Records per page: {self.page_size} by default, at most {self.max_page_size} "
+                            f"(a larger value gives {self.max_page_size}); not a whole number from 1: 400."},
+        ]
 
 
 def scope_of(user: permissions.AnyUser) -> str:
@@ -80,6 +121,15 @@ class ApiView(GenericAPIView):
     # Parameters this view reads; anything else is ignored (and so cannot
     # make a new cache entry).
     parameters: Sequence[str] = PAGING
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise exceptions.NotFound()
+        refused = {name: [NUL_MESSAGE] for name, values in request.query_params.lists()
+                   if name in self.parameters and any("\x00" in value for value in values)}
+        if refused:
+            raise exceptions.ValidationError(refused)
 
     @property
     def is_public(self) -> bool:
@@ -120,9 +170,16 @@ class ApiView(GenericAPIView):
         return self.get_paginated_response(serializer_class(page, many=True).data).data
 
 
-def documented(tag: str, operation_id: str, summary: str, **kwargs: Any) -> Any:
-    """The OpenAPI description of a view's GET (drf-spectacular)."""
-    return extend_schema_view(get=extend_schema(tags=[tag], operation_id=operation_id, summary=summary, **kwargs))
+@contextmanager
+def hidden_as_missing() -> Iterator[None]:
+    """What the caller may not see does not exist for them: the 404 of a
+    missing one, with the same body, never a 403 that would confirm that
+    the code is there (the staff pages' lookups, permissions.indicator_for
+    and agency_for, refuse another agency's with PermissionDenied)."""
+    try:
+        yield
+    except PermissionDenied:
+        raise exceptions.NotFound() from None
 
 
 # --- the caller's indicators ------------------------------------------------
@@ -179,38 +236,34 @@ def subjects(user: permissions.AnyUser, indicators: list[Indicator], quarter: in
     return [records.staff_subject(indicator, results.get(indicator.pk, {}), quarter) for indicator in indicators]
 
 
+def selects_nothing(name: str, value: str | None) -> bool:
+    """Whether a value the list's form refused is of the documented kind
+    and only names nothing there (SELECTING), or a staff status asked for
+    by the public (no public indicator has it)."""
+    return name in SELECTING or (name == "status" and value in selectors_browse.STATUSES)
+
+
 def filtered(view: ApiView) -> tuple[Any, list[FiscalYear]]:
-    """The list's FilterSet for the caller, on the cleaned query; 400 with
-    the form's messages when a value is not one of the choices."""
+    """The list's FilterSet for the caller, on the cleaned query: 400 with
+    the form's messages for a value outside the documented ones; a value
+    that only names nothing leaves the form invalid, and the FilterSet's
+    queryset empty."""
     query = view.query()
     user = view.request.user
+    year = query.get("year")
+    if year is not None and not WHOLE_NUMBER.fullmatch(year):
+        raise exceptions.ValidationError({"year": [drf_serializers.IntegerField.default_error_messages["invalid"]]})
     filterset, years = public_filter_for(query) if not user.is_authenticated else filter_for(user, query)
     if not filterset.form.is_valid():
-        raise exceptions.ValidationError(filterset.form.errors)
+        refused = {name: errors for name, errors in filterset.form.errors.items()
+                   if not selects_nothing(name, query.get(name))}
+        if refused:
+            raise exceptions.ValidationError(refused)
     return filterset, years
 
 
-def filter_parameters(public_only: bool = False) -> list[OpenApiParameter]:
-    statuses = [value for value, _label in PUBLIC_STATUS_CHOICES] if public_only else list(selectors_browse.STATUSES)
-    return [
-        OpenApiParameter("year", int, description="Fiscal year (B.E.); default: the latest the caller may see."),
-        OpenApiParameter("q", str, description="Search: part of the code or of the name."),
-        OpenApiParameter("agency", str, description="Agency code (see /agencies/)."),
-        OpenApiParameter("group", str, description="District group code."),
-        OpenApiParameter("strategy", str, description="Strategy node code, at any level (see /strategy/)."),
-        OpenApiParameter("category", str, description="Indicator category, as written."),
-        OpenApiParameter("status", str, enum=statuses,
-                         description="Status at `quarter` (public: met, not_met, pending; tokens: also "
-                                     "not_reported, as the staff list)."),
-        OpenApiParameter("quarter", int, enum=[value for value, _label in QUARTER_CHOICES],
-                         description="The quarter the status is at; 4 (default) is the year."),
-        OpenApiParameter("sort", str, enum=["code", "-code", "name", "-name", "agency", "-agency", "target",
-                                            "-target"], description="Order; default: code."),
-    ]
-
-
-@documented("indicators", "indicators_list", "Indicators of a fiscal year, filtered as the list page",
-            parameters=filter_parameters())
+@schema.documented("indicators", "indicators_list", "Indicators of a fiscal year, filtered as the list page",
+                   serializers.IndicatorSerializer, paged=True, parameters=schema.filter_parameters())
 class IndicatorList(mixins.ListModelMixin, ApiView):
     serializer_class = serializers.IndicatorSerializer
     parameters = (*LIST_FILTERS, *PAGING)
@@ -233,9 +286,11 @@ class IndicatorList(mixins.ListModelMixin, ApiView):
         return self.versioned("indicators", year_version(year), build)
 
 
-@documented("indicators", "indicators_retrieve", "One indicator: its quarters, texts and narratives",
-            parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH, description="Fiscal year (B.E.)"),
-                        OpenApiParameter("code", str, OpenApiParameter.PATH, description="Indicator code")])
+@schema.documented("indicators", "indicators_retrieve", "One indicator: its quarters, texts and narratives",
+                   serializers.IndicatorDetailSerializer, errors={404: schema.missing("such indicator in that year")},
+                   parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH, description="Fiscal year (B.E.)"),
+                               OpenApiParameter("code", str, OpenApiParameter.PATH, pattern=schema.NO_NUL,
+                                                description="Indicator code")])
 class IndicatorDetail(ApiView):
     serializer_class = serializers.IndicatorDetailSerializer
     parameters = ()
@@ -243,11 +298,9 @@ class IndicatorDetail(ApiView):
     def get(self, request, year, code):
         user = request.user
         if user.is_authenticated:
-            try:
+            with hidden_as_missing():
                 indicator = permissions.indicator_for(user, year, code, queryset=Indicator.objects.only(
                     "id", "owner_id", "sheet_version"))
-            except PermissionDenied:
-                raise exceptions.PermissionDenied() from None
         else:
             indicator = get_object_or_404(Indicator.objects.public().only("id", "sheet_version"),
                                           fiscal_year__year=year, code=code)
@@ -270,9 +323,10 @@ class IndicatorDetail(ApiView):
         return self.versioned("indicator", f"{indicator.pk}.{indicator.sheet_version}", build)
 
 
-@documented("indicators", "quarter_results_list", "Quarter results, one record per indicator and quarter",
-            parameters=[*filter_parameters(), OpenApiParameter("of_quarter", int, enum=list(QUARTERS),
-                                                               description="Only this quarter's results.")])
+@schema.documented("indicators", "quarter_results_list", "Quarter results, one record per indicator and quarter",
+                   serializers.QuarterResultSerializer, paged=True,
+                   parameters=[*schema.filter_parameters(), OpenApiParameter("of_quarter", int, enum=list(QUARTERS),
+                                                                      description="Only this quarter's results.")])
 class QuarterResultList(mixins.ListModelMixin, ApiView):
     """Every quarter (1-4) of each indicator the filters select, as the
     indicator's page shows it: for the public, figures of accepted quarters
@@ -286,7 +340,7 @@ class QuarterResultList(mixins.ListModelMixin, ApiView):
         year = chosen_year(query, years_for(request.user))
         only = query.get("of_quarter", "")
         if only and only not in {str(q) for q in QUARTERS}:
-            raise exceptions.ValidationError({"of_quarter": ["1, 2, 3 or 4"]})
+            raise exceptions.ValidationError({"of_quarter": [_("ไตรมาสต้องเป็น 1, 2, 3 หรือ 4")]})
         numbers = [int(only)] if only else list(QUARTERS)
 
         def build():
@@ -307,7 +361,8 @@ class QuarterResultList(mixins.ListModelMixin, ApiView):
         return self.versioned("quarters", year_version(year), build)
 
 
-@documented("plan", "fiscal_years_list", "Fiscal years (anonymous: the published ones)")
+@schema.documented("plan", "fiscal_years_list", "Fiscal years (anonymous: the published ones)",
+                   serializers.FiscalYearSerializer, paged=True)
 class FiscalYearList(mixins.ListModelMixin, ApiView):
     serializer_class = serializers.FiscalYearSerializer
 
@@ -315,7 +370,8 @@ class FiscalYearList(mixins.ListModelMixin, ApiView):
         return self.hashed(self.paginated(years_for(request.user), serializers.FiscalYearSerializer))
 
 
-@documented("plan", "strategy_list", "The strategy plan's nodes (four levels), by code")
+@schema.documented("plan", "strategy_list", "The strategy plan's nodes (four levels), by code",
+                   serializers.StrategyNodeSerializer, paged=True)
 class StrategyList(mixins.ListModelMixin, ApiView):
     serializer_class = serializers.StrategyNodeSerializer
 
@@ -324,7 +380,8 @@ class StrategyList(mixins.ListModelMixin, ApiView):
         return self.hashed(self.paginated(nodes, serializers.StrategyNodeSerializer))
 
 
-@documented("plan", "agencies_list", "Agencies (departments and district offices), by code")
+@schema.documented("plan", "agencies_list", "Agencies (departments and district offices), by code",
+                   serializers.AgencySerializer, paged=True)
 class AgencyList(mixins.ListModelMixin, ApiView):
     serializer_class = serializers.AgencySerializer
 
@@ -341,10 +398,12 @@ def signed_in(request) -> None:
             "Scorecards count provisional scores from results not yet accepted: they need a personal token.")
 
 
-@documented("scorecards", "scorecards_ranking", "Ranking of agencies (tokens of managers, evaluators, administrators)",
-            parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH)],
-            responses={200: serializers.RankingSerializer, 401: OpenApiResponse(description="No token"),
-                       403: OpenApiResponse(description="The token's owner may not see the ranking")})
+@schema.documented("scorecards", "scorecards_ranking",
+                   "Ranking of agencies (tokens of managers, evaluators, administrators)",
+                   serializers.RankingSerializer,
+                   errors={401: schema.NO_TOKEN,
+                           404: schema.missing("such fiscal year (or the token's owner may not see the ranking)")},
+                   parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH)])
 class Ranking(ApiView):
     serializer_class = serializers.RankingSerializer
     pagination_class = None
@@ -353,7 +412,7 @@ class Ranking(ApiView):
     def get(self, request, year):
         signed_in(request)
         if not permissions.can_view_ranking(request.user):
-            raise exceptions.PermissionDenied()
+            raise exceptions.NotFound()
         fiscal_year = get_object_or_404(FiscalYear, year=year)
 
         def build():
@@ -366,11 +425,13 @@ class Ranking(ApiView):
                                          f"{fiscal_year.below_level_one_score}", build)
 
 
-@documented("scorecards", "scorecards_retrieve", "An agency's scorecard (tokens of those who may see it)",
-            parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH),
-                        OpenApiParameter("agency", str, OpenApiParameter.PATH, description="Agency code")],
-            responses={200: serializers.ScorecardSerializer, 401: OpenApiResponse(description="No token"),
-                       403: OpenApiResponse(description="Another agency's scorecard")})
+@schema.documented("scorecards", "scorecards_retrieve", "An agency's scorecard (tokens of those who may see it)",
+                   serializers.ScorecardSerializer,
+                   errors={401: schema.NO_TOKEN,
+                           404: schema.missing("such fiscal year or agency (or another agency's, for a reporter)")},
+                   parameters=[OpenApiParameter("year", int, OpenApiParameter.PATH),
+                               OpenApiParameter("agency", str, OpenApiParameter.PATH, pattern=schema.NO_NUL,
+                                                description="Agency code")])
 class Scorecard(ApiView):
     serializer_class = serializers.ScorecardSerializer
     pagination_class = None
@@ -378,10 +439,8 @@ class Scorecard(ApiView):
 
     def get(self, request, year, agency):
         signed_in(request)
-        try:
+        with hidden_as_missing():
             found = permissions.agency_for(request.user, agency)
-        except PermissionDenied:
-            raise exceptions.PermissionDenied() from None
         fiscal_year = get_object_or_404(FiscalYear, year=year)
 
         def build():
@@ -393,9 +452,10 @@ class Scorecard(ApiView):
                                            f"{fiscal_year.below_level_one_score}.{found.pk}", build)
 
 
-@documented("api", "root", "The API's entry points", responses={200: inline_serializer(
-    "ApiRoot", {name: drf_serializers.CharField() for name in
-                ("fiscal_years", "indicators", "quarter_results", "strategy", "agencies", "schema", "docs")})})
+@schema.documented("api", "root", "The API's entry points", inline_serializer(
+           "ApiRoot", {name: drf_serializers.CharField() for name in
+                       ("fiscal_years", "indicators", "quarter_results", "strategy", "agencies", "schema", "docs")}),
+                   conditional=False)
 class Root(ApiView):
     pagination_class = None
 
@@ -410,3 +470,9 @@ class Root(ApiView):
             "docs": reverse("api:docs"),
         })
 
+
+def not_found(request, rest: str = "") -> JsonResponse:
+    """Any other URL under /api/v1/ (a year that is not a number, a code
+    with a slash): the API's 404 in JSON, not the site's HTML page."""
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404,
+                        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})

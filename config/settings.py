@@ -322,6 +322,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Keep drf-spectacular's own hook (enum components) and say that an
+    # empty query parameter is one left out (api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "api.schema.query_parameters_may_be_empty"],
     "ENUM_NAME_OVERRIDES": {
         "QuarterStatusEnum": "api.serializers.QUARTER_STATUSES",
         "IndicatorStatusEnum": "api.serializers.YEAR_STATUSES",

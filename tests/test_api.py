@@ -76,13 +76,54 @@ def test_a_reporters_token_sees_their_agencys_indicators_as_their_pages(client, 
     quarter = data["results"][0]["quarters"][1]
     assert quarter["value"] == 98765 and quarter["status"] == "submitted"
     assert get(client, "/api/v1/indicators/2569/7100-0001/", **auth)[0].status_code == 200
-    assert get(client, "/api/v1/indicators/2569/7200-0001/", **auth)[0].status_code == 403
+    assert get(client, "/api/v1/indicators/2569/7200-0001/", **auth)[0].status_code == 404
     _response, data = get(client, "/api/v1/quarter-results/?year=2569", **auth)
     assert {row["code"] for row in data["results"]} == {"7100-0001"} and data["count"] == 4
     # Their own agency's scorecard, not another's, not the ranking.
     assert get(client, "/api/v1/scorecards/2569/7100/", **auth)[0].status_code == 200
-    assert get(client, "/api/v1/scorecards/2569/7200/", **auth)[0].status_code == 403
-    assert get(client, "/api/v1/scorecards/2569/", **auth)[0].status_code == 403
+    assert get(client, "/api/v1/scorecards/2569/7200/", **auth)[0].status_code == 404
+    assert get(client, "/api/v1/scorecards/2569/", **auth)[0].status_code == 404
+
+
+NOT_FOUND = {"detail": "ไม่พบ"}
+
+
+@pytest.mark.parametrize("caller, url, expected", [
+    # A reporter's token of agency 7100: its own, another agency's, missing ones.
+    ("reporter", "/api/v1/indicators/2569/7100-0001/", 200),
+    ("reporter", "/api/v1/indicators/2569/7200-0001/", 404),
+    ("reporter", "/api/v1/indicators/2569/7100-9999/", 404),
+    ("reporter", "/api/v1/indicators/2599/7100-0001/", 404),
+    ("reporter", "/api/v1/scorecards/2569/7100/", 200),
+    ("reporter", "/api/v1/scorecards/2569/7200/", 404),
+    ("reporter", "/api/v1/scorecards/2569/7999/", 404),
+    ("reporter", "/api/v1/scorecards/2599/7100/", 404),
+    ("reporter", "/api/v1/scorecards/2569/", 404),
+    ("reporter", "/api/v1/scorecards/2599/", 404),
+    # A token whose owner has no role sees no indicator and no scorecard.
+    ("no role", "/api/v1/indicators/2569/7100-0001/", 404),
+    ("no role", "/api/v1/scorecards/2569/7100/", 404),
+    # A manager's token: everything there is, and a missing one is missing.
+    ("manager", "/api/v1/indicators/2569/7200-0001/", 200),
+    ("manager", "/api/v1/scorecards/2569/", 200),
+    ("manager", "/api/v1/scorecards/2599/", 404),
+    ("manager", "/api/v1/scorecards/2569/7999/", 404),
+    # Anonymous: an unpublished year's indicator is as missing as a made-up one.
+    ("anonymous", "/api/v1/indicators/2569/7100-0001/", 200),
+    ("anonymous", "/api/v1/indicators/2570/7100-0002/", 404),
+    ("anonymous", "/api/v1/indicators/2570/7100-9999/", 404),
+])
+def test_what_a_caller_may_not_see_is_answered_as_missing(client, world, caller, url, expected):
+    """Every detail endpoint: 404 with the very body of a missing code for
+    anything the caller may not see, so the answer never confirms that
+    another agency's indicator (or an unpublished year's) exists."""
+    users = {"reporter": lambda: UserFactory(role="reporter", agencies=[world["own"]]),
+             "no role": lambda: UserFactory(), "manager": lambda: UserFactory(role="manager")}
+    auth = bearer(users[caller]()) if caller in users else {}
+    response, data = get(client, url, **auth)
+    assert response.status_code == expected, (caller, url, data)
+    if expected == 404:
+        assert data == NOT_FOUND and response["Content-Type"] == "application/json"
 
 
 def test_a_managers_token_sees_everything_a_manager_sees(client, world):
@@ -101,7 +142,7 @@ def test_a_token_of_a_user_without_a_role_sees_nothing(client, world):
     auth = bearer(UserFactory())
     response, data = get(client, "/api/v1/indicators/?year=2569", **auth)
     assert response.status_code == 200 and data["count"] == 0
-    assert get(client, "/api/v1/indicators/2569/7100-0001/", **auth)[0].status_code == 403
+    assert get(client, "/api/v1/indicators/2569/7100-0001/", **auth)[0].status_code == 404
 
 
 def test_revoked_expired_unknown_and_inactive_tokens_are_refused(client, world):
@@ -158,12 +199,54 @@ def test_filters_are_the_lists_codes(client, world):
     # Public status at quarter 2: pending (submitted), at quarter 1: not met (40 of 100).
     assert get(client, "/api/v1/indicators/?quarter=2&status=pending")[1]["count"] == 2
     assert get(client, "/api/v1/indicators/?quarter=1&status=not_met")[1]["count"] == 2
-    # The staff list's "not reported" is not a public status.
+    # The staff list's "not reported" is not a public status: no public indicator has it.
     response, data = get(client, "/api/v1/indicators/?status=not_reported")
-    assert response.status_code == 400 and "status" in data
-    assert get(client, "/api/v1/indicators/?agency=nope")[0].status_code == 400
+    assert response.status_code == 200 and data["count"] == 0
     _response, data = get(client, "/api/v1/quarter-results/?agency=7100&of_quarter=1")
     assert data["count"] == 1 and data["results"][0]["value"] == 40
+
+
+@pytest.mark.parametrize("query", [
+    "year=2599", "agency=nope", "group=nowhere", "strategy=99.9",
+    pytest.param("category=ไม่มีประเภทนี้", id="category"),
+    "year=2570",  # unpublished: as missing for the public
+    "status=not_reported",  # not a public status
+])
+def test_a_filter_value_that_names_nothing_selects_nothing(client, world, query):
+    """Years, agencies, groups, nodes and categories are data, not enums of
+    the schema: a value naming none is an empty list, as a search matching
+    nothing, for both list endpoints."""
+    for endpoint in ("indicators", "quarter-results"):
+        response, data = get(client, f"/api/v1/{endpoint}/?{query}")
+        assert response.status_code == 200, (endpoint, query, data)
+        assert data == {"count": 0, "next": None, "previous": None, "results": []}
+
+
+@pytest.mark.parametrize("query, field, message", [
+    pytest.param("page_size=null", "page_size", "จำนวนต่อหน้าต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป", id="page_size=null"),
+    pytest.param("page_size=0", "page_size", "จำนวนต่อหน้าต้องเป็นจำนวนเต็มตั้งแต่ 1 ขึ้นไป", id="page_size=0"),
+    pytest.param("year=abc", "year", "ต้องการค่าจำนวนเต็มที่ถูกต้อง", id="year=abc"),
+    pytest.param("status=bogus", "status", "เลือกตัวเลือกที่ถูกต้อง. bogus ไม่ใช่ตัวเลือกที่ใช้ได้.",
+                 id="status=bogus"),
+    pytest.param("quarter=5", "quarter", "เลือกตัวเลือกที่ถูกต้อง. 5 ไม่ใช่ตัวเลือกที่ใช้ได้.", id="quarter=5"),
+    pytest.param("q=a%00b", "q", "ห้ามมีอักขระ NUL (0x00)", id="q=a%00b"),
+    pytest.param("agency=%00", "agency", "ห้ามมีอักขระ NUL (0x00)", id="agency=%00"),
+])
+def test_a_value_outside_the_documented_ones_is_refused_in_thai(client, world, query, field, message):
+    """Not ignored in silence (page_size=null used to give 50 a page): 400,
+    the parameter and a Thai message, as the schema's FieldErrors."""
+    response, data = get(client, f"/api/v1/indicators/?{query}")
+    assert response.status_code == 400 and data == {field: [message]}
+    assert get(client, "/api/v1/quarter-results/?of_quarter=7")[1] == {"of_quarter": ["ไตรมาสต้องเป็น 1, 2, 3 หรือ 4"]}
+
+
+def test_empty_parameters_are_left_out_and_other_urls_are_json_404s(client, world):
+    response, data = get(client, "/api/v1/indicators/?year=&agency=&status=&page=&page_size=")
+    assert response.status_code == 200 and data["count"] == 2
+    for url in ("/api/v1/indicators/null,null/0/", "/api/v1/scorecards/2569/%00/", "/api/v1/nothing-here/"):
+        response, data = get(client, url, **bearer(UserFactory(role="manager")))
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", url
+        assert data == NOT_FOUND and response.content == '{"detail":"ไม่พบ"}'.encode()
 
 
 def test_pagination(client, world):
@@ -172,7 +255,9 @@ def test_pagination(client, world):
     response, data = get(client, "/api/v1/indicators/?page_size=2&page=2")
     assert response.status_code == 200 and data["count"] == 5 and len(data["results"]) == 2
     assert data["next"].endswith("page=3&page_size=2") and "page_size=2" in data["previous"]
-    assert get(client, "/api/v1/indicators/?page=9")[0].status_code == 404
+    assert get(client, "/api/v1/indicators/?page=9")[1] == {"detail": "หน้าไม่ถูกต้อง"}
+    # More than 200 a page gives 200, as documented.
+    assert get(client, "/api/v1/indicators/?page_size=5000")[1]["next"] is None
     # Quarter results page by record: 5 indicators x 4 quarters.
     _response, data = get(client, "/api/v1/quarter-results/?page_size=3&page=2")
     assert data["count"] == 20
@@ -233,7 +318,8 @@ def test_unpublishing_and_withholding_take_effect_at_once(client, world):
     assert codes(get(client, "/api/v1/indicators/")[1]) == ["7200-0001"]
     FiscalYear.objects.filter(pk=world["year"].pk).update(published=False)
     assert get(client, "/api/v1/indicators/2569/7200-0001/")[0].status_code == 404
-    assert get(client, "/api/v1/indicators/?year=2569")[0].status_code == 400
+    response, data = get(client, "/api/v1/indicators/?year=2569")
+    assert response.status_code == 200 and data["count"] == 0
     assert get(client, "/api/v1/indicators/")[1]["count"] == 0
 
 

@@ -14,8 +14,8 @@ from indicators.models import QuarterResult
 
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, UserFactory
 
-# Served by drf-spectacular itself, not endpoints of the API.
-NOT_ENDPOINTS = {"schema", "docs"}
+# Served by drf-spectacular itself, and the JSON 404 of any other URL: not endpoints of the API.
+NOT_ENDPOINTS = {"schema", "docs", "not-found"}
 
 
 def api_routes():
@@ -56,6 +56,41 @@ def test_the_schema_documents_every_endpoint(schema):
     # No undocumented extras either.
     assert set(schema["paths"]) == {path for _name, path in routes}
     assert schema["components"]["securitySchemes"]["personalToken"]["scheme"] == "bearer"
+
+
+def test_every_answer_is_documented(schema):
+    """What schemathesis checks in tests/test_api_contract.py, read here as
+    a client reads the schema: the error answers and their bodies."""
+    components = schema["components"]["schemas"]
+    assert components["Error"]["properties"] == {"detail": {"type": "string"}}
+    assert components["FieldErrors"]["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
+    lists = {"/api/v1/indicators/", "/api/v1/quarter-results/", "/api/v1/fiscal-years/", "/api/v1/strategy/",
+             "/api/v1/agencies/"}
+    details = {"/api/v1/indicators/{year}/{code}/", "/api/v1/scorecards/{year}/", "/api/v1/scorecards/{year}/{agency}/"}
+    for path, operations in schema["paths"].items():
+        responses = operations["get"]["responses"]
+        expected = {"200", "401", "429"} | ({"304"} if path != "/api/v1/" else set())
+        if path in lists:
+            expected |= {"400", "404"}
+            assert responses["400"]["content"]["application/json"]["schema"]["$ref"].endswith("/FieldErrors")
+        if path in details:
+            expected |= {"404"}
+            assert "the same answer" in responses["404"]["description"]
+        assert set(responses) == expected, path
+        for parameter in operations["get"].get("parameters", []):
+            if parameter["in"] == "query":
+                assert parameter["allowEmptyValue"] is True, (path, parameter["name"])
+
+
+def test_filters_over_data_are_not_enums_and_paging_is_bounded(schema):
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/quarter-results/"]["get"]["parameters"]}
+    for name in ("year", "agency", "group", "strategy", "category"):
+        assert "enum" not in parameters[name]["schema"]
+        assert "selects nothing: an empty list" in parameters[name]["description"]
+    assert parameters["status"]["schema"]["enum"] == ["met", "not_met", "not_reported", "pending"]
+    assert parameters["of_quarter"]["schema"]["enum"] == [1, 2, 3, 4]
+    assert parameters["page"]["schema"] == {"type": "integer", "minimum": 1}
+    assert parameters["page_size"]["schema"] == {"type": "integer", "minimum": 1}
 
 
 def test_list_endpoints_document_filters_pagination_and_fields(schema):

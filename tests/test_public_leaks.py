@@ -189,9 +189,11 @@ def test_the_anonymous_api_shows_accepted_results_only(client):
         assert_nothing_private(url, read(client, url))
     for url in (f"/api/v1/indicators/2569/{withheld.code}/", f"/api/v1/indicators/2570/{unpublished.code}/"):
         assert client.get(url).status_code == 404, url
-    # An unpublished year is not a choice for the public.
-    assert client.get("/api/v1/indicators/?year=2570").status_code == 400
-    assert client.get("/api/v1/quarter-results/?year=2570").status_code == 400
+    # An unpublished year selects nothing for the public, as a year that does not exist.
+    for endpoint in ("indicators", "quarter-results"):
+        unpublished_year = client.get(f"/api/v1/{endpoint}/?year=2570")
+        assert unpublished_year.status_code == 200 and json.loads(unpublished_year.content)["count"] == 0
+        assert unpublished_year.content == client.get(f"/api/v1/{endpoint}/?year=2599").content
     # Scorecards count results not yet accepted: never anonymous.
     assert client.get("/api/v1/scorecards/2569/").status_code == 401
     assert client.get(f"/api/v1/scorecards/2569/{withheld.owner.code}/").status_code == 401
