@@ -17,6 +17,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
 
+from config import release
+
 from . import permissions
 from .models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
 
@@ -30,7 +32,8 @@ def cache_key(indicator: Indicator, user: permissions.AnyUser) -> str:
         "e" if permissions.is_evaluator(user) else "-",
     )
     language = translation.get_language() or ""
-    return f"sheet:{indicator.pk}:{indicator.sheet_version}:{language}:{''.join(viewer)}"
+    # The release: a new one may draw the same data otherwise (config/release.py).
+    return f"sheet:{release.fingerprint()}:{indicator.pk}:{indicator.sheet_version}:{language}:{''.join(viewer)}"
 
 
 def get(key: str) -> str | None:

@@ -23,6 +23,8 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
+from config import release
+
 # Entries for versions no longer asked for expire on their own.
 TIMEOUT_SECONDS = 24 * 60 * 60
 
@@ -42,7 +44,8 @@ def key_for(kind: str, version: str, *parts: object) -> str:
     """A cache key for one answer: what it is (`kind`), the version of its
     data, the language, and whatever else it depends on (`parts`: the path,
     the cleaned query, who asks)."""
-    raw = "|".join([kind, version, translation.get_language() or "", *(str(part) for part in parts)])
+    raw = "|".join([kind, version, release.fingerprint(), translation.get_language() or "",
+                    *(str(part) for part in parts)])
     return f"public:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

@@ -346,3 +346,17 @@ def test_plan_and_agencies(client, world):
     _response, data = get(client, "/api/v1/agencies/")
     assert {a["code"] for a in data["results"]} >= {"7100", "7200"}
     assert "members" not in data["results"][0]
+
+
+def test_a_new_release_answers_anew_not_304(client, world, monkeypatch):
+    """The public answers' ETag holds the release (config/release.py): a client
+    holding an answer of the previous release gets the new one in full."""
+    from config import release
+
+    url = "/api/v1/indicators/2569/7100-0001/"
+    monkeypatch.setattr(release, "fingerprint", lambda: "old-release")
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    monkeypatch.setattr(release, "fingerprint", lambda: "new-release")
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]

@@ -138,3 +138,36 @@ def test_a_save_of_some_fields_only_still_shows_at_once(seed, manager_client):
     seed.name = "ชื่อตัวชี้วัดที่แก้ไขเฉพาะช่อง"
     seed.save(update_fields=["name"])
     assert "ชื่อตัวชี้วัดที่แก้ไขเฉพาะช่อง" in shown(manager_client)
+
+
+def test_a_body_cached_by_another_release_is_not_served(seed, make_user, monkeypatch):
+    """A release that draws the same data otherwise (a template, a number
+    format) must not answer from what the previous release cached."""
+    from config import release
+    from indicators import sheet_cache
+
+    manager = make_user("manager")
+    client = signed_in(manager)
+    monkeypatch.setattr(release, "fingerprint", lambda: "old-release")
+    sheet_cache.put(sheet_cache.cache_key(seed, manager), "<main>drawn by the old release</main>")
+    assert "drawn by the old release" in client.get(SEED_URL).content.decode()
+    monkeypatch.setattr(release, "fingerprint", lambda: "new-release")
+    assert "drawn by the old release" not in client.get(SEED_URL).content.decode()
+
+
+def test_the_release_fingerprint_follows_the_templates(settings, tmp_path):
+    from config import release
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("{{ value|score }}", encoding="utf-8")
+    settings.BASE_DIR = tmp_path
+    release.fingerprint.cache_clear()
+    try:
+        before = release.fingerprint()
+        assert release.fingerprint() == before
+        page.write_text("{{ value|percent }}", encoding="utf-8")
+        release.fingerprint.cache_clear()
+        assert release.fingerprint() != before
+    finally:
+        release.fingerprint.cache_clear()
