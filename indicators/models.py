@@ -26,7 +26,7 @@ QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q 
 # Stored statuses (stored_status.py): "not_reported" is
 # selectors/browse.NOT_REPORTED, the status of an indicator with no result.
 STATUS_NOT_REPORTED = "not_reported"
-STORED_STATUS_FIELDS = ("status_q1", "status_q2", "status_q3", "status_q4", "achieved",
+STORED_STATUS_FIELDS = ("status_q1", "status_q2", "status_q3", "status_q4", "achieved", "achievement",
                         "public_status_q1", "public_status_q2", "public_status_q3", "public_status_q4")
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
@@ -346,6 +346,9 @@ class Indicator(models.Model):
     status_q3 = models.CharField(max_length=12, default=STATUS_NOT_REPORTED, editable=False)
     status_q4 = models.CharField(max_length=12, default=STATUS_NOT_REPORTED, editable=False)
     achieved = models.DecimalField(max_digits=24, decimal_places=4, null=True, editable=False)
+    # The achieved value against the annual target (rules.achievement_percent),
+    # for sorting the list by achievement.
+    achievement = models.DecimalField(max_digits=7, decimal_places=4, null=True, editable=False)
     # The same as the public sees it (public.status_at: accepted quarters
     # only; met, not met or pending), stored by the same refresh.
     public_status_q1 = models.CharField(max_length=12, default=rules.PENDING, editable=False)

@@ -179,6 +179,8 @@ class ListRow:
         self.results = results
         values = [getattr(results.get(q), "value", None) for q in QUARTERS]
         self.achieved = rules.achieved_value(values, indicator.aggregation)
+        # The achieved value against the annual target, as stored for sorting.
+        self.achievement = rules.achievement_percent(self.achieved, indicator.annual_target, indicator.direction)
         self.status = status_as_of(indicator, results, quarter)
 
     @property
