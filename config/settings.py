@@ -96,7 +96,7 @@ MIDDLEWARE = [
     # A post over DATA_UPLOAD_MAX_MEMORY_SIZE: a Thai page, not a bare 400.
     "config.oversized_post.OversizedPostMiddleware",
     # Every page needs a signed-in user unless its view opts out.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "config.landing.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -157,7 +157,10 @@ class IndicatorFilter(django_filters.FilterSet):
             data["year"] = str(years[0].year)
         self.fiscal_years = {y.year: y for y in years}
         if not data.get("quarter"):
-            data["quarter"] = "4"
+            # A year in progress opens at the quarter being reported, a
+            # finished one at the year (models.reporting_quarter).
+            chosen = self.fiscal_years.get(int(data["year"])) if str(data.get("year", "")).isdigit() else None
+            data["quarter"] = str(getattr(chosen, "reporting_quarter", FINAL_QUARTER))
         super().__init__(data, queryset, **kwargs)
         self.filters["year"].extra["choices"] = [(y.year, str(y.year)) for y in years]
         year = str(self.data.get("year", ""))

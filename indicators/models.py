@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -30,6 +31,35 @@ STORED_STATUS_FIELDS = ("status_q1", "status_q2", "status_q3", "status_q4", "ach
                         "public_status_q1", "public_status_q2", "public_status_q3", "public_status_q4")
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def reporting_quarter(fiscal_year: models.Expression, today: datetime.date) -> models.Expression:
+    """The quarter a fiscal year's pages open at, as SQL on the fiscal year
+    `fiscal_year` names (OuterRef of its id): the latest quarter whose
+    reporting window has opened by `today` (a quarter without a window
+    counts as opened); quarter 1 while none has opened; quarter 4 (the
+    year) for a year without quarters. So a finished year opens at its
+    year's status and a year in progress at the quarter being reported."""
+    quarters = Quarter.objects.filter(fiscal_year=fiscal_year).order_by()
+    opened = quarters.filter(models.Q(opens_on__isnull=True) | models.Q(opens_on__lte=today))
+    return Coalesce(
+        models.Subquery(opened.order_by("-number").values("number")[:1]),
+        models.Case(models.When(models.Exists(quarters), then=models.Value(1)), default=models.Value(FINAL_QUARTER)),
+        output_field=models.IntegerField(),
+    )
+
+
+def quarter_is_due(quarter_number: int, current_quarter: int | None) -> bool:
+    """Whether a quarter's window has opened, given the year's
+    reporting_quarter (None: unknown, every quarter counts as due)."""
+    return current_quarter is None or quarter_number <= current_quarter
+
+
+class FiscalYearQuerySet(models.QuerySet):
+    def with_reporting_quarter(self, today: datetime.date) -> "FiscalYearQuerySet":
+        """Annotated with `reporting_quarter` (see reporting_quarter), in
+        the same query."""
+        return self.annotate(reporting_quarter=reporting_quarter(models.OuterRef("pk"), today))
 
 
 class FiscalYear(models.Model):
@@ -59,6 +89,8 @@ class FiscalYear(models.Model):
         help_text=_("แสดงตัวชี้วัดของปีนี้บนเว็บไซต์สาธารณะ ข้อมูลเปิด และ API โดยไม่ต้องเข้าสู่ระบบ "
                     "(เฉพาะผลที่ผู้ตรวจประเมินตรวจรับแล้ว)"),
     )
+
+    objects = FiscalYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]

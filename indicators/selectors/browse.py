@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.db.models import Case, CharField, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import rules, sheet
@@ -104,7 +105,9 @@ def visible(user: AnyUser) -> QuerySet[Indicator]:
 
 
 def fiscal_years() -> list[FiscalYear]:
-    return list(FiscalYear.objects.order_by("-year"))
+    """Every fiscal year, latest first, each with the quarter its pages open
+    at (`reporting_quarter`, models.reporting_quarter), in one query."""
+    return list(FiscalYear.objects.with_reporting_quarter(timezone.localdate()).order_by("-year"))
 
 
 @dataclass(slots=True)

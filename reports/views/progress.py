@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from indicators import permissions
-from indicators.models import QUARTERS, Agency, FiscalYear, Quarter
+from indicators.models import QUARTERS, Agency, Quarter
 from indicators.selectors import browse as selectors_browse
 from notifications import reminders
 
@@ -29,8 +29,7 @@ def may_remind(user):
 
 def _choice(request, years):
     """(year, quarter, by, sort, descending) from the query, with defaults:
-    the latest year and the quarter whose window is open today (or the
-    last one opened)."""
+    the latest year and the quarter whose window opened last."""
     data = request.GET if request.method == "GET" else request.POST
     year_numbers = [y.year for y in years]
     try:
@@ -41,16 +40,15 @@ def _choice(request, years):
     if year not in year_numbers or quarter not in (0, *QUARTERS):
         raise Http404
     if not quarter:
-        today = timezone.localdate()
-        opened = Quarter.objects.filter(fiscal_year__year=year, opens_on__lte=today).order_by("-number").first()
-        quarter = opened.number if opened else 1
+        # The quarter being reported (models.reporting_quarter), as the list opens at.
+        quarter = next(y.reporting_quarter for y in years if y.year == year)
     by = data.get("by") if data.get("by") in dict(reporting_progress.GROUPINGS) else reporting_progress.BY_AGENCY
     sort = data.get("sort") if data.get("sort") in reporting_progress.SORTS else "completion"
     return year, quarter, by, sort, data.get("dir") == "desc"
 
 
 def _progress(request):
-    years = list(FiscalYear.objects.order_by("-year"))
+    years = selectors_browse.fiscal_years()
     if not years:
         return years, None
     year, quarter, by, sort, descending = _choice(request, years)
@@ -90,7 +88,7 @@ def progress_export(request, fmt):
 def remind(request):
     if not may_remind(request.user):
         raise PermissionDenied
-    years = list(FiscalYear.objects.order_by("-year"))
+    years = selectors_browse.fiscal_years()
     year, quarter_number, by, sort, descending = _choice(request, years)
     quarter = get_object_or_404(Quarter.objects.select_related("fiscal_year"), fiscal_year__year=year,
                                 number=quarter_number)
