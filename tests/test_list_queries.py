@@ -15,7 +15,7 @@ URLS = [
     "/?group=bangkok-east&status=not_met",
     "/?sort=-achievement&page=2",
     "/?sort=status&quarter=2",
-    "/?sort=result&agency=2200",
+    "/?sort=-result&q=จำนวน",
     "/reports/quarterly/",
     "/reports/quarterly/?group_by=agency&status=not_met&page=3",
     "/reports/dashboard/",
