@@ -126,7 +126,9 @@ class FiscalYear(models.Model):
 class Quarter(models.Model):
     """A quarter of a fiscal year and its reporting window."""
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="quarters")
+    fiscal_year = models.ForeignKey(
+        FiscalYear, verbose_name=_("ปีงบประมาณ"), on_delete=models.CASCADE, related_name="quarters"
+    )
     number = models.PositiveSmallIntegerField(_("ไตรมาส"), choices=QUARTER_CHOICES)
     opens_on = models.DateField(_("เปิดรายงาน"), null=True, blank=True)
     closes_on = models.DateField(_("ปิดรายงาน"), null=True, blank=True)
@@ -208,7 +210,7 @@ class StrategyNode(models.Model):
     code = models.CharField(_("รหัส"), max_length=20, unique=True)
     title = models.TextField(_("ชื่อ"))
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self", verbose_name=_("ระดับบน"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
 
     class Meta:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -98,7 +99,7 @@ def quarterly_table(groups, grouping_label):
 def ranking_table(standings):
     """The ranking of agencies (indicators.scorecards.ranking), as shown."""
     headers = [
-        _("ลำดับ"), _("รหัสหน่วยงาน"), _("หน่วยงาน"), _("กลุ่มเขต"), _("จำนวนตัวชี้วัด"), _("รอการประเมิน"),
+        pgettext("place in the ranking", "ลำดับ"), _("รหัสหน่วยงาน"), _("หน่วยงาน"), _("กลุ่มเขต"), _("จำนวนตัวชี้วัด"), _("รอการประเมิน"),
         _("น้ำหนักรวม"), _("คะแนนรวมถ่วงน้ำหนัก"), _("สถานะ"),
     ]
     body = []
