@@ -149,7 +149,7 @@ class IndicatorFilter(django_filters.FilterSet):
         model = Indicator
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, years=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, years=None, open_at_reporting_quarter=False, **kwargs):
         # No year in the URL means the latest year: the filter always has one.
         years = list(years or [])
         data = data.copy() if data is not None else {}
@@ -157,10 +157,13 @@ class IndicatorFilter(django_filters.FilterSet):
             data["year"] = str(years[0].year)
         self.fiscal_years = {y.year: y for y in years}
         if not data.get("quarter"):
-            # A year in progress opens at the quarter being reported, a
-            # finished one at the year (models.reporting_quarter).
+            # Quarter 4 (the year), or on the pages a person opens a year in
+            # progress at the quarter being reported and a finished one at
+            # the year (models.reporting_quarter). The API and the exports
+            # keep 4: an answer that changes with the date is no default.
             chosen = self.fiscal_years.get(int(data["year"])) if str(data.get("year", "")).isdigit() else None
-            data["quarter"] = str(getattr(chosen, "reporting_quarter", FINAL_QUARTER))
+            quarter = getattr(chosen, "reporting_quarter", FINAL_QUARTER) if open_at_reporting_quarter else FINAL_QUARTER
+            data["quarter"] = str(quarter)
         super().__init__(data, queryset, **kwargs)
         self.filters["year"].extra["choices"] = [(y.year, str(y.year)) for y in years]
         year = str(self.data.get("year", ""))
@@ -242,12 +245,14 @@ def _by_name_key(field):
     return field
 
 
-def filter_for(user, data):
+def filter_for(user, data, *, open_at_reporting_quarter=False):
     """(the list's FilterSet on what this user may see, the fiscal years) for
     query data: the list, table, dashboard, exports and export jobs all read
-    the same filters, so they agree."""
+    the same filters, so they agree. `open_at_reporting_quarter`: without a
+    ?quarter=, the year's reporting quarter rather than 4 (the pages)."""
     years = selectors_browse.fiscal_years()
-    return IndicatorFilter(data, queryset=selectors_browse.visible(user), years=years), years
+    return IndicatorFilter(data, queryset=selectors_browse.visible(user), years=years,
+                           open_at_reporting_quarter=open_at_reporting_quarter), years
 
 
 # The filters the status counts (status_counts.py) can answer; any other (a

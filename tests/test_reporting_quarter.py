@@ -95,3 +95,10 @@ def test_a_filtered_list_is_still_returned_to_after_signing_in(in_progress, clie
     signed_in = client.post(to_login["Location"], {"username": reporter.username, "password": "pass-1234-word",
                                                    "next": "/?agency=2100"})
     assert signed_in["Location"] == "/?agency=2100"
+
+
+def test_the_api_and_exports_keep_quarter_4_as_their_default(in_progress, make_user):
+    from indicators.filters import filter_for
+
+    filterset, _years = filter_for(make_user("manager"), {})
+    assert filterset.status_quarter == 4  # a default that changes with the date is no default for a program
