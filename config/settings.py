@@ -98,9 +98,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A post over DATA_UPLOAD_MAX_MEMORY_SIZE: a Thai page, not a bare 400.
     "config.oversized_post.OversizedPostMiddleware",
-    # Every page needs a signed-in user unless its view opts out; a form
-    # post that arrives signed out is kept across the sign-in (kept_posts.py).
-    "config.kept_posts.LoginRequiredMiddleware",
+    # Every page needs a signed-in user unless its view opts out; a bare visit
+    # lands on the role's start page (landing.py) and a form post that arrives
+    # signed out is kept across the sign-in (kept_posts.py).
+    "config.landing.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

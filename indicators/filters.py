@@ -7,15 +7,15 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 
-from . import public, status_counts
+from . import public, rules, status_counts
 from .selectors import browse as selectors_browse
 from .selectors import public as selectors_public
 from .selectors import trend as selectors_trend
-from .models import FINAL_QUARTER, QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
+from .models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, Agency, DistrictGroup, Indicator, StrategyNode
 
 PAGE_SIZE = 50
 INDENT = "\u00a0\u00a0"
@@ -60,6 +60,48 @@ QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q 
 ]
 
 
+# The list's sort menu: (parameter, field, label ascending, label descending).
+# Result, achievement and status sort on what stored_status.py keeps on each
+# row (achieved, achievement, status_q1..q4), so the page costs the same
+# queries whatever the order.
+SORTS = (
+    ("code", "code", _("รหัส (น้อยไปมาก)"), _("รหัส (มากไปน้อย)")),
+    ("name", "name", _("ชื่อตัวชี้วัด (ก-ฮ)"), _("ชื่อตัวชี้วัด (ฮ-ก)")),
+    ("agency", "owner__code", _("หน่วยงาน (ตามรหัส น้อยไปมาก)"), _("หน่วยงาน (ตามรหัส มากไปน้อย)")),
+    ("target", "annual_target", _("ค่าเป้าหมาย (น้อยไปมาก)"), _("ค่าเป้าหมาย (มากไปน้อย)")),
+    ("result", "achieved", _("ผลงานที่ทำได้ (น้อยไปมาก)"), _("ผลงานที่ทำได้ (มากไปน้อย)")),
+    ("achievement", "achievement", _("ร้อยละความสำเร็จ (น้อยไปมาก)"), _("ร้อยละความสำเร็จ (มากไปน้อย)")),
+    ("status", "status", _("สถานะ (บรรลุเป้าหมายก่อน)"), _("สถานะ (ยังไม่รายงานก่อน)")),
+)
+# Status order: the best first.
+STATUS_ORDER = (rules.MET, rules.NOT_MET, rules.PENDING, STATUS_NOT_REPORTED)
+
+
+class SortFilter(django_filters.OrderingFilter):
+    """?sort=<parameter> or -<parameter> (SORTS), each direction labelled in
+    Thai. Indicators without a result (or achievement) come last either way;
+    the status is the stored one at the page's quarter (?quarter=)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["fields"] = [(field, param) for param, field, _asc, _desc in SORTS]
+        kwargs["choices"] = [choice for param, _field, asc, desc in SORTS
+                             for choice in ((param, asc), (f"-{param}", desc))]
+        super().__init__(*args, **kwargs)
+
+    def get_ordering_value(self, param):
+        descending = param.startswith("-")
+        name = self.param_map.get(param.lstrip("-"), param.lstrip("-"))
+        if name == "status":
+            quarter = self.parent.status_quarter if self.parent is not None else FINAL_QUARTER
+            rank = Case(*(When(**{f"status_q{quarter}": status}, then=Value(n))
+                          for n, status in enumerate(STATUS_ORDER)),
+                        default=Value(len(STATUS_ORDER)), output_field=IntegerField())
+            return rank.desc() if descending else rank.asc()
+        if name in ("achieved", "achievement"):
+            return F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        return f"-{name}" if descending else name
+
+
 class IndicatorFilter(django_filters.FilterSet):
     # Choices come from the years the view has loaded (no query of its own).
     year = django_filters.TypedChoiceFilter(
@@ -101,22 +143,13 @@ class IndicatorFilter(django_filters.FilterSet):
         widget=FastSelect,
         label=_("สถานะ ณ"), choices=QUARTER_CHOICES, method="as_of_quarter", empty_label=None,
     )
-    sort = django_filters.OrderingFilter(
-        widget=FastSelect,
-        label=_("เรียงตาม"),
-        fields=(("code", "code"), ("name", "name"), ("owner__code", "agency"), ("annual_target", "target")),
-        field_labels={
-            "code": _("รหัส"), "name": _("ชื่อตัวชี้วัด"), "owner__code": _("หน่วยงาน"),
-            "annual_target": _("ค่าเป้าหมาย"),
-        },
-        empty_label=None,
-    )
+    sort = SortFilter(widget=FastSelect, label=_("เรียงตาม"), empty_label=None)
 
     class Meta:
         model = Indicator
         fields = []
 
-    def __init__(self, data=None, queryset=None, *, years=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, years=None, open_at_reporting_quarter=False, **kwargs):
         # No year in the URL means the latest year: the filter always has one.
         years = list(years or [])
         data = data.copy() if data is not None else {}
@@ -124,7 +157,13 @@ class IndicatorFilter(django_filters.FilterSet):
             data["year"] = str(years[0].year)
         self.fiscal_years = {y.year: y for y in years}
         if not data.get("quarter"):
-            data["quarter"] = "4"
+            # Quarter 4 (the year), or on the pages a person opens a year in
+            # progress at the quarter being reported and a finished one at
+            # the year (models.reporting_quarter). The API and the exports
+            # keep 4: an answer that changes with the date is no default.
+            chosen = self.fiscal_years.get(int(data["year"])) if str(data.get("year", "")).isdigit() else None
+            quarter = getattr(chosen, "reporting_quarter", FINAL_QUARTER) if open_at_reporting_quarter else FINAL_QUARTER
+            data["quarter"] = str(quarter)
         super().__init__(data, queryset, **kwargs)
         self.filters["year"].extra["choices"] = [(y.year, str(y.year)) for y in years]
         year = str(self.data.get("year", ""))
@@ -206,12 +245,14 @@ def _by_name_key(field):
     return field
 
 
-def filter_for(user, data):
+def filter_for(user, data, *, open_at_reporting_quarter=False):
     """(the list's FilterSet on what this user may see, the fiscal years) for
     query data: the list, table, dashboard, exports and export jobs all read
-    the same filters, so they agree."""
+    the same filters, so they agree. `open_at_reporting_quarter`: without a
+    ?quarter=, the year's reporting quarter rather than 4 (the pages)."""
     years = selectors_browse.fiscal_years()
-    return IndicatorFilter(data, queryset=selectors_browse.visible(user), years=years), years
+    return IndicatorFilter(data, queryset=selectors_browse.visible(user), years=years,
+                           open_at_reporting_quarter=open_at_reporting_quarter), years
 
 
 # The filters the status counts (status_counts.py) can answer; any other (a

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -26,10 +27,39 @@ QUARTER_CHOICES = [(q, _("ไตรมาสที่ %(n)s") % {"n": q}) for q 
 # Stored statuses (stored_status.py): "not_reported" is
 # selectors/browse.NOT_REPORTED, the status of an indicator with no result.
 STATUS_NOT_REPORTED = "not_reported"
-STORED_STATUS_FIELDS = ("status_q1", "status_q2", "status_q3", "status_q4", "achieved",
+STORED_STATUS_FIELDS = ("status_q1", "status_q2", "status_q3", "status_q4", "achieved", "achievement",
                         "public_status_q1", "public_status_q2", "public_status_q3", "public_status_q4")
 
 SCORE_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+
+
+def reporting_quarter(fiscal_year: models.Expression, today: datetime.date) -> models.Expression:
+    """The quarter a fiscal year's pages open at, as SQL on the fiscal year
+    `fiscal_year` names (OuterRef of its id): the latest quarter whose
+    reporting window has opened by `today` (a quarter without a window
+    counts as opened); quarter 1 while none has opened; quarter 4 (the
+    year) for a year without quarters. So a finished year opens at its
+    year's status and a year in progress at the quarter being reported."""
+    quarters = Quarter.objects.filter(fiscal_year=fiscal_year).order_by()
+    opened = quarters.filter(models.Q(opens_on__isnull=True) | models.Q(opens_on__lte=today))
+    return Coalesce(
+        models.Subquery(opened.order_by("-number").values("number")[:1]),
+        models.Case(models.When(models.Exists(quarters), then=models.Value(1)), default=models.Value(FINAL_QUARTER)),
+        output_field=models.IntegerField(),
+    )
+
+
+def quarter_is_due(quarter_number: int, current_quarter: int | None) -> bool:
+    """Whether a quarter's window has opened, given the year's
+    reporting_quarter (None: unknown, every quarter counts as due)."""
+    return current_quarter is None or quarter_number <= current_quarter
+
+
+class FiscalYearQuerySet(models.QuerySet):
+    def with_reporting_quarter(self, today: datetime.date) -> "FiscalYearQuerySet":
+        """Annotated with `reporting_quarter` (see reporting_quarter), in
+        the same query."""
+        return self.annotate(reporting_quarter=reporting_quarter(models.OuterRef("pk"), today))
 
 
 class FiscalYear(models.Model):
@@ -59,6 +89,8 @@ class FiscalYear(models.Model):
         help_text=_("แสดงตัวชี้วัดของปีนี้บนเว็บไซต์สาธารณะ ข้อมูลเปิด และ API โดยไม่ต้องเข้าสู่ระบบ "
                     "(เฉพาะผลที่ผู้ตรวจประเมินตรวจรับแล้ว)"),
     )
+
+    objects = FiscalYearQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year"]
@@ -94,7 +126,9 @@ class FiscalYear(models.Model):
 class Quarter(models.Model):
     """A quarter of a fiscal year and its reporting window."""
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="quarters")
+    fiscal_year = models.ForeignKey(
+        FiscalYear, verbose_name=_("ปีงบประมาณ"), on_delete=models.CASCADE, related_name="quarters"
+    )
     number = models.PositiveSmallIntegerField(_("ไตรมาส"), choices=QUARTER_CHOICES)
     opens_on = models.DateField(_("เปิดรายงาน"), null=True, blank=True)
     closes_on = models.DateField(_("ปิดรายงาน"), null=True, blank=True)
@@ -176,7 +210,7 @@ class StrategyNode(models.Model):
     code = models.CharField(_("รหัส"), max_length=20, unique=True)
     title = models.TextField(_("ชื่อ"))
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+        "self", verbose_name=_("ระดับบน"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
 
     class Meta:
@@ -346,6 +380,9 @@ class Indicator(models.Model):
     status_q3 = models.CharField(max_length=12, default=STATUS_NOT_REPORTED, editable=False)
     status_q4 = models.CharField(max_length=12, default=STATUS_NOT_REPORTED, editable=False)
     achieved = models.DecimalField(max_digits=24, decimal_places=4, null=True, editable=False)
+    # The achieved value against the annual target (rules.achievement_percent),
+    # for sorting the list by achievement.
+    achievement = models.DecimalField(max_digits=7, decimal_places=4, null=True, editable=False)
     # The same as the public sees it (public.status_at: accepted quarters
     # only; met, not met or pending), stored by the same refresh.
     public_status_q1 = models.CharField(max_length=12, default=rules.PENDING, editable=False)

@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import formats, rules
 from .models import QuarterResult
@@ -38,7 +38,7 @@ RETURNED = QuarterResult.Status.RETURNED
 # The words the scorecard and the ranking both count an agency's indicators
 # in (Scorecard.final_count, provisional_count, pending_count).
 COUNT_LABELS = {
-    "indicators": gettext_lazy("ตัวชี้วัด"),
+    "indicators": pgettext_lazy("number of indicators", "ตัวชี้วัด"),
     "final": gettext_lazy("ประเมินแล้ว"),
     "provisional": gettext_lazy("คะแนนชั่วคราว"),
     "pending": gettext_lazy("ยังไม่มีคะแนน"),

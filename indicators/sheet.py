@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils.translation import gettext_lazy as _
 
 from . import rules, scorecards
-from .models import QUARTERS, QuarterResult
+from .models import QUARTERS, QuarterResult, quarter_is_due
 
 
 @dataclass
@@ -26,6 +26,9 @@ class QuarterRow:
     # "ผลรวมถึงไตรมาสนี้" / "ค่าเฉลี่ยถึงไตรมาสนี้" when the value to date is not
     # simply the quarter's own value (sum and average indicators), else "".
     to_date_label: str = ""
+    # Its reporting window has opened (models.quarter_is_due): a quarter not
+    # yet due shows "-", not "รอการประเมิน".
+    due: bool = True
 
     @property
     def evaluated(self):
@@ -81,12 +84,13 @@ STATUS_LABELS = {
 }
 
 
-def quarter_rows(indicator, results, status_labels=None) -> list[QuarterRow]:
+def quarter_rows(indicator, results, status_labels=None, current_quarter=None) -> list[QuarterRow]:
     """The four quarters as the sheet shows them, from already loaded results
     ({quarter number: QuarterResult}): no queries. Shared by the sheet, the
     cross-indicator table and the public page (public.py's masked results,
     with their own `status_labels`) so all apply the same rules. Each
-    quarter is judged by its value to date (rules.quarter_achievement)."""
+    quarter is judged by its value to date (rules.quarter_achievement).
+    `current_quarter`: the year's reporting_quarter, when known."""
     if status_labels is None:
         status_labels = dict(QuarterResult.Status.choices)
     values = [getattr(results.get(number), "value", None) for number in QUARTERS]
@@ -108,6 +112,7 @@ def quarter_rows(indicator, results, status_labels=None) -> list[QuarterRow]:
                 score_confirmed=result.score_confirmed if result else None,
                 computed_achievement=rules.achievement_percent(to_date, target, indicator.direction),
                 to_date_label=TO_DATE_LABELS.get(indicator.aggregation, "") if to_date is not None else "",
+                due=quarter_is_due(number, current_quarter),
             )
         )
     return rows
@@ -115,7 +120,8 @@ def quarter_rows(indicator, results, status_labels=None) -> list[QuarterRow]:
 
 def build_sheet(indicator):
     results = {r.quarter: r for r in indicator.quarter_results.all()}
-    rows = quarter_rows(indicator, results)
+    # Annotated by the detail view (models.reporting_quarter); absent: all due.
+    rows = quarter_rows(indicator, results, current_quarter=getattr(indicator, "reporting_quarter", None))
 
     narratives = {n: QuarterNarrative(number=n) for n in QUARTERS}
     for narrative in indicator.narratives.all():

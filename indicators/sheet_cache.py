@@ -2,7 +2,7 @@
 
 Rendering the sheet (long narratives, the quarterly table, the chart) and
 loading its rows cost most of the detail page's time. The body depends only
-on the indicator's data, the language and two facts about the viewer (may
+on the indicator's data, the language, the day (which quarters are due) and two facts about the viewer (may
 they report on it, are they an evaluator), so it is cached under a key made
 of those and Indicator.sheet_version. Every change to what the page shows
 bumps that version (the signal handlers below), so a stale body is never
@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.db.models import F, Model, QuerySet
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from django.utils import translation
+from django.utils import timezone, translation
 
 from config import release
 
@@ -32,8 +32,10 @@ def cache_key(indicator: Indicator, user: permissions.AnyUser) -> str:
         "e" if permissions.is_evaluator(user) else "-",
     )
     language = translation.get_language() or ""
-    # The release: a new one may draw the same data otherwise (config/release.py).
-    return f"sheet:{release.fingerprint()}:{indicator.pk}:{indicator.sheet_version}:{language}:{''.join(viewer)}"
+    # The release (a new one may draw the same data otherwise, config/release.py)
+    # and the day: which quarters are due (their windows opened) changes with it.
+    today = timezone.localdate().isoformat()
+    return f"sheet:{release.fingerprint()}:{indicator.pk}:{indicator.sheet_version}:{language}:{today}:{''.join(viewer)}"
 
 
 def get(key: str) -> str | None:

@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from . import permissions, public, rules
 from .models import QUARTERS, Agency, FiscalYear, Indicator, StatusCount
@@ -203,6 +204,22 @@ def public_by_status(scope: QuerySet[StatusCount], quarter: int) -> tuple[dict, 
     the indicators not hidden from the public (NOT_REPORTED always 0).
     `scope`: published(fiscal_year). One query."""
     return _by_status(scope, quarter, PUBLIC_COUNTS, PUBLIC_STATUSES)
+
+
+def with_public_totals(years: QuerySet[FiscalYear]) -> QuerySet[FiscalYear]:
+    """Fiscal years annotated with `public_<status>` for each public status:
+    their indicators by status as the public sees them, at the quarter the
+    queryset's `reporting_quarter` annotation names
+    (FiscalYear.objects.with_reporting_quarter), from the status counts, in
+    the same query."""
+    for status, column in zip(PUBLIC_STATUSES, PUBLIC_COUNTS):
+        counted = (
+            StatusCount.objects.filter(fiscal_year=OuterRef("pk"), per_dimension=False,
+                                       quarter=OuterRef("reporting_quarter"))
+            .order_by().values("fiscal_year").annotate(n=Sum(column)).values("n")
+        )
+        years = years.annotate(**{f"public_{status}": Coalesce(Subquery(counted), 0)})
+    return years
 
 
 def groups(scope: QuerySet[StatusCount], by_agency: bool) -> dict[int | None, tuple[int, dict[int, int]]]:

@@ -3,8 +3,8 @@ filter, count and sort by status with an indexed read instead of working out
 every indicator's status on every request.
 
 Indicator.status_q1..status_q4 (quarter 4 is the year) and
-Indicator.achieved are what selectors/browse.status_as_of and
-rules.achieved_value say for the indicator's current results, and
+Indicator.achieved and Indicator.achievement are what selectors/browse.status_as_of and
+rules.achieved_value and rules.achievement_percent say for the indicator's current results, and
 Indicator.public_status_q1..q4 what public.status_at says of them as the
 public sees them (accepted quarters only): the Python rules stay the single
 definition, this module only stores their answer.
@@ -34,7 +34,7 @@ from .selectors import browse as selectors_browse
 STATUS_FIELDS = {q: f"status_q{q}" for q in QUARTERS}
 PUBLIC_STATUS_FIELDS = {q: f"public_status_q{q}" for q in QUARTERS}
 # In Stored's order.
-STORED_FIELDS = (*STATUS_FIELDS.values(), "achieved", *PUBLIC_STATUS_FIELDS.values())
+STORED_FIELDS = (*STATUS_FIELDS.values(), "achieved", "achievement", *PUBLIC_STATUS_FIELDS.values())
 ACHIEVED_PLACES = Decimal("0.0001")
 # Ids per query: keeps each IN list well below SQLite's parameter limit.
 CHUNK = 2000
@@ -49,6 +49,7 @@ class Stored:
     status_q3: str
     status_q4: str
     achieved: Decimal | None
+    achievement: Decimal | None
     public_status_q1: str
     public_status_q2: str
     public_status_q3: str
@@ -63,7 +64,9 @@ def compute(indicator: selectors_browse.RuleSubject, results: dict[int, Any]) ->
     q1, q2, q3, q4 = (selectors_browse.status_as_of(indicator, results, q) for q in QUARTERS)
     masked = public.public_results(indicator.aggregation, results)
     p1, p2, p3, p4 = (public.status_at(indicator, masked, q) for q in QUARTERS)
-    return Stored(q1, q2, q3, q4, rules.achieved_value(values, indicator.aggregation), p1, p2, p3, p4)
+    achieved = rules.achieved_value(values, indicator.aggregation)
+    achievement = rules.achievement_percent(achieved, indicator.annual_target, indicator.direction)
+    return Stored(q1, q2, q3, q4, achieved, achievement, p1, p2, p3, p4)
 
 
 def normal(value: Decimal | None) -> Decimal | None:
@@ -98,6 +101,7 @@ def _stale(ids: Iterable[int], lock: bool = False) -> Iterator[tuple[Indicator, 
 
 def _comparable(stored: Stored) -> tuple[Any, ...]:
     return (stored.status_q1, stored.status_q2, stored.status_q3, stored.status_q4, normal(stored.achieved),
+            normal(stored.achievement),
             stored.public_status_q1, stored.public_status_q2, stored.public_status_q3, stored.public_status_q4)
 
 
@@ -113,6 +117,7 @@ def refresh(ids: Iterable[int], recount: bool = True) -> int:
             for name in (*STATUS_FIELDS.values(), *PUBLIC_STATUS_FIELDS.values()):
                 setattr(indicator, name, getattr(wanted, name))
             indicator.achieved = normal(wanted.achieved)
+            indicator.achievement = normal(wanted.achievement)
             changed.append(indicator)
         # bulk_update: one UPDATE per batch, no save() (no history row, no
         # sheet version: the statuses are derived, the sheet shows the results).

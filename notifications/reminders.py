@@ -154,19 +154,72 @@ def plan(today: datetime.date) -> list[Reminder]:
     return reminders
 
 
+def may_remind(user: User) -> bool:
+    """Evaluators and managers remind a late agency from the progress page."""
+    return bool(permissions.roles_of(user) & {permissions.EVALUATOR, permissions.MANAGER})
+
+
+def manual_reminders(*, quarter: Quarter, agency_ids: Sequence[int], user: User,
+                     today: datetime.date) -> dict[int, list[Reminder]]:
+    """What the progress page's button would send now, per agency: one
+    Reminder per reporter of the agency listing its indicators still due
+    that the reporter may open, keyed once a day per agency and quarter.
+    Agencies with nothing due or no reporter to tell have none. A fixed
+    number of queries whatever the number of agencies."""
+    deadline = quarter.closes_on or today
+    days_left = (deadline - today).days
+    by_agency: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in due_indicators(quarter, max(deadline, today), agency_ids):
+        by_agency[indicator.owner_id].append(indicator)
+    if not by_agency:
+        return {}
+    people = recipients.reporters_by_agency(by_agency)
+    found: dict[int, list[Reminder]] = {}
+    for agency_id, indicators in by_agency.items():
+        for reporter in people.get(agency_id, []):
+            # The same rule as the pages: a mail never lists what its reader may not open.
+            visible = [i for i in indicators if permissions.can_view_indicator(reporter, i)]
+            if visible:
+                found.setdefault(agency_id, []).append(Reminder(
+                    user=reporter, kind=Kind.REMINDER, quarter=quarter,
+                    key=f"manual:{quarter.pk}:{agency_id}:{today:%Y%m%d}:{reporter.pk}",
+                    indicators=visible, days_left=days_left, manual_by=user))
+    return found
+
+
+@dataclass
+class Remindable:
+    """An agency on the progress page: how many of its reporters the button
+    would remind now, and how many were reminded already today."""
+
+    to_send: int = 0
+    sent_today: int = 0
+
+
+def remindable(*, quarter: Quarter, agency_ids: Sequence[int], user: User,
+               today: datetime.date) -> dict[int, Remindable]:
+    """{agency id: Remindable} from manual_reminders, the function the
+    button sends with, less what was sent today. Agencies nobody could be
+    reminded in are left out."""
+    planned = manual_reminders(quarter=quarter, agency_ids=agency_ids, user=user, today=today)
+    keys = [r.key for reminders in planned.values() for r in reminders]
+    sent = set(SentReminder.objects.filter(key__in=keys).values_list("key", flat=True)) if keys else set()
+    return {
+        agency_id: Remindable(to_send=sum(r.key not in sent for r in reminders),
+                              sent_today=sum(r.key in sent for r in reminders))
+        for agency_id, reminders in planned.items()
+    }
+
+
 def remind_agency(*, quarter: Quarter, agency: Agency, user: User, today: datetime.date) -> Outcome:
     """The progress page's button: the agency's reporters reminded now of
     what is still due, at most once a day per agency and quarter."""
-    if not permissions.roles_of(user) & {permissions.EVALUATOR, permissions.MANAGER}:
+    if not may_remind(user):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("เฉพาะผู้ตรวจประเมินและผู้บริหารเท่านั้นที่ส่งการเตือนได้"))
-    deadline = quarter.closes_on or today
-    days_left = (deadline - today).days
-    reminders = _grouped(
-        quarter, Kind.REMINDER, lambda reporter: f"manual:{quarter.pk}:{agency.pk}:{today:%Y%m%d}:{reporter.pk}",
-        deadline=max(deadline, today), agency_ids=[agency.pk], days_left=days_left, manual_by=user)
-    return send(reminders)
+    planned = manual_reminders(quarter=quarter, agency_ids=[agency.pk], user=user, today=today)
+    return send(planned.get(agency.pk, []))
 
 
 def batches(reminders: Sequence[Reminder], size: int = BATCH_SIZE) -> Iterator[Sequence[Reminder]]:

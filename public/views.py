@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -64,7 +65,8 @@ def year_version(fiscal_year: FiscalYear) -> str:
 
 @public_view
 def home(request):
-    return render(request, "public/home.html", {"years": selectors_public.published_years()})
+    years = selectors_public.published_years_at_their_quarter(timezone.localdate())
+    return render(request, "public/home.html", {"years": years, **dashboard.public_years_chart(years)})
 
 
 def _quarter(value: str | None) -> int:

@@ -5,15 +5,17 @@ status counts, then the names of the dimensions and agencies)."""
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from indicators import status_counts
+from indicators import public, status_counts, text
 from indicators.selectors import browse as selectors_browse
-from indicators.models import Agency, StrategyNode
+from indicators.models import FINAL_QUARTER, Agency, StrategyNode
 
 from .bar_charts import Bar, Segment, stacked_bars
 
 STATUS_ORDER = selectors_browse.STATUSES
+PUBLIC_STATUS_LABELS = {status: selectors_browse.STATUS_LABELS[status] for status in public.STATUSES}
 
 
 def list_url(base=None, **params):
@@ -29,6 +31,36 @@ def count_statuses(fiscal_year, quarter):
     (status_counts.public_by_status); staff pages read the same rows'
     staff columns (status_counts.by_status), in the same shape."""
     return status_counts.public_by_status(status_counts.published(fiscal_year), quarter)
+
+
+def public_years_chart(fiscal_years):
+    """The public home's figure: each published year's indicators by status
+    as the public sees them (accepted results only), at the quarter being
+    reported, each segment a link to the year's public list filtered to it.
+    fiscal_years: from selectors/public.published_years_at_their_quarter
+    (annotated with `reporting_quarter` and `public_<status>`)."""
+    legend = [(status, str(PUBLIC_STATUS_LABELS[status])) for status in public.STATUSES]
+    bars = []
+    for fy in fiscal_years:
+        quarter = fy.reporting_quarter
+        base = reverse("public:list", args=[fy.year])
+        label = (_("ปีงบประมาณ %(y)s (ทั้งปี)") if quarter == FINAL_QUARTER
+                 else _("ปีงบประมาณ %(y)s (ไตรมาสที่ %(q)s)")) % {
+            "y": text.fiscal_year_label(fy.year, get_language()), "q": quarter}
+        bar = Bar(label=label, segments=[
+            Segment(key=status, label=status_label, count=getattr(fy, f"public_{status}"),
+                    href=list_url(base, quarter=quarter, status=status))
+            for status, status_label in legend
+        ])
+        if bar.total:
+            bars.append(bar)
+    chart = stacked_bars(
+        _("ตัวชี้วัดตามสถานะ แยกตามปีงบประมาณ"),
+        _("จำนวนตัวชี้วัดของแต่ละปีงบประมาณที่เผยแพร่ แบ่งตามสถานะ ณ ไตรมาสล่าสุดที่เปิดรายงาน "
+          "นับเฉพาะผลที่ผู้ตรวจประเมินตรวจรับแล้ว"),
+        bars, legend, "chart-years",
+    ) if bars else ""
+    return {"legend": legend, "year_bars": bars, "year_chart": chart}
 
 
 def _bars(counts, labels, link_params, year, quarter):

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -114,8 +115,8 @@ def ranking_table(standings):
     the card's counts in its words, and whether a rank is shared."""
     labels = scorecards.COUNT_LABELS
     headers = [
-        _("ลำดับ"), _("รหัสหน่วยงาน"), _("หน่วยงาน"), _("กลุ่มเขต"), _("จำนวนตัวชี้วัด"),
-        *[str(labels[key]) for key in ("final", "provisional", "pending")],
+        pgettext("place in the ranking", "ลำดับ"), _("รหัสหน่วยงาน"), _("หน่วยงาน"), _("กลุ่มเขต"),
+        _("จำนวนตัวชี้วัด"), *[str(labels[key]) for key in ("final", "provisional", "pending")],
         _("น้ำหนักรวม"), _("คะแนนรวมถ่วงน้ำหนัก"), _("สถานะ"), _("ลำดับเท่ากัน"),
     ]
     body = []

@@ -267,22 +267,26 @@ class QuarterReportForm(forms.Form):
 
 
 class BookFilterForm(forms.Form):
-    """Which indicators go into a book: a fiscal year and exactly one of an
-    agency, a district group or a strategy dimension."""
+    """Which indicators go into a book: a fiscal year, narrowed by any of an
+    agency, a district group and a strategy dimension (none: the whole
+    year). A district office outside the chosen district group is refused
+    with a Thai message; printing.book_queryset applies the rest."""
 
     year = forms.ModelChoiceField(
         label=gettext_lazy("ปีงบประมาณ"), queryset=FiscalYear.objects.all(), to_field_name="year", empty_label=None
     )
     agency = forms.ModelChoiceField(label=gettext_lazy("หน่วยงาน"), queryset=Agency.objects.all(), to_field_name="code",
-                                    required=False)
+                                    required=False, empty_label=gettext_lazy("ทุกหน่วยงาน"))
     district_group = forms.ModelChoiceField(
-        label=gettext_lazy("กลุ่มเขต"), queryset=DistrictGroup.objects.all(), to_field_name="code", required=False
+        label=gettext_lazy("กลุ่มเขต"), queryset=DistrictGroup.objects.all(), to_field_name="code", required=False,
+        empty_label=gettext_lazy("ทุกกลุ่มเขต"),
     )
     dimension = forms.ModelChoiceField(
         label=gettext_lazy("ด้านยุทธศาสตร์"),
         queryset=StrategyNode.objects.filter(level=StrategyNode.Level.DIMENSION),
         to_field_name="code",
         required=False,
+        empty_label=gettext_lazy("ทุกด้านยุทธศาสตร์"),
     )
 
     FILTERS = ("agency", "district_group", "dimension")
@@ -301,16 +305,17 @@ class BookFilterForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        chosen = [name for name in self.FILTERS if cleaned.get(name)]
-        if len(chosen) != 1:
+        agency, group = cleaned.get("agency"), cleaned.get("district_group")
+        if agency and group and agency.district_group_id != group.pk:
             raise forms.ValidationError(
-                gettext_lazy("เลือกหน่วยงาน กลุ่มเขต หรือด้านยุทธศาสตร์ อย่างใดอย่างหนึ่งเพียงอย่างเดียว"), code="one_filter"
+                gettext_lazy("%(agency)s ไม่อยู่ใน%(group)s โปรดเลือกหน่วยงานหรือกลุ่มเขตใหม่ "
+                             "(หรือเลือกทุกหน่วยงานเพื่อพิมพ์ทั้งกลุ่มเขต)"),
+                code="agency_outside_group", params={"agency": agency.name, "group": group.name},
             )
         return cleaned
 
     def chosen(self):
-        """(field name, object) of the one filter chosen."""
-        for name in self.FILTERS:
-            if self.cleaned_data.get(name):
-                return name, self.cleaned_data[name]
-        raise ValueError("form is not valid")
+        """{field name: object} of the filters chosen (empty: the whole year)."""
+        if not self.is_valid():
+            raise ValueError("form is not valid")
+        return {name: self.cleaned_data[name] for name in self.FILTERS if self.cleaned_data.get(name)}

@@ -15,7 +15,9 @@ from .evidence import KIND_LABELS
 
 
 class Narrative(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="narratives")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("ตัวชี้วัด"), on_delete=models.CASCADE, related_name="narratives"
+    )
     quarter = models.PositiveSmallIntegerField(_("ไตรมาส"), choices=QUARTER_CHOICES)
     district_group = models.ForeignKey(
         DistrictGroup,
@@ -28,9 +30,10 @@ class Narrative(models.Model):
     text = models.TextField(
         _("รายงานผล"), blank=True, validators=[MaxLengthValidator(settings.LONG_TEXT_MAX_LENGTH)]
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุดเมื่อ"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("แก้ไขล่าสุดโดย"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+"
     )
 
     history = HistoricalRecords()

@@ -152,17 +152,21 @@ def lay_out_sheets(indicators):
 MAX_BOOK_INDICATORS = 500
 
 
-def book_queryset(user, year, filter_name, value):
-    """The indicators of one fiscal year that a book filtered by agency,
-    district group or strategy dimension holds, among those user may see."""
+def book_queryset(user, year, filters):
+    """The indicators of one fiscal year that a book holds, among those user
+    may see: all of them, or those of the chosen agency, district group and
+    strategy dimension together (`filters`: BookFilterForm.chosen())."""
     queryset = Indicator.objects.filter(fiscal_year=year).visible_to(user)
-    if filter_name == "agency":
-        return queryset.filter(owner=value)
-    if filter_name == "district_group":
-        return queryset.filter(owner__district_group=value)
-    if filter_name == "dimension":
-        return queryset.under_node(value)
-    raise ValueError(f"unknown book filter: {filter_name!r}")
+    for name, value in filters.items():
+        if name == "agency":
+            queryset = queryset.filter(owner=value)
+        elif name == "district_group":
+            queryset = queryset.filter(owner__district_group=value)
+        elif name == "dimension":
+            queryset = queryset.under_node(value)
+        else:
+            raise ValueError(f"unknown book filter: {name!r}")
+    return queryset
 
 
 class BookRefused(Exception):
@@ -181,36 +185,61 @@ class BookSelection:
     filename: str
 
 
-def book_selection(user, form):
-    """What a valid BookFilterForm asks of user's indicators, checked: the
-    agency must be theirs to see, and the book neither empty nor too big.
-    The view checks before queueing a job; the job again when it runs."""
-    filter_name, value = form.chosen()
-    if filter_name == "agency" and not permissions.can_view_agency(user, value):
-        raise BookRefused(_("ท่านไม่มีสิทธิ์พิมพ์ตัวชี้วัดของหน่วยงานนี้"), 403)
-    year = form.cleaned_data["year"]
-    queryset = book_queryset(user, year, filter_name, value)
-    count = queryset.count()
+@dataclass
+class BookSize:
+    """How many sheets (one per indicator) a valid BookFilterForm asks for,
+    and why it cannot be printed, if it cannot."""
+
+    sheets: int
+    refusal: BookRefused | None = None
+
+
+def book_size(user, form):
+    """The form's book checked: the agency must be theirs to see, the book
+    neither empty nor over MAX_BOOK_INDICATORS sheets. The form page shows
+    its count ("จะได้ N แผ่น") and book_selection refuses with its reason."""
+    filters = form.chosen()
+    agency = filters.get("agency")
+    if agency is not None and not permissions.can_view_agency(user, agency):
+        return BookSize(0, BookRefused(_("ท่านไม่มีสิทธิ์พิมพ์ตัวชี้วัดของหน่วยงานนี้"), 403))
+    count = book_queryset(user, form.cleaned_data["year"], filters).count()
     if count == 0:
-        raise BookRefused(_("ไม่มีตัวชี้วัดตามเงื่อนไขที่เลือก"), 404)
+        return BookSize(0, BookRefused(_("ไม่มีตัวชี้วัดตามเงื่อนไขที่เลือก"), 404))
     if count > MAX_BOOK_INDICATORS:
-        raise BookRefused(_(
+        return BookSize(count, BookRefused(_(
             "ตัวชี้วัดตามเงื่อนไขนี้มี %(n)s รายการ เกินกว่าที่พิมพ์รวมเล่มได้ครั้งละ %(max)s รายการ กรุณาเลือกให้แคบลง"
-        ) % {"n": count, "max": MAX_BOOK_INDICATORS}, 400)
-    title, subtitle = book_titles(year, filter_name, value)
-    filename = f"indicators-{year.year}-{filter_name}-{getattr(value, 'code', value.pk)}.pdf"
-    return BookSelection(queryset, title, subtitle, filename)
+        ) % {"n": count, "max": MAX_BOOK_INDICATORS}, 400))
+    return BookSize(count)
 
 
-def book_titles(year, filter_name, value):
+def book_selection(user, form):
+    """What a valid BookFilterForm asks of user's indicators, checked
+    (book_size). The view checks before queueing a job; the job again when
+    it runs."""
+    size = book_size(user, form)
+    if size.refusal is not None:
+        raise size.refusal
+    filters = form.chosen()
+    year = form.cleaned_data["year"]
+    title, subtitle = book_titles(year, filters)
+    parts = [f"{name}-{getattr(value, 'code', value.pk)}" for name, value in filters.items()] or ["all"]
+    filename = f"indicators-{year.year}-{'-'.join(parts)}.pdf"
+    return BookSelection(book_queryset(user, year, filters), title, subtitle, filename)
+
+
+def book_titles(year, filters):
     """The book's title and, under it, what it was filtered by."""
     title = _("รายละเอียดตัวชี้วัด ปีงบประมาณ %(year)s") % {"year": year.year}
-    if filter_name == "agency":
-        name = f"{value.name} ({value.short_name})" if value.short_name else value.name
-        return title, _("หน่วยงาน %(name)s") % {"name": name}
-    if filter_name == "district_group":
-        return title, value.name
-    return title, f"{value.thai_numbered_label} - {value.title}"
+    parts = []
+    for name, value in filters.items():
+        if name == "agency":
+            agency = f"{value.name} ({value.short_name})" if value.short_name else value.name
+            parts.append(_("หน่วยงาน %(name)s") % {"name": agency})
+        elif name == "district_group":
+            parts.append(value.name)
+        else:
+            parts.append(f"{value.thai_numbered_label} - {value.title}")
+    return title, " · ".join(parts) if parts else _("ทุกหน่วยงาน")
 
 
 def book_indicators(queryset):

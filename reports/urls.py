@@ -18,6 +18,7 @@ printing_urls = ([
     path("reports/book/", printing.book_form, name="book_form"),
     path("reports/book.pdf", printing.book_pdf, name="book"),
     path("reports/book/jobs/", printing.book_job, name="book_job"),
+    path("reports/book/count.json", printing.book_count, name="book_count"),
     path("reports/jobs/", jobs.job_list, name="jobs"),
     path("reports/jobs/<int:pk>/", jobs.job_detail, name="job"),
     path("reports/jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),

@@ -17,7 +17,7 @@ from .conftest import SEED_CODE
 @pytest.mark.django_db(transaction=True)
 def test_a_citizen_finds_an_indicator_and_its_data(seed, page):
     page.goto("/public/")
-    page.click("text=ปีงบประมาณ 2563")
+    page.get_by_role("link", name="ปีงบประมาณ 2563", exact=True).click()  # the list of years, not the chart
     assert page.locator("h1").inner_text() == "ตัวชี้วัด ปีงบประมาณ 2563"
     page.click("text=ค้นหาตัวชี้วัดทั้งหมด")
     page.fill("#id_q", "บริบท")

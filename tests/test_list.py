@@ -144,6 +144,30 @@ def test_sorting(world, manager_client):
     assert codes(manager_client.get("/?sort=agency")) == ["2200-0001", "5030-0001", "5040-0001", "5040-0002"]
 
 
+def test_sorting_by_result_achievement_and_status(world, manager_client):
+    # Achieved 7, 2, 1 and nothing against targets of 6: 100 %, 33.33 %, 16.67 %.
+    assert codes(manager_client.get("/?sort=result")) == ["5040-0001", "5030-0001", "2200-0001", "5040-0002"]
+    assert codes(manager_client.get("/?sort=-result")) == ["2200-0001", "5030-0001", "5040-0001", "5040-0002"]
+    assert codes(manager_client.get("/?sort=achievement")) == ["5040-0001", "5030-0001", "2200-0001", "5040-0002"]
+    assert codes(manager_client.get("/?sort=-achievement")) == ["2200-0001", "5030-0001", "5040-0001", "5040-0002"]
+    # Met, not met, pending, not reported; at quarter 1 only two have a result.
+    assert codes(manager_client.get("/?sort=status")) == ["2200-0001", "5030-0001", "5040-0001", "5040-0002"]
+    assert codes(manager_client.get("/?sort=-status")) == ["5040-0002", "5040-0001", "5030-0001", "2200-0001"]
+    assert codes(manager_client.get("/?sort=status&quarter=1")) == ["2200-0001", "5040-0001", "5030-0001", "5040-0002"]
+    text = page_text(manager_client.get("/?sort=-achievement"))
+    assert "ร้อยละความสำเร็จ" in text and "33.33" in text and "16.67" in text
+
+
+def test_sort_menu_is_thai_in_both_directions(world, manager_client):
+    html = manager_client.get("/").content.decode()
+    select = re.search(r'<select[^>]*name="sort"[^>]*>(.*?)</select>', html, re.S).group(1)
+    labels = dict(re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', select))
+    assert labels["code"] == "รหัส (น้อยไปมาก)" and labels["-code"] == "รหัส (มากไปน้อย)"
+    for param in ("result", "-result", "achievement", "-achievement", "status", "-status"):
+        assert param in labels
+    assert not [label for label in labels.values() if re.search(r"[A-Za-z]", label)], labels
+
+
 def test_pagination_keeps_the_filters(db, manager_client):
     year = FiscalYearFactory(year=2569)
     owner = AgencyFactory()

@@ -152,7 +152,7 @@ def test_book_loads_its_indicators_in_a_fixed_number_of_queries(year, make_user)
 
     def queries():
         with CaptureQueriesContext(connection) as ctx:
-            printing.book_indicators(printing.book_queryset(manager_user, year, "agency", owner))
+            printing.book_indicators(printing.book_queryset(manager_user, year, {"agency": owner}))
         return len(ctx.captured_queries)
 
     manager_user = make_user("manager")
@@ -187,11 +187,36 @@ def test_navigation_links_to_the_book_form(seed, manager_client):
     assert 'href="/reports/book/"' in manager_client.get("/").content.decode()
 
 
+def test_the_form_names_its_empty_choices_and_says_how_many_sheets(seed, manager_client):
+    html = manager_client.get("/reports/book/?year=2563").content.decode()
+    assert "---------" not in html
+    for empty in ("ทุกหน่วยงาน", "ทุกกลุ่มเขต", "ทุกด้านยุทธศาสตร์"):
+        assert f'<option value="" selected>{empty}</option>' in html
+    assert re.search(r'<p id="book-size"[^>]*>จะได้ 1 แผ่น \(หนึ่งแผ่นต่อตัวชี้วัด\)</p>', html)
+
+
+def test_the_count_answers_live_from_the_books_own_selection(seed, manager_client):
+    def count(**params):
+        return manager_client.get("/reports/book/count.json", params).json()
+
+    assert count(year=2563) == {"text": "จะได้ 1 แผ่น (หนึ่งแผ่นต่อตัวชี้วัด)", "printable": True}
+    assert count(year=2563, agency="2100", dimension="5")["text"] == "จะได้ 1 แผ่น (หนึ่งแผ่นต่อตัวชี้วัด)"
+    assert count(year=2563, agency="50100000") == {"text": "ไม่มีตัวชี้วัดตามเงื่อนไขที่เลือก",
+                                                      "printable": False}
+    outside = count(year=2563, agency="2100", district_group="bangkok-east")
+    assert outside["printable"] is False and "ไม่อยู่ในกลุ่ม" in outside["text"]
+
+
 @pytest.mark.parametrize("params", [{"year": 2563}, {"year": 2563, "agency": "2100", "dimension": "5"}])
-def test_exactly_one_filter_is_required(seed, manager_client, params):
+def test_a_whole_year_or_filters_together_make_a_book(seed, manager_client, params):
     response = get_book(manager_client, **params)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_an_agency_outside_the_chosen_district_group_is_refused_in_thai(seed, manager_client):
+    response = get_book(manager_client, year=2563, agency="2100", district_group="bangkok-east")
     assert response.status_code == 400
-    assert "อย่างใดอย่างหนึ่งเพียงอย่างเดียว" in response.content.decode()
+    assert "ไม่อยู่ในกลุ่ม" in response.content.decode()
 
 
 def test_a_filter_with_no_indicators_says_so(seed, manager_client):

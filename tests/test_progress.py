@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 import random
+import re
 
 import pytest
 from django.core import mail
@@ -115,6 +116,9 @@ def test_the_page_shows_counts_completion_and_days_left(client, make_user):
 def test_permission_matrix(client, make_user, role, sees_all, may_remind):
     random_city(indicators=40, seed=3)
     own = Agency.objects.filter(indicators__fiscal_year__year=YEAR).distinct().first()
+    late = next(r for r in progress.progress(visible(make_user("manager")), year=YEAR, quarter=QUARTER).rows
+                if r.counts["missing"])
+    make_user("reporter", [Agency.objects.get(pk=late.key)])  # someone the button could remind
     user = make_user(role, [own])
     client.force_login(user)
     response = client.get(URL)
@@ -150,6 +154,31 @@ def test_the_button_reminds_the_late_agencys_reporters_once_a_day(client, make_u
     again = client.post("/reports/progress/remind/", {"year": YEAR, "quarter": QUARTER, "agency": agency.code},
                         follow=True)
     assert "ไปแล้ว" in page_text(again) and len(mail.outbox) == 1
+
+
+def remind_cell(response, agency):
+    row = re.search(rf'<tr data-agency="{agency.code}">(.*?)</tr>', response.content.decode(), re.S).group(1)
+    return page_text(re.search(r'<td class="remind">(.*?)</td>', row, re.S).group(1)).strip()
+
+
+def test_the_button_is_offered_only_with_someone_to_remind_and_says_how_many(client, make_user, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    random_city(indicators=60, seed=4)
+    late = next(r for r in progress.progress(visible(make_user("manager")), year=YEAR, quarter=QUARTER).rows
+                if r.counts["missing"])
+    agency = Agency.objects.get(pk=late.key)
+    client.force_login(make_user("manager"))
+    assert remind_cell(client.get(URL), agency) == ""  # nobody to remind: no button
+    for n in range(2):
+        reporter = make_user("reporter", [agency])
+        reporter.email = f"reporter{n}@example.go.th"
+        reporter.save()
+    assert remind_cell(client.get(URL), agency) == "ส่งการเตือน (2 คน)"
+    reply = client.post("/reports/progress/remind/", {"year": YEAR, "quarter": QUARTER, "agency": agency.code},
+                        follow=True)
+    assert f"ส่งการเตือนถึงเจ้าหน้าที่ของ {agency.name} แล้ว 2 คน" in page_text(reply)
+    assert len(mail.outbox) == 2
+    assert remind_cell(reply, agency) == "เตือนแล้ววันนี้ 2 คน"
 
 
 def test_bad_parameters_are_404(client, make_user):

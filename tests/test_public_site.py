@@ -153,3 +153,16 @@ def test_quantities_keep_the_indicators_decimals(client, seed):
     Indicator.objects.filter(pk=seed.pk).update(decimal_places=2, annual_target=Decimal("1234.5"))
     html = text_of(client.get(SEED_PAGE))
     assert "1,234.50" in html
+
+
+def test_the_home_page_draws_each_published_years_statuses(client, seed):
+    with CaptureQueriesContext(connection) as queries:
+        html = text_of(client.get("/public/"))
+    assert len(queries) == 1  # the years with their status counts
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "ตัวชี้วัดตามสถานะ แยกตามปีงบประมาณ" in svg
+    # The seed's year is over: its year's status, quarter 4 waiting for the evaluator.
+    assert ('<a href="/public/2563/indicators/?quarter=4&amp;status=pending" '
+            'aria-label="ปีงบประมาณ 2563 (ทั้งปี): รอการประเมิน 1">') in svg
+    table = html.split('<details', 1)[1]
+    assert "ปีงบประมาณ 2563 (ทั้งปี)" in table and "ดูเป็นตาราง" in table

@@ -93,13 +93,15 @@ def test_the_list_filters_apply(plan, manager_client):
     assert found == [("2300 สำนักอนามัย", ["A-1"])]
 
 
-def test_header_stays_in_view_and_prints_on_a4_landscape(plan, manager_client):
+def test_indicator_column_stays_in_view_and_prints_on_a4_landscape(plan, manager_client):
     html = manager_client.get(URL).content.decode()
     assert '<thead>' in html and 'class="quarterly-scroll"' in html
     from django.contrib.staticfiles import finders
 
     css = open(finders.find("css/browse.css"), encoding="utf-8").read()
-    assert re.search(r"\.quarterly-table thead \{ position: sticky; top: 0", css)
+    # The box scrolls sideways only (tests/test_quarterly_table_browser.py measures it).
+    assert re.search(r"\.quarterly-scroll \{ overflow-x: auto; overflow-y: hidden;", css)
+    assert re.search(r"\.quarterly-table \.group-row th \{ position: sticky; left: 0;", css)
     assert "@page { size: A4 landscape" in css
     assert "display: table-header-group" in css  # header repeats on every printed page
 

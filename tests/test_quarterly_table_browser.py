@@ -1,5 +1,7 @@
-"""In a real browser: the table's header stays in view while the rows scroll,
-and the table prints on A4 landscape."""
+"""In a real browser: the table scrolls sideways in its box with the
+indicator column kept in view (and never up and down inside the page),
+badges and short labels never break inside a word, and the table prints
+on A4 landscape."""
 
 import io
 
@@ -30,17 +32,54 @@ def table_page(page, login, make_user):
     return page
 
 
-def test_header_stays_in_view_while_scrolling(table_page):
+# The text of an element drawn on how many lines (distinct tops of its line boxes).
+LINES = """el => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top))).size;
+}"""
+# A badge's height against the same badge holding one Thai letter: one line tall.
+BADGE_LINES = """el => {
+    const one = el.cloneNode(false);
+    one.textContent = "ก";
+    el.after(one);
+    const ratio = el.getBoundingClientRect().height / one.getBoundingClientRect().height;
+    one.remove();
+    return ratio;
+}"""
+
+
+def test_no_nested_vertical_scroll_and_the_indicator_column_stays_in_view(table_page):
+    assert table_page.evaluate("document.documentElement.lang") == "th"
     scroller = table_page.locator(".quarterly-scroll")
-    header = table_page.locator("#quarterly-table thead")
-    top_before = header.bounding_box()["y"]
-    scroller.evaluate("el => el.scrollTop = 1500")
+    assert scroller.evaluate("el => el.scrollHeight - el.clientHeight") <= 1  # the page scrolls, not the box
+    assert scroller.evaluate("el => getComputedStyle(el).overflowY") in ("hidden", "visible", "clip")
+    first = table_page.locator("#quarterly-table tbody th.ind-name").first
+    figure = table_page.locator("#quarterly-table tbody tr:not(.group-row) td.q-start").first
+    before, figure_before = first.bounding_box(), figure.bounding_box()
+    width = scroller.evaluate("el => el.scrollWidth - el.clientWidth")
+    assert width > 100  # the table is wider than the page at this size
+    scroller.evaluate("el => el.scrollLeft = el.scrollWidth")
     table_page.wait_for_timeout(100)
-    assert scroller.evaluate("el => el.scrollTop") > 1000  # the rows really scrolled
-    box, area = header.bounding_box(), scroller.bounding_box()
-    assert abs(box["y"] - area["y"]) < 2  # the header sits at the top of the scrolled area
-    assert abs(box["y"] - top_before) < 2
+    after, area = first.bounding_box(), scroller.bounding_box()
+    assert figure.bounding_box()["x"] < figure_before["x"] - 100  # the figures moved
+    assert abs(after["x"] - before["x"]) < 2 and after["x"] >= area["x"] - 1  # the indicator column did not
     assert table_page.locator("#quarterly-table thead th", has_text="ไตรมาสที่ 4").first.is_visible()
+
+
+def test_badges_and_short_labels_stay_on_one_line_on_a_phone(table_page):
+    table_page.set_viewport_size({"width": 390, "height": 844})
+    for url in ("/reports/quarterly/", "/"):
+        table_page.goto(url)
+        badges = table_page.locator(".badge")
+        assert badges.count() >= 10
+        for ratio in badges.evaluate_all(f"els => els.map({BADGE_LINES})"):
+            assert ratio < 1.2, url
+        labels = table_page.locator(".short-label, .quarterly-table thead th")
+        assert labels.count() >= 10
+        broken = [text for text, lines in zip(labels.all_inner_texts(), labels.evaluate_all(f"els => els.map({LINES})"))
+                  if lines > 1]
+        assert broken == [], (url, broken)
 
 
 def test_prints_on_a4_landscape(table_page):

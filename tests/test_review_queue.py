@@ -146,10 +146,12 @@ def test_evaluator_lands_on_the_queue_after_signing_in(seed, client):
     assert queue_codes(response) == [(SEED_CODE, "4")]
 
 
-@pytest.mark.parametrize("username,password", [("reporter", "demo-reporter-2563"), ("manager", "demo-manager-2563")])
-def test_others_land_on_the_home_page(seed, client, username, password):
+@pytest.mark.parametrize("username,password,landing", [
+    ("reporter", "demo-reporter-2563", "/"), ("manager", "demo-manager-2563", "/reports/dashboard/"),
+])
+def test_others_land_on_their_home_page(seed, client, username, password, landing):
     response = client.post("/accounts/login/", {"username": username, "password": password}, follow=True)
-    assert response.redirect_chain[-1][0] == "/"
+    assert response.redirect_chain[-1][0] == landing
     assert response.status_code == 200
 
 

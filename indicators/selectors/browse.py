@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.db.models import Case, CharField, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import rules, sheet
@@ -104,7 +105,9 @@ def visible(user: AnyUser) -> QuerySet[Indicator]:
 
 
 def fiscal_years() -> list[FiscalYear]:
-    return list(FiscalYear.objects.order_by("-year"))
+    """Every fiscal year, latest first, each with the quarter its pages open
+    at (`reporting_quarter`, models.reporting_quarter), in one query."""
+    return list(FiscalYear.objects.with_reporting_quarter(timezone.localdate()).order_by("-year"))
 
 
 @dataclass(slots=True)
@@ -179,6 +182,8 @@ class ListRow:
         self.results = results
         values = [getattr(results.get(q), "value", None) for q in QUARTERS]
         self.achieved = rules.achieved_value(values, indicator.aggregation)
+        # The achieved value against the annual target, as stored for sorting.
+        self.achievement = rules.achievement_percent(self.achieved, indicator.annual_target, indicator.direction)
         self.status = status_as_of(indicator, results, quarter)
 
     @property

@@ -3,6 +3,7 @@ staff reads (browse.py, detail.py) on Indicator.objects.public(), with the
 rows masked by indicators/public.py. Each runs a fixed number of queries
 whatever the number of indicators."""
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,7 +13,7 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
 from reports.models import Narrative
 
-from .. import public
+from .. import public, status_counts
 from ..models import FINAL_QUARTER, FiscalYear, Indicator, StrategyNode
 from .browse import LONG_TEXTS, Result, results_by_indicator
 
@@ -20,6 +21,15 @@ from .browse import LONG_TEXTS, Result, results_by_indicator
 def published_years() -> list[FiscalYear]:
     """The published fiscal years, latest first."""
     return list(FiscalYear.objects.filter(published=True).order_by("-year"))
+
+
+def published_years_at_their_quarter(today: datetime.date) -> list[FiscalYear]:
+    """published_years, each with the quarter being reported
+    (`reporting_quarter`, models.reporting_quarter) and its indicators by
+    public status then (`public_met`, ...: status_counts.with_public_totals),
+    in the same query."""
+    years = FiscalYear.objects.filter(published=True).with_reporting_quarter(today)
+    return list(status_counts.with_public_totals(years).order_by("-year"))
 
 
 def public_indicators() -> QuerySet[Indicator]:

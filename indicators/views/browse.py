@@ -10,8 +10,9 @@ from ..selectors import browse as selectors_browse
 
 
 def filtered(request):
-    """The list's FilterSet on what this user may see (filters.filter_for)."""
-    return filter_for(request.user, request.GET)
+    """The list's FilterSet on what this user may see (filters.filter_for),
+    opening a year in progress at the quarter being reported."""
+    return filter_for(request.user, request.GET, open_at_reporting_quarter=True)
 
 
 def shared_query(filterset, drop=("page",)):

@@ -1,9 +1,12 @@
 from django.db import transaction
+from django.db.models import OuterRef
+from django.utils import timezone
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
 from .. import permissions, sheet_cache
+from ..models import reporting_quarter
 from ..selectors.detail import with_sheet_relations
 from ..selectors.trend import year_points
 from ..sheet import build_sheet
@@ -15,7 +18,10 @@ def detail(request, year, code):
     key = sheet_cache.cache_key(indicator, request.user)
     body = sheet_cache.get(key)
     if body is None:
-        loaded = with_sheet_relations().get(pk=indicator.pk)
+        # Which quarters are due, in the same query (models.reporting_quarter).
+        loaded = with_sheet_relations().annotate(
+            reporting_quarter=reporting_quarter(OuterRef("fiscal_year_id"), timezone.localdate()),
+        ).get(pk=indicator.pk)
         body = render_to_string("indicators/_detail_body.html", {
             "sheet": build_sheet(loaded),
             # Earlier years with the same code; their changes bump this

@@ -33,9 +33,12 @@ def evaluator_required(view):
 
 
 def after_login(request):
-    """Where signing in lands: evaluators on their queue, everyone else home."""
+    """Where signing in lands: evaluators on their queue, managers on the
+    dashboard, everyone else on the list."""
     if permissions.is_evaluator(request.user):
         return redirect("review:queue")
+    if permissions.has_role(request.user, permissions.MANAGER):
+        return redirect("browse:dashboard")
     return redirect("home")
 
 

@@ -1,10 +1,12 @@
 """Printing views: an indicator's sheet and a book of sheets as PDF. Thin:
 permissions come from indicators.permissions, the work from printing.py."""
 
-from django.http import HttpResponse
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.http import HttpResponse, JsonResponse
+from django.utils.translation import ngettext
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from django.shortcuts import get_object_or_404
 
@@ -39,13 +41,40 @@ def scorecard_pdf(request, year, agency):
     return pdf_response(pdf, f"scorecard-{year}-{agency.code}.pdf")
 
 
+def book_size_text(user, form):
+    """What the form's page says of the book asked for: "จะได้ N แผ่น", or
+    why it cannot be printed (printing.book_size, the book's own check)."""
+    if not form.is_valid():
+        return " ".join(str(error) for errors in form.errors.values() for error in errors), False
+    size = printing.book_size(user, form)
+    sheets = ngettext("จะได้ %(n)s แผ่น (หนึ่งแผ่นต่อตัวชี้วัด)", "จะได้ %(n)s แผ่น (หนึ่งแผ่นต่อตัวชี้วัด)",
+                      size.sheets) % {"n": intcomma(size.sheets)}
+    if size.refusal is not None:
+        return (f"{sheets} · {size.refusal.message}" if size.sheets else size.refusal.message), False
+    return sheets, True
+
+
+def _book_page(request, form, status=200, message=None):
+    text, printable = book_size_text(request.user, form) if form.is_bound else ("", True)
+    return render(request, "reports/book_form.html", {
+        "form": form, "message": message, "size_text": text, "printable": printable,
+    }, status=status)
+
+
 def book_form(request):
     """The book's filter form; a query string (an old /reports/book.pdf
-    link) fills it in."""
+    link) fills it in, and the page says how many sheets it makes."""
     latest = FiscalYear.objects.order_by("-year").first()
-    initial = {"year": latest.year if latest else None, **request.GET.dict()}
-    form = BookFilterForm(user=request.user, initial=initial)
-    return render(request, "reports/book_form.html", {"form": form})
+    data = {"year": str(latest.year) if latest else "", **request.GET.dict()}
+    return _book_page(request, BookFilterForm(data, user=request.user))
+
+
+@require_GET
+def book_count(request):
+    """The form's choices as they stand (its script asks on every change):
+    {"text": "จะได้ N แผ่น" or why not, "printable": bool}."""
+    text, printable = book_size_text(request.user, BookFilterForm(request.GET, user=request.user))
+    return JsonResponse({"text": text, "printable": printable})
 
 
 def book_pdf(request):
@@ -59,7 +88,7 @@ def book_pdf(request):
 def book_job(request):
     form = BookFilterForm(request.POST, user=request.user)
     if not form.is_valid():
-        return render(request, "reports/book_form.html", {"form": form}, status=400)
+        return _book_page(request, form, status=400)
     try:
         selection = printing.book_selection(request.user, form)
         job = jobs.start(
@@ -69,8 +98,7 @@ def book_job(request):
             download_name=selection.filename,
         )
     except printing.BookRefused as refusal:
-        return render(request, "reports/book_form.html", {"form": form, "message": refusal.message},
-                      status=refusal.status)
+        return _book_page(request, form, status=refusal.status, message=refusal.message)
     except jobs.JobRefused as refusal:
-        return render(request, "reports/book_form.html", {"form": form, "message": str(refusal)}, status=429)
+        return _book_page(request, form, status=429, message=str(refusal))
     return redirect("printing:job", pk=job.pk)

@@ -12,8 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from indicators import permissions
-from indicators.models import QUARTERS, Agency, FiscalYear, Quarter
+from indicators.models import QUARTERS, Agency, Quarter
 from indicators.selectors import browse as selectors_browse
 from notifications import reminders
 
@@ -23,14 +22,9 @@ from .. import progress as reporting_progress
 FORMATS = ("csv", "xlsx")
 
 
-def may_remind(user):
-    return bool(permissions.roles_of(user) & {permissions.EVALUATOR, permissions.MANAGER})
-
-
 def _choice(request, years):
     """(year, quarter, by, sort, descending) from the query, with defaults:
-    the latest year and the quarter whose window is open today (or the
-    last one opened)."""
+    the latest year and the quarter whose window opened last."""
     data = request.GET if request.method == "GET" else request.POST
     year_numbers = [y.year for y in years]
     try:
@@ -41,16 +35,15 @@ def _choice(request, years):
     if year not in year_numbers or quarter not in (0, *QUARTERS):
         raise Http404
     if not quarter:
-        today = timezone.localdate()
-        opened = Quarter.objects.filter(fiscal_year__year=year, opens_on__lte=today).order_by("-number").first()
-        quarter = opened.number if opened else 1
+        # The quarter being reported (models.reporting_quarter), as the list opens at.
+        quarter = next(y.reporting_quarter for y in years if y.year == year)
     by = data.get("by") if data.get("by") in dict(reporting_progress.GROUPINGS) else reporting_progress.BY_AGENCY
     sort = data.get("sort") if data.get("sort") in reporting_progress.SORTS else "completion"
     return year, quarter, by, sort, data.get("dir") == "desc"
 
 
 def _progress(request):
-    years = list(FiscalYear.objects.order_by("-year"))
+    years = selectors_browse.fiscal_years()
     if not years:
         return years, None
     year, quarter, by, sort, descending = _choice(request, years)
@@ -61,10 +54,17 @@ def _progress(request):
 
 def progress_page(request):
     years, data = _progress(request)
+    may_remind = reminders.may_remind(request.user)
     context = {"years": years, "data": data, "quarters": QUARTERS, "groupings": reporting_progress.GROUPINGS,
                "categories": [(c, reporting_progress.CATEGORY_LABELS[c]) for c in reporting_progress.CATEGORIES],
-               "may_remind": may_remind(request.user)}
+               "may_remind": may_remind}
     if data is not None:
+        # Each agency's row with whom its button would remind (the function that sends).
+        found = {}
+        if may_remind and data.by == reporting_progress.BY_AGENCY and data.window is not None:
+            found = reminders.remindable(quarter=data.window, agency_ids=[row.key for row in data.rows],
+                                         user=request.user, today=timezone.localdate())
+        context["rows"] = [(row, found.get(row.key)) for row in data.rows]
         base = {"year": data.year, "quarter": data.quarter, "by": data.by}
         context["query"] = urlencode(base)
         sort, descending = request.GET.get("sort", "completion"), request.GET.get("dir") == "desc"
@@ -88,9 +88,9 @@ def progress_export(request, fmt):
 
 @require_POST
 def remind(request):
-    if not may_remind(request.user):
+    if not reminders.may_remind(request.user):
         raise PermissionDenied
-    years = list(FiscalYear.objects.order_by("-year"))
+    years = selectors_browse.fiscal_years()
     year, quarter_number, by, sort, descending = _choice(request, years)
     quarter = get_object_or_404(Quarter.objects.select_related("fiscal_year"), fiscal_year__year=year,
                                 number=quarter_number)
@@ -103,6 +103,7 @@ def remind(request):
     elif outcome.already_sent:
         messages.info(request, _("วันนี้ได้ส่งการเตือนถึง %(a)s ไปแล้ว") % {"a": agency.name})
     else:
+        # The page offers no button then; a replayed or stale form gets this.
         messages.info(request, _("%(a)s ไม่มีตัวชี้วัดค้างส่ง หรือไม่มีเจ้าหน้าที่ที่จะรับการเตือน") % {"a": agency.name})
     return redirect(reverse("progress:page") + "?" + urlencode(
         {"year": year, "quarter": quarter_number, "by": by, "sort": sort, "dir": "desc" if descending else "asc"}))
