@@ -69,7 +69,7 @@ def test_no_nested_vertical_scroll_and_the_indicator_column_stays_in_view(table_
 
 def test_badges_and_short_labels_stay_on_one_line_on_a_phone(table_page):
     table_page.set_viewport_size({"width": 390, "height": 844})
-    for url in ("/reports/quarterly/", "/"):
+    for url in ("/reports/quarterly/", "/", "/scorecards/"):
         table_page.goto(url)
         badges = table_page.locator(".badge")
         assert badges.count() >= 10
