@@ -6,7 +6,9 @@ template filters in templatetags/kpi.py wrap them.
   decimal places, as the reporter may type it;
 - a target (annual, a quarter's milestone, a criterion) has as many
   decimals as it was entered with, or the indicator's, whichever is more:
-  0.5 km stays 0.5 where results are whole kilometres;
+  0.5 km stays 0.5 where results are whole kilometres; targets shown
+  together (the four milestones, the five criteria) share the most of them,
+  so a column reads 0.5, 1.0, 1.5, 2.0 and its figures line up;
 - an achievement %, a score (2.1, 2.2, the year's score) and a weight have
   two decimals: 64.60, 100.00;
 - a five-level score and a weighted total have four: 4.2500;
@@ -18,6 +20,7 @@ None gives "" here; a template filter says what a missing number means
 (รอการประเมิน, ยังไม่รายงาน) where it is shown. Exports write numbers as
 numbers, with the same decimals (places_of_target, SCORE_PLACES)."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 
 from .numbers import decimal_places_of
@@ -40,6 +43,11 @@ def places_of_target(value: Number, places: int = 0) -> int:
     if value is None:
         return int(places)
     return min(MAX_PLACES, max(int(places), decimal_places_of(Decimal(str(value)))))
+
+
+def shared_places(values: Iterable[Number], places: int = 0) -> int:
+    """The decimals of targets shown together: the most any of them needs."""
+    return max([places_of_target(value, places) for value in values if value is not None], default=int(places))
 
 
 def quantity(value: Number, places: int = 0) -> str:

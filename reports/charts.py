@@ -177,6 +177,12 @@ def quarter_chart(quarters, decimal_places=0, unit="", result_label=""):
             negative=float(value) < 0,
         )
 
+    # The milestones' labels share their decimals, as in the table (0.5, 1.0, 1.5).
+    milestone_places = formats.shared_places((row.target for row in quarters), decimal_places)
+
+    def milestone(value, _places):
+        return formats.quantity(value, milestone_places)
+
     groups = []
     for index, row in enumerate(quarters):
         center = PLOT_LEFT + slot * (index + 0.5)
@@ -184,7 +190,7 @@ def quarter_chart(quarters, decimal_places=0, unit="", result_label=""):
             QuarterBars(
                 number=row.number,
                 center_x=round(center, 2),
-                target=bar(row.target, center - gap / 2 - bar_width, formats.target),
+                target=bar(row.target, center - gap / 2 - bar_width, milestone),
                 result=bar(_judged(row), center + gap / 2, formats.quantity),
             )
         )

@@ -34,3 +34,13 @@ def test_a_refused_admin_form_is_headed_in_thai(superuser_client, data, errors):
     assert errornote(response) == THAI_BANNER
     assert "Please correct" not in response.content.decode()
     assert not DistrictGroup.objects.exists()
+
+
+def test_the_admin_draws_thai_in_sarabun(superuser_client, settings):
+    """Django's admin names only system fonts: where the machine has no Thai
+    font it drew boxes. Ours adds the Sarabun faces and makes it the admin's font."""
+    html = superuser_client.get("/admin/").content.decode()
+    assert "css/fonts.css" in html and "css/admin-thai.css" in html
+    static = settings.BASE_DIR / "static" / "css"
+    assert '"Sarabun"' in (static / "admin-thai.css").read_text(encoding="utf-8").split("--font-family-primary:")[1]
+    assert "Sarabun-Regular.ttf" in (static / "fonts.css").read_text(encoding="utf-8")

@@ -66,3 +66,10 @@ def test_the_filters_are_the_rule():
     assert render("{{ s|score }}", s=None) == "รอการประเมิน"
     assert render("{{ w|weight }}", w=D("0")) == "0.00"
     assert render("{{ t|level }}", t=D("5")) == "5.0000"
+
+
+def test_targets_shown_together_share_their_decimals():
+    assert formats.shared_places([D("0.5"), D("1.0000"), D("1.5"), D("2")], 0) == 1
+    assert formats.shared_places([D("12"), None], 2) == 2
+    assert formats.shared_places([], 1) == 1
+    assert formats.shared_places([D("0.125"), D("1")], 0) == 3

@@ -73,13 +73,14 @@ def read_csv(response):
 
 def test_the_detail_page_shows_milestones_and_criteria_as_entered(km, manager_client):
     html = manager_client.get(km.get_absolute_url()).content.decode()
-    assert [row[1] for row in quarter_table(html)] == ["0.5", "1", "1.5", "2"]
-    assert "ระดับ 1: 1.2 · ระดับ 2: 1.4 · ระดับ 3: 1.6 · ระดับ 4: 1.8 · ระดับ 5: 2" in page_text(html)
+    # Shown together, the milestones share their decimals so the column lines up.
+    assert [row[1] for row in quarter_table(html)] == ["0.5", "1.0", "1.5", "2.0"]
+    assert "ระดับ 1: 1.2 · ระดับ 2: 1.4 · ระดับ 3: 1.6 · ระดับ 4: 1.8 · ระดับ 5: 2.0" in page_text(html)
     # The chart's target bars are labelled alike.
     chart = svg_of(html, "quarter-chart")
     labels = [re.findall(r'font-size="11" fill="#495057">([^<]*)<', group)[0]
               for group in re.findall(r'<g class="quarter" data-quarter="\d">(.*?)</g>', chart, re.S)]
-    assert labels == ["0.5", "1", "1.5", "2"]
+    assert labels == ["0.5", "1.0", "1.5", "2.0"]
     assert "เป้าหมาย 0.5," in page_text(chart)  # the chart's description, read aloud
 
 
@@ -131,7 +132,7 @@ def test_the_list_and_the_quarterly_table_page_show_them(km, manager_client):
     assert "2.5 กิโลเมตร" in page_text(manager_client.get(f"/?year={year}"))
     row = manager_client.get(f"/reports/quarterly/?year={year}").content.decode().split('<th scope="row"')[1]
     cells = [page_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row.split("</tr>")[0], re.S)]
-    assert [cells[1 + 4 * q] for q in range(4)] == ["0.5", "1", "1.5", "2.5"]
+    assert [cells[1 + 4 * q] for q in range(4)] == ["0.5", "1.0", "1.5", "2.5"]
 
 
 def test_the_demo_city_keeps_its_criteria_unrounded(db):
@@ -202,9 +203,11 @@ def test_the_quarterly_table_shows_the_value_to_date_with_its_label(summed, mana
     row = html.split('<th scope="row"')[1].split("</tr>")[0]
     cells = [page_text(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     # Quarter 4: its own 19.98, and the 90.03 to date its 100 % is computed from.
-    assert cells[13] == "90.00" and re.fullmatch(r"19\.98 ?ผลรวมถึงไตรมาสนี้ 90\.03", cells[14])
+    # In the narrow cell one word ("สะสม") shows; the full label is read out and explained above.
+    assert cells[13] == "90.00" and re.fullmatch(r"19\.98 ?สะสม ?ผลรวมถึงไตรมาสนี้ 90\.03", cells[14])
+    assert 'title="ผลรวมถึงไตรมาสนี้"' in row and "“สะสม” คือผลรวมถึงไตรมาสนี้" in page_text(html)
     assert cells[15:17] == ["100.00", "100.00 / 100.00"]
-    assert cells[5] == "45.00" and re.fullmatch(r"23\.41 ?ผลรวมถึงไตรมาสนี้ 47\.50", cells[6])
+    assert cells[5] == "45.00" and re.fullmatch(r"23\.41 ?สะสม ?ผลรวมถึงไตรมาสนี้ 47\.50", cells[6])
 
 
 def test_the_quarterly_exports_have_the_value_to_date(summed, manager_client):

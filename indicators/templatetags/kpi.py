@@ -28,6 +28,14 @@ def target(value, places=0):
 
 
 @register.filter
+def target_places(items, places=0):
+    """{% with p=sheet.quarters|target_places:ind.decimal_places %}: the
+    decimals targets shown together share (rows' .target, or plain numbers
+    such as ind.criteria); then {{ row.target|quantity:p }}."""
+    return formats.shared_places((getattr(item, "target", item) for item in items), places)
+
+
+@register.filter
 def with_unit(value, unit):
     """{{ x|quantity:p|with_unit:ind.unit }}: the number and its unit in Thai
     order ("2 กิโลเมตร", "ร้อยละ 60.51")."""
