@@ -3,6 +3,7 @@ review lock. Plain functions on loaded objects; views, forms and services ask
 here so that no route (form, guessed URL, replayed POST) can go around it."""
 
 import datetime
+import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
@@ -31,11 +32,30 @@ class StaleVersion(Exception):
         self.current = current
 
 
+# django-simple-history's history_change_reason column.
+CHANGE_REASON_LENGTH = 100
+
+
+def fit_change_reason(reason: str, limit: int = CHANGE_REASON_LENGTH) -> str:
+    """The reason as its history row can hold it. The reason is a summary (an
+    evaluator's full text is kept in its own field, score_reason or the
+    return comment, with its own history): a longer one ends in "…" at a
+    whole character cluster, never between a Thai letter and its marks.
+    PostgreSQL refuses an over-long value, so an evaluator's long reason
+    or a long file name must not fail the save itself."""
+    if len(reason) <= limit:
+        return reason
+    cut = limit - 1
+    while cut > 0 and unicodedata.category(reason[cut]) in ("Mn", "Mc"):
+        cut -= 1  # reason[cut] is a mark: it belongs with the letter before it
+    return reason[:cut].rstrip() + "…"
+
+
 def record_change(instance: Model, user: User, reason: str) -> None:
     """Who made the change about to be saved, and why, for its history row
     (django-simple-history reads these two attributes on save)."""
     setattr(instance, "_history_user", user)
-    setattr(instance, "_change_reason", reason)
+    setattr(instance, "_change_reason", fit_change_reason(str(reason)))
 
 
 def window_is_open(quarter: Quarter | None, result: QuarterResult | None, today: datetime.date) -> bool:

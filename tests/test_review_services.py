@@ -301,3 +301,26 @@ def test_every_action_is_kept_in_the_history_with_who_when_and_why(db, make_user
     # 70 of 80 = 87.5: the history keeps the scores that reopening cleared.
     assert evaluator_records[1].score_self == Decimal("87.50")
     assert evaluator_records[1].score_confirmed == Decimal("80")
+
+
+def test_a_long_reason_is_kept_whole_and_its_history_row_summarised(db, evaluator):
+    """The history row's reason column holds 100 characters (PostgreSQL refuses
+    more, which failed the whole save): a 2.2 with a long reason is saved,
+    the reason whole in score_reason, the history row's summary cut at a
+    whole Thai cluster."""
+    result = submitted(quarter=4, value="80")  # 100
+    long_reason = "ผลงานเกินเป้าหมายเพราะมีการจัดกิจกรรมเพิ่มเติมในพื้นที่ " * 20
+    evaluation.score_final_quarter(result=result, user=evaluator, expected_version=3,
+                                   score=Decimal("90"), reason=long_reason)
+    scored = fresh(result)
+    assert scored.score_reason == long_reason.strip()
+    summary = scored.history.latest().history_change_reason
+    assert len(summary) <= 100 and summary.endswith("…") and summary.startswith("ประเมินไตรมาสที่ 4")
+
+
+def test_a_summary_never_ends_between_a_letter_and_its_marks():
+    # "ที่" is ท + ี + ่: cutting after ท would leave the marks to the next row.
+    text = "ก" * 97 + "ที่" + "ข" * 10
+    fitted = workflow.fit_change_reason(text)
+    assert fitted == "ก" * 97 + "…"
+    assert workflow.fit_change_reason("สั้น") == "สั้น"

@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import permissions, sheet_cache, status_counts, stored_status
+from .. import permissions, sheet_cache, status_counts, stored_status, workflow
 from ..models import QUARTERS, Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 from ..permissions import AnyUser
 from . import columns as spec
@@ -92,7 +92,7 @@ class Writer:
     def __init__(self, plan: Plan, user: AnyUser, reason: str):
         self.plan = plan
         self.user = user if user.is_authenticated else None
-        self.reason = reason
+        self.reason = workflow.fit_change_reason(reason)
         self.bumped: set[int] = set()
         # New indicators: no sheet to bump, but statuses to store.
         self.created: set[int] = set()
