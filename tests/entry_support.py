@@ -8,10 +8,11 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 
-from indicators.models import Quarter, QuarterResult
+from indicators.models import Indicator, Quarter, QuarterResult
 
 from .factories import AgencyFactory, IndicatorFactory
 
@@ -116,3 +117,17 @@ COUNTED_TEXTS = [
     # At the limit exactly: accepted.
     ("😀" * 10 + "ก" * 49_990 + "\n\n", 50_000),
 ]
+
+
+# A district office's indicator of the demo (fixtures/demo_current.json):
+# target 25 ชุมชน, cumulative; rajthewi reports on it.
+DISTRICT_CODE = "5013-0001"
+
+
+@pytest.fixture
+def district_demo():
+    """The demo loaded, DISTRICT_CODE's quarter 1 open for entry."""
+    call_command("load_demo", quiet_logins=True)
+    indicator = Indicator.objects.get(code=DISTRICT_CODE)
+    set_window(indicator, 1)
+    return indicator

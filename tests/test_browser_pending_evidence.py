@@ -6,30 +6,20 @@ again. Then the same photo chosen again is refused by name (point 16)."""
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from indicators.models import Indicator, QuarterResult
+from indicators.models import QuarterResult
 from reports.models import Evidence, PendingEvidence
 
 from .a11y import assert_accessible
-from .entry_support import media_root, png_bytes, set_window  # noqa: F401
+from .entry_support import DISTRICT_CODE, district_demo, media_root, png_bytes  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
-DISTRICT_CODE = "5013-0001"  # fixtures/demo_current.json: target 25 ชุมชน, cumulative
 PHOTO = {"name": "ภาพกิจกรรม.png", "mimeType": "image/png", "buffer": png_bytes()}
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", quiet_logins=True)
-    indicator = Indicator.objects.get(code=DISTRICT_CODE)
-    set_window(indicator, 1)
-    return indicator
-
-
-def test_a_photo_survives_the_confirmation_and_is_not_attached_twice(page, login, demo):
+def test_a_photo_survives_the_confirmation_and_is_not_attached_twice(page, login, district_demo):
     login("rajthewi", "demo-rajthewi-2570")
     page.goto(f"/indicators/2570/{DISTRICT_CODE}/quarters/1/report/")
     page.fill("#id_value", "1,407")  # more than 3 × the target: asks for a confirmation
@@ -42,14 +32,14 @@ def test_a_photo_survives_the_confirmation_and_is_not_attached_twice(page, login
     expect(page.get_by_label("ไม่แนบไฟล์นี้")).not_to_be_checked()
     assert page.locator("#choose-files-again").count() == 0
     assert_accessible(page, "the refused report form with a kept file")
-    assert not QuarterResult.objects.filter(indicator=demo, quarter=1).exists()
+    assert not QuarterResult.objects.filter(indicator=district_demo, quarter=1).exists()
 
     page.get_by_label("ยืนยันว่าถูกต้อง").check()
     page.get_by_role("button", name="ส่งผลเพื่อตรวจประเมิน").click()
     page.wait_for_url(re.compile(rf"/indicators/2570/{DISTRICT_CODE}/#messages$"))
-    evidence = Evidence.objects.get(indicator=demo, quarter=1)
+    evidence = Evidence.objects.get(indicator=district_demo, quarter=1)
     with evidence.file.open("rb") as stored:
         assert stored.read() == png_bytes()
     assert not PendingEvidence.objects.exists()
-    assert QuarterResult.objects.get(indicator=demo, quarter=1).status == "submitted"
+    assert QuarterResult.objects.get(indicator=district_demo, quarter=1).status == "submitted"
     expect(page.locator("#evidence-1")).to_contain_text("ภาพกิจกรรม.png")

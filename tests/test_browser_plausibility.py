@@ -6,26 +6,16 @@ confirmation on the review page."""
 import re
 
 import pytest
-from django.core.management import call_command
 
-from indicators.models import Indicator, QuarterResult
+from indicators.models import QuarterResult
 
-from .entry_support import media_root, set_window  # noqa: F401
+from .entry_support import DISTRICT_CODE, district_demo, media_root  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
-DISTRICT_CODE = "5013-0001"  # fixtures/demo_current.json: target 25 ชุมชน, cumulative
 
 
-@pytest.fixture
-def demo():
-    call_command("load_demo", quiet_logins=True)
-    indicator = Indicator.objects.get(code=DISTRICT_CODE)
-    set_window(indicator, 1)
-    return indicator
-
-
-def test_implausible_result_needs_confirmation_and_the_evaluator_sees_it(page, login, demo):
+def test_implausible_result_needs_confirmation_and_the_evaluator_sees_it(page, login, district_demo):
     login("rajthewi", "demo-rajthewi-2570")
     page.goto(f"/indicators/2570/{DISTRICT_CODE}/quarters/1/report/")
     page.fill("#id_value", "1,407")  # a typo for 14: more than 3 × the target of 25
@@ -41,18 +31,18 @@ def test_implausible_result_needs_confirmation_and_the_evaluator_sees_it(page, l
     assert 0 <= warning_box["y"] - (value_box["y"] + value_box["height"]) < 120
     assert page.input_value("#id_value") == "1,407"
     assert page.input_value("#id_narrative") == "รายงานผลไตรมาสที่ 1"
-    assert not QuarterResult.objects.filter(indicator=demo, quarter=1, status="submitted").exists()
+    assert not QuarterResult.objects.filter(indicator=district_demo, quarter=1, status="submitted").exists()
 
     # Submitting again without ticking the box still does not go through.
     page.get_by_role("button", name="ส่งผลเพื่อตรวจประเมิน").click()
     page.wait_for_load_state()
     assert "ยืนยันว่าถูกต้อง" in page.locator("#plausibility-warnings").inner_text()
-    assert not QuarterResult.objects.filter(indicator=demo, quarter=1, status="submitted").exists()
+    assert not QuarterResult.objects.filter(indicator=district_demo, quarter=1, status="submitted").exists()
 
     page.get_by_label("ยืนยันว่าถูกต้อง").check()
     page.get_by_role("button", name="ส่งผลเพื่อตรวจประเมิน").click()
     page.wait_for_url(re.compile(rf"/indicators/2570/{DISTRICT_CODE}/"))
-    result = QuarterResult.objects.get(indicator=demo, quarter=1)
+    result = QuarterResult.objects.get(indicator=district_demo, quarter=1)
     assert (result.status, result.plausibility_confirmed) == ("submitted", True)
 
     page.locator("#user-menu").click()
