@@ -31,13 +31,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, inline_serializer
-from rest_framework import exceptions, mixins, serializers as drf_serializers
+from rest_framework import exceptions, mixins
+from rest_framework import serializers as drf_serializers
 from rest_framework.generics import GenericAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from indicators import permissions
+from indicators import permissions, scorecards
 from indicators.filters import filter_for, public_filter_for
 from indicators.models import QUARTERS, Agency, FiscalYear, Indicator, StrategyNode
 from indicators.public import build_public_sheet
@@ -46,7 +47,6 @@ from indicators.selectors import public as selectors_public
 from indicators.selectors import scorecard as selectors_scorecard
 from indicators.selectors.detail import with_sheet_relations
 from indicators.sheet import build_sheet
-from indicators import scorecards
 from public import caching, records
 from public.opendata import strategy_codes
 
@@ -445,7 +445,7 @@ class Scorecard(ApiView):
 
         def build():
             card = selectors_scorecard.agency_scorecard(fiscal_year, found)
-            setattr(card, "year", year)
+            card.year = year
             return serializers.ScorecardSerializer(card).data
 
         return self.versioned("scorecard", f"{year_version(year)}.{fiscal_year.scoring_scheme}."

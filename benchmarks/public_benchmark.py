@@ -51,7 +51,6 @@ from api.models import ApiToken  # noqa: E402
 from indicators.models import Agency, FiscalYear, Indicator  # noqa: E402
 from indicators.permissions import MANAGER, ensure_role_groups  # noqa: E402
 
-
 FILTERED = "/api/v1/indicators/?q=ร้อยละ&quarter=4&status=pending&page_size=200"
 
 

@@ -28,13 +28,13 @@ import django  # noqa: E402
 
 django.setup()
 
-from browse_benchmark import measure, percentile  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
 
+from browse_benchmark import measure, percentile  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.cache import cache  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -21,12 +21,12 @@ The restart uses `pg_ctlcluster --skip-systemctl-redirect VERSION main
 restart`, which also interrupts anything else using that cluster."""
 
 import argparse
+import http.cookiejar
 import json
 import os
 import random
 import re
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,7 +35,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import http.cookiejar
 from collections import Counter, defaultdict
 from pathlib import Path
 

@@ -1,12 +1,11 @@
 from django import forms
 from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .dates import ThaiDateField
 from .models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
-
 
 # Windows and extensions are typed and shown as day/month/BE year (dates.py),
 # like every date in the staff pages, not as the admin's Gregorian calendar.

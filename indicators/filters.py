@@ -4,18 +4,18 @@ filtered view is a URL one can share."""
 
 import django_filters
 from django import forms
+from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models.functions import Left
 from django.forms.utils import flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.functions import Left
 from django.utils.translation import gettext_lazy as _
 
 from . import public, rules, status_counts
+from .models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, Agency, DistrictGroup, Indicator, StrategyNode
 from .selectors import browse as selectors_browse
 from .selectors import public as selectors_public
 from .selectors import trend as selectors_trend
-from .models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, Agency, DistrictGroup, Indicator, StrategyNode
 
 PAGE_SIZE = 50
 INDENT = "\u00a0\u00a0"

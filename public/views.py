@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from indicators.filters import PAGE_SIZE, public_filter_for
 from indicators import public as public_rules
+from indicators.filters import PAGE_SIZE, public_filter_for
 from indicators.models import QUARTERS, Agency, FiscalYear, Indicator, StrategyNode
 from indicators.public import build_public_sheet
 from indicators.selectors import public as selectors_public

@@ -9,8 +9,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from indicators import public, status_counts, text
-from indicators.selectors import browse as selectors_browse
 from indicators.models import FINAL_QUARTER, Agency, StrategyNode
+from indicators.selectors import browse as selectors_browse
 
 from .bar_charts import Bar, Segment, stacked_bars
 

@@ -5,30 +5,28 @@ template to HTML, then lay the HTML out with WeasyPrint (lay_out). The HTML
 is self-contained: its stylesheet is inline and the only files it reaches are
 the Sarabun fonts of the fontpkg-sarabun package, embedded in the PDF."""
 
-import io
-from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
-
 import hashlib
+import io
 import json
 import logging
 import math
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pikepdf
 import weasyprint
 from django.conf import settings
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from indicators import permissions
-from indicators.selectors import detail as selectors
 from indicators.models import Indicator
+from indicators.selectors import detail as selectors
 from indicators.sheet import build_sheet
 from indicators.text import thai_date
 

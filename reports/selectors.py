@@ -8,8 +8,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from indicators import permissions, rules, workflow
-from indicators.permissions import AnyUser
 from indicators.models import QUARTERS, FiscalYear, Indicator, Quarter, QuarterResult
+from indicators.permissions import AnyUser
 
 from .models import Evidence, Narrative
 

@@ -16,8 +16,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from indicators import rules, status_counts
-from indicators.selectors import browse as selectors_browse
 from indicators.models import QUARTERS, Agency, Indicator, StrategyNode
+from indicators.selectors import browse as selectors_browse
 from indicators.sheet import quarter_rows
 
 BY_DIMENSION = "dimension"

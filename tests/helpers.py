@@ -1,4 +1,4 @@
-"""Helpers shared by the test modules (fixtures live in conftest.py)."""
+"""Helpers shared by the test modules (fixtures live in pytest_fixtures.py)."""
 
 import html
 import re

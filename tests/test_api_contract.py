@@ -13,10 +13,10 @@ generation, no example database."""
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
 from api.models import ApiToken

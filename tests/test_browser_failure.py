@@ -12,8 +12,8 @@ from django.db import OperationalError
 from indicators.models import Indicator, QuarterResult
 from reports import services
 
-from .conftest import watch_csp
 from .entry_support import media_root, set_window  # noqa: F401
+from .pytest_fixtures import watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
@@ -43,7 +43,7 @@ def test_after_a_failed_save_back_returns_the_typed_text(page, login, monkeypatc
 
     monkeypatch.setattr(services, "save_quarter_report", database_down)
     login("rajthewi", "demo-rajthewi-2570")
-    page.goto(f"/indicators/2570/5013-0001/quarters/1/report/")
+    page.goto("/indicators/2570/5013-0001/quarters/1/report/")
     page.fill("#id_value", "15")
     page.fill("#id_narrative", "ข้อความยาวที่พิมพ์ไว้ก่อนฐานข้อมูลล่ม")
     with page.expect_response(re.compile(r"/report/$")) as answer:

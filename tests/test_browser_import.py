@@ -9,8 +9,8 @@ from django.core.management import call_command
 from indicators.models import Indicator
 from indicators.workbook import columns as spec
 
-from .conftest import SEED_CODE, SEED_YEAR
 from .entry_support import media_root  # noqa: F401
+from .pytest_fixtures import SEED_CODE, SEED_YEAR
 from .workbook_support import edit, export_year
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]

@@ -5,8 +5,8 @@ refused form announces its errors (role=alert, aria-invalid,
 aria-describedby pointing at the message)."""
 
 import re
-from urllib.parse import urlparse
 from decimal import Decimal
+from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from .conftest import watch_csp
-from .served import ROOT, production_env, start
 from .pdf_inspect import outline_titles
+from .pytest_fixtures import watch_csp
+from .served import ROOT, production_env, start
 
 pytestmark = [pytest.mark.browser]
 

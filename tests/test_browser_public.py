@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from .conftest import SEED_CODE
+from .pytest_fixtures import SEED_CODE
 
 
 @pytest.mark.browser

@@ -3,15 +3,15 @@ corrected one, scores the seed's quarter 4 and sees it on the sheet; the
 agency's reporter sees the returned quarter's comment."""
 
 import re
-from urllib.parse import urlparse
 from decimal import Decimal
+from urllib.parse import urlparse
 
 import pytest
 
 from indicators.models import QuarterResult
 
-from .conftest import SEED_URL
 from .factories import IndicatorFactory, QuarterResultFactory
+from .pytest_fixtures import SEED_URL
 
 Status = QuarterResult.Status
 

@@ -8,8 +8,8 @@ import pytest
 
 from reports.charts import PLOT_BOTTOM, PLOT_TOP, axis_range, nice_step, quarter_chart
 
-from .conftest import SEED_URL
 from .factories import IndicatorFactory, QuarterResultFactory
+from .pytest_fixtures import SEED_URL
 
 
 @dataclass
@@ -108,7 +108,6 @@ def test_chart_text_is_escaped(db, manager_client):
 
 def test_same_chart_on_page_and_in_pdf_html(seed, manager_client):
     from indicators.selectors import detail as selectors
-    from indicators.models import Indicator
     from indicators.sheet import build_sheet
     from reports import printing
 

@@ -13,9 +13,9 @@ from indicators.models import QuarterResult
 from reports import csv_files
 from reports.models import PrintJob
 
-from .conftest import SEED_CODE
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory
 from .helpers import page_text
+from .pytest_fixtures import SEED_CODE
 
 pytestmark = pytest.mark.django_db
 

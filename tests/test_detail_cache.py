@@ -13,9 +13,9 @@ from indicators import evaluation
 from indicators.models import Agency, DistrictGroup, QuarterResult, StrategyNode
 from reports.models import Evidence, Narrative
 
-from .conftest import SEED_URL
 from .factories import StrategyNodeFactory
 from .helpers import page_text
+from .pytest_fixtures import SEED_URL
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,6 @@ from django.utils.html import strip_tags
 from indicators.models import QuarterResult, StrategyNode
 from reports.models import Evidence, Narrative
 
-from .conftest import SEED_SECTION_LABELS, SEED_URL
 from .factories import (
     DistrictGroupFactory,
     IndicatorFactory,
@@ -20,6 +19,7 @@ from .factories import (
     QuarterResultFactory,
     StrategyNodeFactory,
 )
+from .pytest_fixtures import SEED_SECTION_LABELS, SEED_URL
 
 # The old site's page, kept as the project's test data (docs/domain.md).
 SEED_FILE = Path(__file__).parent / "data" / "seed" / "indicator-2100-1037.txt"

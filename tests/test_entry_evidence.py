@@ -12,8 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from indicators.models import QuarterResult
 from reports.models import Evidence, Narrative, PendingEvidence
 
-from .helpers import page_text
-
 from .entry_support import (  # noqa: F401
     docx_file,
     media_root,
@@ -25,6 +23,7 @@ from .entry_support import (  # noqa: F401
     post_report,
     xlsx_file,
 )
+from .helpers import page_text
 
 TEN_MB = 10 * 1024 * 1024
 

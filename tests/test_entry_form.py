@@ -3,11 +3,9 @@ issue 3 (Thai messages next to the field, nothing saved half-way, nothing
 typed lost)."""
 
 import html
-import re
 from decimal import Decimal
 
 import pytest
-from django.utils.html import strip_tags
 
 from indicators.models import DistrictGroup, QuarterResult
 from reports.models import Evidence, Narrative

@@ -1,14 +1,11 @@
 """History: every change to results, narratives and evidence is kept with
 who, when and old -> new, and shown on the indicator's "ประวัติการแก้ไข" page."""
 
-import html
-import re
 from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils.html import strip_tags
 
 from indicators.models import QuarterResult
 from reports.models import Evidence, Narrative

@@ -5,11 +5,9 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils.html import strip_tags
 
 from indicators.models import QuarterResult
 
-from .conftest import SEED_URL
 from .factories import (
     AgencyFactory,
     DistrictGroupFactory,
@@ -19,6 +17,7 @@ from .factories import (
     StrategyNodeFactory,
 )
 from .helpers import codes, page_text
+from .pytest_fixtures import SEED_URL
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.core.management import CommandError, call_command
 
 from indicators.models import Agency, Indicator, QuarterResult
 
-from .conftest import SEED_CODE, SEED_YEAR
 from .factories import AgencyFactory
+from .pytest_fixtures import SEED_CODE, SEED_YEAR
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

@@ -48,7 +48,7 @@ def km(db, media_root):
 
 @pytest.fixture
 def indicator(km):
-    """The indicator conftest's reporter_client reports on."""
+    """The shared fixtures' reporter_client reports on."""
     return km
 
 
@@ -266,5 +266,5 @@ def test_the_public_page_shows_scores_by_the_rule(scored, client):
     year.published = True
     year.save()
     QuarterResult.objects.filter(indicator=scored).update(status=Status.ACCEPTED, score_confirmed=D("64.6"))
-    text = page_text(client.get(f"/public/2570/indicators/FMT-1/"))
+    text = page_text(client.get("/public/2570/indicators/FMT-1/"))
     assert "64.60 / 64.60" in text

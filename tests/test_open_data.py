@@ -7,7 +7,7 @@ import json
 
 from public.opendata import COLUMNS
 
-from .conftest import SEED_CODE
+from .pytest_fixtures import SEED_CODE
 
 
 def read_csv(client, url):

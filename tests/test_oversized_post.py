@@ -7,7 +7,6 @@ English "Bad Request (400)"."""
 import re
 
 import pytest
-from django.utils.html import strip_tags
 
 from indicators.models import QuarterResult
 from reports.models import Narrative

@@ -3,8 +3,8 @@
 and downloaded from the job."""
 
 import re
-from types import SimpleNamespace
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection

@@ -3,19 +3,17 @@
 import datetime
 import logging
 import re
-from html import unescape
 from decimal import Decimal
+from html import unescape
 
 import pytest
 from django.conf import settings
 from fontTools.ttLib import TTFont
 
 from indicators.selectors import detail as selectors
-from indicators.models import Indicator
 from reports import printing
 from reports.models import Narrative
 
-from .conftest import PRINT_LINK_LABEL, SEED_SECTION_LABELS, SEED_URL
 from .factories import AgencyFactory, DistrictGroupFactory, IndicatorFactory, NarrativeFactory, QuarterResultFactory
 from .pdf_inspect import (
     base_name,
@@ -26,6 +24,7 @@ from .pdf_inspect import (
     pdf_text,
     thai_normal,
 )
+from .pytest_fixtures import PRINT_LINK_LABEL, SEED_SECTION_LABELS, SEED_URL
 
 SHEET_URL = SEED_URL + "sheet.pdf"
 SEED_TITLE = "กลุ่มการปฏิบัติงานของสำนักงานเขตมีรายงานผลการศึกษาบริบทเพื่อการพัฒนาเชิงพื้นที่"

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from reports import jobs, printing, sheet_pdfs, tasks
 from reports.models import Narrative, PrintJob
 
+from .factories import AgencyFactory, FiscalYearFactory
 from .pdf_inspect import outline_titles, page_texts, thai_normal
 from .test_pdf_book import contents_links, make_indicators
-from .factories import AgencyFactory, FiscalYearFactory
 
 JOB_URL = "/reports/book/jobs/"
 QUEUE_ONLY = override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
@@ -191,8 +191,8 @@ def test_a_job_book_equals_the_book_laid_out_directly(book, client, make_user):
     user = make_user("manager")
     client.force_login(user)
     job_pdf = download(client, job_of(ask(client)))  # sheets from parallel runs, then the cache
-    from indicators.selectors.detail import with_sheet_relations
     from indicators.models import Indicator
+    from indicators.selectors.detail import with_sheet_relations
 
     direct = printing.render_book_pdf(
         list(with_sheet_relations(Indicator.objects.filter(owner=owner)).order_by("code")),

@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from indicators import evaluation
 from indicators.models import FiscalYear, Indicator, QuarterResult
 
-from .conftest import SEED_CODE, SEED_YEAR
 from .factories import FiscalYearFactory, UserFactory
+from .pytest_fixtures import SEED_CODE, SEED_YEAR
 
 SEED_PAGE = f"/public/{SEED_YEAR}/indicators/{SEED_CODE}/"
 

@@ -18,14 +18,13 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from indicators import evaluation, rules
 from indicators.models import QuarterResult
 
-from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory, UserFactory
-from .pdf_inspect import pdf_text
+from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory
 from .helpers import codes, page_text
+from .pdf_inspect import pdf_text
 
 pytestmark = pytest.mark.django_db
 Status = QuarterResult.Status

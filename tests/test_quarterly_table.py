@@ -4,7 +4,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils.html import strip_tags
 
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory, StrategyNodeFactory
 from .helpers import page_text

@@ -14,10 +14,10 @@ from django.utils.html import strip_tags
 from indicators.models import QuarterResult
 from reports.models import Evidence, Narrative
 
-from .conftest import SEED_CODE, SEED_URL
 from .entry_support import media_root, png_bytes  # noqa: F401
 from .factories import AgencyFactory, DistrictGroupFactory, IndicatorFactory, NarrativeFactory, QuarterResultFactory
 from .helpers import page_text
+from .pytest_fixtures import SEED_CODE, SEED_URL
 
 Status = QuarterResult.Status
 SEED_Q4 = f"/review/2563/{SEED_CODE}/4/"

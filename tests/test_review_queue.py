@@ -13,7 +13,6 @@ from django.utils.html import strip_tags
 
 from indicators.models import QuarterResult
 
-from .conftest import SEED_CODE
 from .factories import (
     AgencyFactory,
     DistrictGroupFactory,
@@ -23,6 +22,7 @@ from .factories import (
     QuarterResultFactory,
 )
 from .helpers import page_text
+from .pytest_fixtures import SEED_CODE
 
 QUEUE = "/review/"
 

@@ -12,7 +12,7 @@ from indicators.models import FiscalYear, Indicator, Quarter, QuarterResult
 from indicators.rollover import RolloverRefused, rollover
 from reports.models import Narrative
 
-from .conftest import SEED_CODE, SEED_YEAR
+from .pytest_fixtures import SEED_CODE, SEED_YEAR
 
 pytestmark = pytest.mark.django_db
 NEXT = SEED_YEAR + 1

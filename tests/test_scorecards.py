@@ -3,8 +3,8 @@ provisional against final, pending never counted as 0, the pages, who may
 see them, the exports and the printed scorecard."""
 
 import csv
-import re
 import io
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -280,6 +280,7 @@ def test_query_counts_do_not_grow_with_the_data(client, make_user):
     # Unchanged since, the ranking's scores come from the cache: one query
     # fewer (the bell's unread count is cached apart: warmed first).
     from django.core.cache import cache
+
     from notifications.services import unread_count
 
     client.force_login(manager)

@@ -21,8 +21,8 @@ from indicators.workbook import columns as spec
 from indicators.workbook import service
 from reports.services import ReportChanges, save_quarter_report
 
-from .conftest import SEED_YEAR
 from .entry_support import open_indicator, set_window
+from .pytest_fixtures import SEED_YEAR
 from .test_list_status import _build, _cases
 from .workbook_support import edit, export_year
 

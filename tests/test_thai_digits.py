@@ -6,8 +6,8 @@ import pytest
 
 from config.thai_digits import thai_digits_html
 
-from .conftest import SEED_URL
 from .helpers import page_text
+from .pytest_fixtures import SEED_URL
 
 
 def test_only_text_between_tags_changes():

@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import trans_real
 from django.utils.translation.template import templatize
 
 from indicators import text
 
-from .conftest import SEED_URL
 from .helpers import page_text
+from .pytest_fixtures import SEED_URL
 
 ROOT = Path(settings.BASE_DIR)
 GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy",

@@ -22,7 +22,7 @@ from indicators.workbook import service
 from indicators.workbook.files import WorkbookRefused
 from reports.models import Narrative
 
-from .conftest import SEED_CODE, SEED_YEAR
+from .pytest_fixtures import SEED_CODE, SEED_YEAR
 from .workbook_support import append_rows, edit, export_year, snapshot
 
 pytestmark = pytest.mark.django_db

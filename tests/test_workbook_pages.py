@@ -12,8 +12,8 @@ from indicators.models import FiscalYear, Indicator
 from indicators.workbook import columns as spec
 from reports.models import PrintJob
 
-from .conftest import SEED_CODE, SEED_YEAR
 from .helpers import page_text
+from .pytest_fixtures import SEED_CODE, SEED_YEAR
 from .workbook_support import edit, export_year
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import rules, sheet
-from ..permissions import AnyUser
 from ..models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, FiscalYear, Indicator, QuarterResult, StrategyNode
+from ..permissions import AnyUser
 
 NOT_REPORTED = STATUS_NOT_REPORTED
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)

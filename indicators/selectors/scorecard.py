@@ -13,7 +13,6 @@ from .. import scorecards
 from ..criteria import FIELD_NAMES as CRITERIA_FIELDS
 from ..models import QUARTERS, Agency, FiscalYear, Indicator
 
-
 # Entries for versions no longer asked for expire on their own.
 RANKING_TIMEOUT_SECONDS = 24 * 60 * 60
 

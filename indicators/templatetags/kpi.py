@@ -1,6 +1,6 @@
 from django import template
-from django.utils.safestring import mark_safe
 from django.urls import translate_url
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 

@@ -1,8 +1,8 @@
 from django.db import transaction
 from django.db.models import OuterRef
-from django.utils import timezone
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from .. import permissions, sheet_cache

@@ -1,6 +1,7 @@
 from django import template
 
-from ..charts import chart_for_sheet, quarter_chart as chart_geometry
+from ..charts import chart_for_sheet
+from ..charts import quarter_chart as chart_geometry
 
 register = template.Library()
 

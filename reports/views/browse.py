@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 
 from indicators import status_counts
 from indicators.filters import counted_scope
-from indicators.selectors import browse as selectors_browse
 from indicators.views.browse import filtered, paginate, shared_query
 from indicators.views.scorecard import ranking_context
 

@@ -3,17 +3,15 @@ permissions come from indicators.permissions, the work from printing.py."""
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import HttpResponse, JsonResponse
-from django.utils.translation import ngettext
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from django.shortcuts import get_object_or_404
-
 from indicators import permissions
+from indicators.models import FiscalYear
 from indicators.selectors import scorecard as selectors_scorecard
 from indicators.selectors.detail import with_sheet_relations
-from indicators.models import FiscalYear
 
 from .. import jobs, printing
 from ..forms import BookFilterForm
