@@ -48,7 +48,7 @@ def step(kind, path):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from indicators.workbook import service
+    from yearsetup.workbook import service
 
     content = Path(path).read_bytes()
     with CaptureQueriesContext(connection) as captured:
@@ -94,7 +94,7 @@ def _staff_workbook(count):
     from openpyxl import Workbook
 
     from indicators.models import Agency
-    from indicators.workbook import columns as spec
+    from yearsetup.workbook import columns as spec
 
     codes = list(Agency.objects.values_list("code", flat=True))
     wb = Workbook()
@@ -115,7 +115,7 @@ def main(indicators, staff):
 
     from indicators import synthetic
     from indicators.models import Indicator
-    from indicators.workbook.export import export_workbook
+    from yearsetup.workbook.export import export_workbook
 
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "notifications",
     "public",
     "api",
+    "yearsetup",
     "config.apps.SiteConfig",
 ]
 
@@ -261,7 +262,7 @@ PRINT_JOBS_PER_USER = env.int("PRINT_JOBS_PER_USER", default=2)
 # dead (the worker was killed): retried once, then failed with a message.
 PRINT_JOB_STALE_MINUTES = env.int("PRINT_JOB_STALE_MINUTES", default=10)
 
-# Workbook imports (indicators/workbook/): the largest upload, the most its
+# Workbook imports (yearsetup/workbook/): the largest upload, the most its
 # zip members may hold once expanded (a zip bomb is refused before any XML
 # is read), and how long an upload waits for its confirmation.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)

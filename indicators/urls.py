@@ -4,7 +4,7 @@ templates reverse ("indicators:detail", "review:score", ...)."""
 
 from django.urls import path
 
-from .views import detail, review, scorecard, workbook
+from .views import detail, review, scorecard
 
 QUARTER = "<int:year>/<code:code>/<int:quarter>/"
 
@@ -28,12 +28,3 @@ scorecard_urls = ([
     path("<int:year>/", scorecard.ranking, name="ranking"),
     path("<int:year>/<str:agency>/", scorecard.scorecard, name="scorecard"),
 ], "scorecards")
-
-workbook_urls = ([
-    path("indicators/import/", workbook.import_start, name="import"),
-    path("indicators/import/template.xlsx", workbook.template, name="template"),
-    path("indicators/import/<int:pk>/", workbook.import_job, name="import_job"),
-    path("indicators/import/<int:pk>/apply/", workbook.import_apply, name="import_apply"),
-    path("indicators/workbook.xlsx", workbook.export, name="export"),
-    path("indicators/rollover/", workbook.rollover_year, name="rollover"),
-], "workbook")

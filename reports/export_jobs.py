@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from indicators.filters import IndicatorFilter, filter_for
 from indicators.permissions import AnyUser
 from indicators.selectors import browse as selectors_browse
-from indicators.workbook.export import export_workbook
+from yearsetup.workbook.export import export_workbook
 
 from . import exports, jobs, tables
 from .models import PrintJob

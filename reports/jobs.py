@@ -252,7 +252,7 @@ def delete_expired(now: datetime.datetime | None = None) -> int:
             job_file(job).unlink(missing_ok=True)
         job.delete()
         count += 1
-    from indicators.workbook import files
+    from yearsetup.workbook import files
 
     files.delete_expired()
     cache_dir = Path(settings.PRINT_CACHE_DIR)

@@ -209,7 +209,7 @@ def import_workbook(job_pk: int) -> None:
     (import_apply, which checks it all again first and writes all or
     nothing), as its owner if they are still an administrator."""
     from indicators import permissions
-    from indicators.workbook import files, service
+    from yearsetup.workbook import files, service
 
     job = _job(job_pk, PrintJob.Status.QUEUED)
     if job is None:

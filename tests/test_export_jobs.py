@@ -8,9 +8,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from indicators.workbook import columns as spec
 from notifications.models import Notification
 from reports.models import PrintJob
+from yearsetup.workbook import columns as spec
 
 from .test_exports import data  # noqa: F401 (a fixture: two agencies' indicators, one named like a formula)
 

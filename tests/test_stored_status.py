@@ -15,11 +15,11 @@ from django.core.management import CommandError, call_command
 
 from indicators import evaluation, public, rules, status_counts, stored_status, synthetic
 from indicators.models import QUARTERS, Indicator, QuarterResult, StatusCount
-from indicators.rollover import rollover
 from indicators.selectors.browse import NOT_REPORTED, results_by_indicator, status_as_of
-from indicators.workbook import columns as spec
-from indicators.workbook import service
 from reports.services import ReportChanges, save_quarter_report
+from yearsetup.rollover import rollover
+from yearsetup.workbook import columns as spec
+from yearsetup.workbook import service
 
 from .entry_support import open_indicator, set_window
 from .pytest_fixtures import SEED_YEAR

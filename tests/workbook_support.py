@@ -7,8 +7,8 @@ from decimal import Decimal
 from openpyxl import load_workbook
 
 from indicators.models import STORED_STATUS_FIELDS, Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
-from indicators.workbook import columns as spec
-from indicators.workbook.export import export_workbook
+from yearsetup.workbook import columns as spec
+from yearsetup.workbook.export import export_workbook
 
 
 def export_year(year):

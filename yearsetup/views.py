@@ -11,16 +11,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from indicators import permissions
+from indicators.filters import filter_for
 from reports import jobs
 from reports.models import PrintJob
 from reports.views.exporting import export_response
 
-from .. import permissions
-from ..filters import filter_for
-from ..forms import ImportForm, RolloverForm
-from ..rollover import RolloverRefused, rollover
-from ..workbook import files
-from ..workbook.export import XLSX_TYPE, template_workbook
+from .forms import ImportForm, RolloverForm
+from .rollover import RolloverRefused, rollover
+from .workbook import files
+from .workbook.export import XLSX_TYPE, template_workbook
 
 
 def _administrator(request):
@@ -59,12 +59,12 @@ def import_start(request):
             form.add_error("file", str(refusal))
         else:
             return redirect("workbook:import_job", pk=job.pk)
-    return render(request, "indicators/workbook/import.html", {"form": form, "max_mb": files.max_bytes() >> 20})
+    return render(request, "yearsetup/import.html", {"form": form, "max_mb": files.max_bytes() >> 20})
 
 
 def import_job(request, pk):
     job = _import_job(request, pk)
-    return render(request, "indicators/workbook/result.html", {
+    return render(request, "yearsetup/result.html", {
         "job": job, "progress": jobs.status_of(job), "summary": job.result})
 
 
@@ -110,4 +110,4 @@ def rollover_year(request):
                 "เริ่มปีงบประมาณ %(y)s แล้ว: สร้างตัวชี้วัด %(n)s ตัวชี้วัด (มีอยู่แล้ว %(had)s)"
             ) % {"y": rolled.year, "n": rolled.created, "had": rolled.already_there}))
             return redirect(f"/?year={rolled.year}")
-    return render(request, "indicators/workbook/rollover.html", {"form": form})
+    return render(request, "yearsetup/rollover.html", {"form": form})

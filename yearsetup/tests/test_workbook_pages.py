@@ -9,12 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from indicators.models import FiscalYear, Indicator
-from indicators.workbook import columns as spec
 from reports.models import PrintJob
-
-from .helpers import page_text
-from .pytest_fixtures import SEED_CODE, SEED_YEAR
-from .workbook_support import edit, export_year
+from tests.helpers import page_text
+from tests.pytest_fixtures import SEED_CODE, SEED_YEAR
+from tests.workbook_support import edit, export_year
+from yearsetup.workbook import columns as spec
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +182,7 @@ def test_an_import_job_whose_owner_is_no_longer_an_administrator_fails(make_user
 def test_an_import_that_loses_a_race_says_so(admin_client, seed, monkeypatch):
     from django.db import IntegrityError
 
-    from indicators.workbook import service
+    from yearsetup.workbook import service
 
     upload(admin_client, export_year(SEED_YEAR))
     check = PrintJob.objects.get()

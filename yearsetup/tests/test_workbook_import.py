@@ -17,13 +17,12 @@ from openpyxl import load_workbook
 
 from indicators import synthetic
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
-from indicators.workbook import columns as spec
-from indicators.workbook import service
-from indicators.workbook.files import WorkbookRefused
 from reports.models import Narrative
-
-from .pytest_fixtures import SEED_CODE, SEED_YEAR
-from .workbook_support import append_rows, edit, export_year, snapshot
+from tests.pytest_fixtures import SEED_CODE, SEED_YEAR
+from tests.workbook_support import append_rows, edit, export_year, snapshot
+from yearsetup.workbook import columns as spec
+from yearsetup.workbook import service
+from yearsetup.workbook.files import WorkbookRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -266,7 +265,7 @@ def test_changing_the_target_of_a_scored_year_needs_the_option(seed):
 
 
 def test_the_template_reads_as_an_empty_workbook(seed):
-    from indicators.workbook.export import template_workbook
+    from yearsetup.workbook.export import template_workbook
 
     summary = run(template_workbook(), year=2570)
     assert summary["ok"] and all(c["created"] == c["updated"] == 0 for c in summary["counts"])
@@ -444,8 +443,8 @@ def test_uploads_expire(settings, tmp_path):
     import os
     import time
 
-    from indicators.workbook import files
-    from indicators.workbook.export import template_workbook
+    from yearsetup.workbook import files
+    from yearsetup.workbook.export import template_workbook
 
     settings.MEDIA_ROOT = str(tmp_path)
     token = files.store(template_workbook(), owner_id=1, name="a.xlsx")
@@ -469,7 +468,7 @@ def test_staff_cells_are_checked_in_thai(db):
 
 
 def test_a_district_group_code_must_be_a_slug(db):
-    from indicators.workbook.export import template_workbook
+    from yearsetup.workbook.export import template_workbook
 
     content = append_rows(template_workbook(), spec.GROUPS, [{"code": "กลุ่ม 1", "name": "กลุ่มหนึ่ง"}])
     assert [p["message"] for p in run(content)["problems"]] == ["ใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข - และ _"]

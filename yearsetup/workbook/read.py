@@ -27,8 +27,9 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from ..numbers import NotANumber, decimal_places_of, parse_decimal
-from ..text import to_arabic_digits
+from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
+from indicators.text import to_arabic_digits
+
 from . import columns as spec
 from .cells import Cell, SheetCells, has_value
 from .files import WorkbookRefused, check_bytes

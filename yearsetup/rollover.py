@@ -13,9 +13,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import status_counts, stored_status
-from .models import QUARTERS, STORED_STATUS_FIELDS, FiscalYear, Indicator, Quarter, QuarterResult
-from .permissions import AnyUser
+from indicators import status_counts, stored_status
+from indicators.models import QUARTERS, STORED_STATUS_FIELDS, FiscalYear, Indicator, Quarter, QuarterResult
+from indicators.permissions import AnyUser
+
 from .workbook.apply import BATCH, default_window
 
 # Fields that belong to one year's work, never copied.

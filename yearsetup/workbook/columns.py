@@ -16,9 +16,9 @@ from django.db.models import Model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .. import permissions
-from ..criteria import FIELD_NAMES as CRITERIA_FIELDS
-from ..models import QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
+from indicators import permissions
+from indicators.criteria import FIELD_NAMES as CRITERIA_FIELDS
+from indicators.models import QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
 
 # Kinds of cell.
 TEXT = "text"          # free text, kept as typed (ends trimmed)

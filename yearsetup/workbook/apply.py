@@ -22,9 +22,19 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import permissions, sheet_cache, status_counts, stored_status, workflow
-from ..models import QUARTERS, Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
-from ..permissions import AnyUser
+from indicators import permissions, sheet_cache, status_counts, stored_status, workflow
+from indicators.models import (
+    QUARTERS,
+    Agency,
+    DistrictGroup,
+    FiscalYear,
+    Indicator,
+    Quarter,
+    QuarterResult,
+    StrategyNode,
+)
+from indicators.permissions import AnyUser
+
 from . import columns as spec
 from .plan import Change, Plan, make_plan
 from .read import Workbook

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import BaseCommand, CommandError
 
-from indicators.workbook import columns, service
+from yearsetup.workbook import columns, service
 
 
 class Command(BaseCommand):

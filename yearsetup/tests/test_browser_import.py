@@ -7,11 +7,10 @@ import pytest
 from django.core.management import call_command
 
 from indicators.models import Indicator
-from indicators.workbook import columns as spec
-
-from .entry_support import media_root  # noqa: F401
-from .pytest_fixtures import SEED_CODE, SEED_YEAR
-from .workbook_support import edit, export_year
+from tests.entry_support import media_root  # noqa: F401
+from tests.pytest_fixtures import SEED_CODE, SEED_YEAR
+from tests.workbook_support import edit, export_year
+from yearsetup.workbook import columns as spec
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 

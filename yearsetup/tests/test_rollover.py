@@ -1,4 +1,4 @@
-"""Starting fiscal year N+1 from N (indicators/rollover.py, manage.py
+"""Starting fiscal year N+1 from N (yearsetup/rollover.py, manage.py
 rollover_year)."""
 
 import datetime
@@ -9,10 +9,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
 from indicators.models import FiscalYear, Indicator, Quarter, QuarterResult
-from indicators.rollover import RolloverRefused, rollover
 from reports.models import Narrative
-
-from .pytest_fixtures import SEED_CODE, SEED_YEAR
+from tests.pytest_fixtures import SEED_CODE, SEED_YEAR
+from yearsetup.rollover import RolloverRefused, rollover
 
 pytestmark = pytest.mark.django_db
 NEXT = SEED_YEAR + 1

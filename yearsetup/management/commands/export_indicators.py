@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management import BaseCommand, CommandError
 
 from indicators.models import FiscalYear, Indicator
-from indicators.workbook.export import export_workbook
+from yearsetup.workbook.export import export_workbook
 
 
 class Command(BaseCommand):

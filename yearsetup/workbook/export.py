@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..models import Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
+from indicators.models import Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
+
 from . import columns as spec
 from .language import in_thai
 

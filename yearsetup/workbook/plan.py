@@ -19,10 +19,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Field, Model
 from django.utils.translation import gettext as _
 
-from .. import permissions
-from ..criteria import FIELD_NAMES as CRITERIA_FIELDS
-from ..criteria import validate_criteria
-from ..models import QUARTERS, Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
+from indicators import permissions
+from indicators.criteria import FIELD_NAMES as CRITERIA_FIELDS
+from indicators.criteria import validate_criteria
+from indicators.models import (
+    QUARTERS,
+    Agency,
+    DistrictGroup,
+    FiscalYear,
+    Indicator,
+    Quarter,
+    QuarterResult,
+    StrategyNode,
+)
+
 from . import columns as spec
 from .read import Problem, Row, Workbook, column_name
 

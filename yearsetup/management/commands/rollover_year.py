@@ -1,13 +1,13 @@
 """python manage.py rollover_year 2569 [--blank-targets]
 
-Starts fiscal year 2570 from 2569 (indicators/rollover.py): the same
+Starts fiscal year 2570 from 2569 (yearsetup/rollover.py): the same
 indicators without results or narratives, the four quarters with the
 default reporting windows. Running it again adds only what is missing."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import BaseCommand, CommandError
 
-from indicators.rollover import RolloverRefused, rollover
+from yearsetup.rollover import RolloverRefused, rollover
 
 
 class Command(BaseCommand):

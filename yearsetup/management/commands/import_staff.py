@@ -5,7 +5,7 @@ accounts (never a password), e-mails each new user a link to set theirs
 and prints the links of those without an address. Other sheets in the file
 are not read. Exits non-zero when the sheet has problems."""
 
-from indicators.workbook import columns
+from yearsetup.workbook import columns
 
 from .import_indicators import Command as ImportCommand
 

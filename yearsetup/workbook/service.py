@@ -9,7 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from ..permissions import AnyUser
+from indicators.permissions import AnyUser
+
 from .apply import ImportRefused, apply_workbook
 from .columns import SHEETS, Sheet
 from .files import WorkbookRefused

@@ -15,12 +15,11 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from indicators.models import Indicator
-from indicators.workbook import columns as spec
-from indicators.workbook.export import template_workbook
 from reports.models import PrintJob
-
-from .helpers import page_text
-from .workbook_support import append_rows
+from tests.helpers import page_text
+from tests.workbook_support import append_rows
+from yearsetup.workbook import columns as spec
+from yearsetup.workbook.export import template_workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +97,7 @@ def test_a_space_in_the_last_cell_is_refused_within_seconds(admin_client, seed):
 
 
 def test_a_far_row_or_column_alone_is_refused(seed):
-    from indicators.workbook import service
+    from yearsetup.workbook import service
 
     content = with_cells(one_valid_row(), {"A100001": "x", "GS5": "y"})  # GS = column 201
     summary = service.run(content, file_name="far.xlsx", user=None, year=2563)
@@ -108,7 +107,7 @@ def test_a_far_row_or_column_alone_is_refused(seed):
 
 
 def test_a_sheet_at_its_bounds_is_read(seed):
-    from indicators.workbook import service
+    from yearsetup.workbook import service
 
     content = with_cells(one_valid_row(), {"GR3": "หมายเหตุของผู้กรอก"})  # column 200, beside the new row
     summary = service.run(content, file_name="notes.xlsx", user=None, year=2563)
@@ -130,7 +129,7 @@ def test_a_sheet_is_its_cells_not_its_dimension_or_formats(admin_client, seed, c
 
 
 def test_a_failed_import_says_so_in_the_imports_words(admin_client, seed, monkeypatch):
-    from indicators.workbook import service
+    from yearsetup.workbook import service
 
     def out_of_memory(*args, **kwargs):
         raise MemoryError
