@@ -445,7 +445,7 @@ class Scorecard(ApiView):
 
         def build():
             card = selectors_scorecard.agency_scorecard(fiscal_year, found)
-            card.year = year
+            setattr(card, "year", year)
             return serializers.ScorecardSerializer(card).data
 
         return self.versioned("scorecard", f"{year_version(year)}.{fiscal_year.scoring_scheme}."

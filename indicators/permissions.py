@@ -38,7 +38,7 @@ def roles_of(user: AnyUser) -> frozenset[str]:
         cached = frozenset(user.groups.values_list("name", flat=True))
         if user.is_superuser:
             cached = cached | {ADMINISTRATOR}
-        user._kpi_roles = cached
+        setattr(user, "_kpi_roles", cached)
     return cached
 
 
@@ -64,7 +64,7 @@ def agency_ids_of(user: AnyUser) -> frozenset[int]:
     cached = getattr(user, "_kpi_agency_ids", None)
     if cached is None:
         cached = frozenset(user.agencies.values_list("id", flat=True))
-        user._kpi_agency_ids = cached
+        setattr(user, "_kpi_agency_ids", cached)
     return cached
 
 

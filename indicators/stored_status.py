@@ -143,7 +143,7 @@ def _result_changed(sender: type[Model], instance: QuarterResult, **kwargs: Any)
 def _indicator_saving(sender: type[Model], instance: Indicator, raw: bool = False, **kwargs: Any) -> None:
     # Where it was counted before (its year and agency may change).
     if instance.pk is not None and not raw:
-        instance._counted_in = status_counts.pairs_of([instance.pk])
+        setattr(instance, "_counted_in", status_counts.pairs_of([instance.pk]))
 
 
 def _indicator_saved(sender: type[Model], instance: Indicator, created: bool, raw: bool = False,
@@ -178,7 +178,7 @@ def _node_saving(sender: type[Model], instance: StrategyNode, raw: bool = False,
     # Whether it moves: only a new parent changes what is counted.
     if instance.pk is not None and not raw:
         before = StrategyNode.objects.filter(pk=instance.pk).values_list("parent_id", flat=True).first()
-        instance._moved = before != instance.parent_id
+        setattr(instance, "_moved", before != instance.parent_id)
 
 
 def _plan_changed(sender: type[Model], instance: StrategyNode, created: bool = False, raw: bool = False,

@@ -54,8 +54,8 @@ def fit_change_reason(reason: str, limit: int = CHANGE_REASON_LENGTH) -> str:
 def record_change(instance: Model, user: User, reason: str) -> None:
     """Who made the change about to be saved, and why, for its history row
     (django-simple-history reads these two attributes on save)."""
-    instance._history_user = user
-    instance._change_reason = fit_change_reason(str(reason))
+    setattr(instance, "_history_user", user)
+    setattr(instance, "_change_reason", fit_change_reason(str(reason)))
 
 
 def window_is_open(quarter: Quarter | None, result: QuarterResult | None, today: datetime.date) -> bool:

@@ -24,8 +24,8 @@ def loaded(users: QuerySet[User]) -> list[User]:
         if user.is_superuser:
             roles |= {permissions.ADMINISTRATOR}
         # The caches permissions.roles_of and agency_ids_of read first.
-        user._kpi_roles = roles
-        user._kpi_agency_ids = frozenset(agency.pk for agency in user.agencies.all())
+        setattr(user, "_kpi_roles", roles)
+        setattr(user, "_kpi_agency_ids", frozenset(agency.pk for agency in user.agencies.all()))
     return result
 
 

@@ -63,7 +63,7 @@ def _locked_result(indicator: Indicator, number: int) -> QuarterResult:
             # Inserted only to hold the lock; the save that follows is the
             # change worth a history row.
             result = QuarterResult(indicator=indicator, quarter=number)
-            result.skip_history_when_saving = True
+            setattr(result, "skip_history_when_saving", True)
             result.save()
             delattr(result, "skip_history_when_saving")
             return result
