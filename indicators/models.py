@@ -278,12 +278,6 @@ class IndicatorQuerySet(models.QuerySet):
     """Which indicators: each read rule written once, for the list, table,
     dashboard, book and exports alike."""
 
-    def visible_to(self, user) -> "IndicatorQuerySet":
-        """Those this user may see (permissions.visible_indicators)."""
-        from . import permissions
-
-        return permissions.visible_indicators(user, self)
-
     def under_node(self, node: "StrategyNode") -> "IndicatorQuerySet":
         """Those supporting `node` or a node below it, at any depth; each once.
         The nodes below are found in the small plan table first; the link

@@ -154,7 +154,7 @@ def book_queryset(user, year, filters):
     """The indicators of one fiscal year that a book holds, among those user
     may see: all of them, or those of the chosen agency, district group and
     strategy dimension together (`filters`: BookFilterForm.chosen())."""
-    queryset = Indicator.objects.filter(fiscal_year=year).visible_to(user)
+    queryset = permissions.visible_indicators(user, Indicator.objects.filter(fiscal_year=year))
     for name, value in filters.items():
         if name == "agency":
             queryset = queryset.filter(owner=value)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import rules, sheet
 from ..models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, FiscalYear, Indicator, QuarterResult, StrategyNode
-from ..permissions import AnyUser
+from ..permissions import AnyUser, visible_indicators
 
 NOT_REPORTED = STATUS_NOT_REPORTED
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)
@@ -98,9 +98,8 @@ LONG_TEXTS = ("definition", "calculation_method", "data_sources", "operations_su
 def visible(user: AnyUser) -> QuerySet[Indicator]:
     """Every indicator this user may see (permissions.visible_indicators),
     with what a row shows loaded alongside."""
-    return (
-        Indicator.objects.select_related("fiscal_year", "owner", "owner__district_group")
-        .defer(*LONG_TEXTS).visible_to(user)
+    return visible_indicators(
+        user, Indicator.objects.select_related("fiscal_year", "owner", "owner__district_group").defer(*LONG_TEXTS),
     )
 
 
