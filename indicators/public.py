@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import rules, scorecards, sheet
 from .models import FINAL_QUARTER, QUARTERS, Indicator, QuarterResult
+from .selectors.browse import NOT_REPORTED, QuarterFigures, status_as_of
 
 ACCEPTED = QuarterResult.Status.ACCEPTED
 # The only two states the public sees of a quarter: accepted (and
@@ -45,30 +46,11 @@ STATUS_LABELS = {PUBLISHED: _("ตรวจรับแล้ว"), PENDING: _("
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING)
 
 
-@dataclass(frozen=True, slots=True)
-class PublicResult:
-    """A quarter as the public sees it: the milestone target always (it is
-    part of the plan), the result and scores only when published."""
-
-    quarter: int
-    target: Decimal | None
-    value: Decimal | None
-    score_self: Decimal | None
-    score_confirmed: Decimal | None
-    # PUBLISHED or PENDING; the name `status` lets rules and rows read it
-    # like a QuarterResult's.
-    status: str
-
-    @property
-    def published(self) -> bool:
-        return self.status == PUBLISHED
-
-
 def published_quarters(aggregation: str, results: Mapping[int, Any]) -> frozenset[int]:
     """The quarters (1-4) whose figures the public may see: accepted, and
     (for sum and average indicators) after no earlier quarter holding a
     result that is not accepted. `results`: {quarter: QuarterResult or
-    selectors.browse.Result}."""
+    QuarterFigures}."""
     published = set()
     blocked = False
     for number in QUARTERS:
@@ -82,8 +64,8 @@ def published_quarters(aggregation: str, results: Mapping[int, Any]) -> frozense
     return frozenset(published)
 
 
-def public_results(aggregation: str, results: Mapping[int, Any]) -> dict[int, PublicResult]:
-    """{quarter: PublicResult} for all four quarters: the published ones as
+def public_results(aggregation: str, results: Mapping[int, Any]) -> dict[int, QuarterFigures]:
+    """{quarter: QuarterFigures} as the public sees them, for all four quarters: the published ones as
     they are, the others without result or scores (a quarter without a row
     looks like any other pending one)."""
     published = published_quarters(aggregation, results)
@@ -91,7 +73,7 @@ def public_results(aggregation: str, results: Mapping[int, Any]) -> dict[int, Pu
     for number in QUARTERS:
         result = results.get(number)
         shown = result if number in published else None
-        masked[number] = PublicResult(
+        masked[number] = QuarterFigures(
             quarter=number,
             target=getattr(result, "target", None),
             value=getattr(shown, "value", None),
@@ -106,18 +88,16 @@ def public_status(status: str) -> str:
     """A status computed from masked results, as the public sees it: a
     quarter with nothing published is pending, not "not reported" (the
     public is not told whether an agency has typed something yet)."""
-    from .selectors.browse import NOT_REPORTED
-
     return rules.PENDING if status == NOT_REPORTED else status
 
 
-def latest_published(results: Mapping[int, PublicResult]) -> int | None:
+def latest_published(results: Mapping[int, QuarterFigures]) -> int | None:
     """The last quarter whose figures are published, or None."""
-    numbers = [number for number, result in results.items() if result.published]
+    numbers = [number for number, result in results.items() if result.accepted]
     return max(numbers) if numbers else None
 
 
-def achieved_to_date(aggregation: str, results: Mapping[int, PublicResult]) -> tuple[Decimal | None, int | None]:
+def achieved_to_date(aggregation: str, results: Mapping[int, QuarterFigures]) -> tuple[Decimal | None, int | None]:
     """(the value achieved as of the latest published quarter, that quarter):
     what the public page shows as "ผลงานที่ทำได้". Equal to the staff figure
     once every quarter with a result is published."""
@@ -128,11 +108,9 @@ def achieved_to_date(aggregation: str, results: Mapping[int, PublicResult]) -> t
     return rules.value_to_date(values, quarter, aggregation), quarter
 
 
-def status_at(indicator: Any, results: Mapping[int, PublicResult], quarter: int = FINAL_QUARTER) -> str:
+def status_at(indicator: Any, results: Mapping[int, QuarterFigures], quarter: int = FINAL_QUARTER) -> str:
     """rules.MET, rules.NOT_MET or rules.PENDING at a quarter (4: the year),
     by selectors.browse.status_as_of on the masked results."""
-    from .selectors.browse import status_as_of
-
     return public_status(status_as_of(indicator, results, quarter))
 
 
@@ -155,7 +133,7 @@ def build_public_sheet(indicator: Indicator) -> PublicSheet:
     (its quarters, narratives and strategy nodes prefetched): no queries."""
     rows_by_quarter = {r.quarter: r for r in indicator.quarter_results.all()}
     masked = public_results(indicator.aggregation, rows_by_quarter)
-    published = frozenset(number for number, result in masked.items() if result.published)
+    published = frozenset(number for number, result in masked.items() if result.accepted)
     narratives = {n: sheet.QuarterNarrative(number=n) for n in QUARTERS}
     for narrative in indicator.narratives.all():
         if narrative.quarter not in published:

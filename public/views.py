@@ -80,7 +80,7 @@ def year_overview(request, year):
     key = caching.key_for("year", year_version(fiscal_year), request.path, quarter)
 
     def render_page():
-        totals, by_dimension, by_agency = dashboard.count_statuses(fiscal_year, quarter)
+        totals, by_dimension, by_agency = dashboard.stored_public_status_counts(fiscal_year, quarter)
         dimensions = StrategyNode.objects.filter(pk__in=[k for k in by_dimension if k]).order_by("code")
         agencies = Agency.objects.filter(pk__in=list(by_agency)).select_related("district_group").order_by(
             "kind", "code")

@@ -22,7 +22,7 @@ def list_url(base=None, **params):
     return f"{base or reverse('home')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
-def count_statuses(fiscal_year, quarter):
+def stored_public_status_counts(fiscal_year, quarter):
     """Indicators by status as the public site shows them (indicators/
     public.py): in all, per strategy dimension and per agency, of a
     published fiscal year (nothing for another). An indicator under two

@@ -110,9 +110,13 @@ def fiscal_years() -> list[FiscalYear]:
 
 
 @dataclass(slots=True)
-class Result:
-    """The part of a QuarterResult that lists and exports read: plain values,
-    cheaper than model instances when there are tens of thousands."""
+class QuarterFigures:
+    """A quarter's figures as plain values, the part of a QuarterResult that
+    lists, exports and the public read: cheaper than model instances when
+    there are tens of thousands. The public's are masked
+    (public.public_results): the milestone target always, the result and
+    scores only when published, `status` then public.PUBLISHED or
+    public.PENDING. Rules and rows read it like a QuarterResult."""
 
     quarter: int
     target: Decimal | None
@@ -121,12 +125,17 @@ class Result:
     score_confirmed: Decimal | None
     status: str
 
+    @property
+    def accepted(self) -> bool:
+        """Accepted by the evaluator; on masked figures: published."""
+        return self.status == QuarterResult.Status.ACCEPTED
+
 
 RESULT_FIELDS = ("quarter", "target", "value", "score_self", "score_confirmed", "status")
 
 
-def results_by_indicator(indicators: QuerySet[Indicator] | Iterable[Indicator]) -> dict[int, dict[int, Result]]:
-    """{indicator id: {quarter: Result}} for a queryset (one query, the
+def results_by_indicator(indicators: QuerySet[Indicator] | Iterable[Indicator]) -> dict[int, dict[int, QuarterFigures]]:
+    """{indicator id: {quarter: QuarterFigures}} for a queryset (one query, the
     queryset used as a subquery so thousands of ids are never sent as
     parameters) or for a list of loaded indicators."""
     ids: Any  # a subquery of ids, or a list of them
@@ -134,10 +143,10 @@ def results_by_indicator(indicators: QuerySet[Indicator] | Iterable[Indicator]) 
         ids = indicators.order_by().values("pk")
     else:
         ids = [indicator.pk for indicator in indicators]
-    mapping: dict[int, dict[int, Result]] = {}
+    mapping: dict[int, dict[int, QuarterFigures]] = {}
     rows = QuarterResult.objects.filter(indicator_id__in=ids).order_by().values_list("indicator_id", *RESULT_FIELDS)
     for indicator_id, *values in rows:
-        result = Result(*values)
+        result = QuarterFigures(*values)
         mapping.setdefault(indicator_id, {})[result.quarter] = result
     return mapping
 
@@ -151,12 +160,12 @@ class RuleFields:
     direction: str
 
 
-def results_with_rule_fields(ids: Iterable[int]) -> tuple[dict[int, RuleFields], dict[int, dict[int, Result]]]:
-    """({indicator id: RuleFields}, {indicator id: {quarter: Result}}) in one
+def results_with_rule_fields(ids: Iterable[int]) -> tuple[dict[int, RuleFields], dict[int, dict[int, QuarterFigures]]]:
+    """({indicator id: RuleFields}, {indicator id: {quarter: QuarterFigures}}) in one
     query, for counting statuses of many indicators without loading them.
     An indicator with no result rows is in neither: it has reported nothing."""
     fields: dict[int, RuleFields] = {}
-    results: dict[int, dict[int, Result]] = {}
+    results: dict[int, dict[int, QuarterFigures]] = {}
     rows = (
         QuarterResult.objects.filter(indicator_id__in=ids).order_by()
         .values_list("indicator_id", "indicator__annual_target", "indicator__aggregation",
@@ -165,7 +174,7 @@ def results_with_rule_fields(ids: Iterable[int]) -> tuple[dict[int, RuleFields],
     for indicator_id, target, aggregation, direction, *values in rows:
         if indicator_id not in fields:
             fields[indicator_id] = RuleFields(target, aggregation, direction)
-        result = Result(*values)
+        result = QuarterFigures(*values)
         results.setdefault(indicator_id, {})[result.quarter] = result
     return fields, results
 

@@ -15,7 +15,7 @@ from reports.models import Narrative
 
 from .. import public, status_counts
 from ..models import FINAL_QUARTER, FiscalYear, Indicator, StrategyNode
-from .browse import LONG_TEXTS, Result, results_by_indicator
+from .browse import LONG_TEXTS, QuarterFigures, results_by_indicator
 
 
 def published_years() -> list[FiscalYear]:
@@ -63,7 +63,7 @@ class PublicRow:
     """An indicator as the public list, open data and API list show it."""
 
     indicator: Indicator
-    results: dict[int, public.PublicResult]
+    results: dict[int, QuarterFigures]
     achieved: Decimal | None
     achieved_quarter: int | None
     status: str
@@ -87,7 +87,7 @@ def public_rows(indicators: QuerySet[Indicator] | Iterable[Indicator], quarter: 
     open data): two queries either way, as browse.list_rows."""
     whole_queryset = isinstance(indicators, QuerySet) and not indicators.query.is_sliced
     loaded = list(indicators)
-    results: dict[int, dict[int, Result]] = results_by_indicator(indicators if whole_queryset else loaded)
+    results: dict[int, dict[int, QuarterFigures]] = results_by_indicator(indicators if whole_queryset else loaded)
     return [public_row(indicator, results.get(indicator.pk, {}), quarter) for indicator in loaded]
 
 
