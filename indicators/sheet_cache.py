@@ -17,7 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone, translation
 
-from config import release
+from web import release
 
 from . import permissions
 from .models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
@@ -32,7 +32,7 @@ def cache_key(indicator: Indicator, user: permissions.AnyUser) -> str:
         "e" if permissions.is_evaluator(user) else "-",
     )
     language = translation.get_language() or ""
-    # The release (a new one may draw the same data otherwise, config/release.py)
+    # The release (a new one may draw the same data otherwise, web/release.py)
     # and the day: which quarters are due (their windows opened) changes with it.
     today = timezone.localdate().isoformat()
     return f"sheet:{release.fingerprint()}:{indicator.pk}:{indicator.sheet_version}:{language}:{today}:{''.join(viewer)}"

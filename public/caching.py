@@ -23,7 +23,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from config import release
+from web import release
 
 # Entries for versions no longer asked for expire on their own.
 TIMEOUT_SECONDS = 24 * 60 * 60

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.sessions.models import Session
 
-from config.sessions import KEY
+from web.sessions import KEY
 from indicators.models import QuarterResult
 from reports.models import Narrative
 

@@ -143,7 +143,7 @@ def test_a_save_of_some_fields_only_still_shows_at_once(seed, manager_client):
 def test_a_body_cached_by_another_release_is_not_served(seed, make_user, monkeypatch):
     """A release that draws the same data otherwise (a template, a number
     format) must not answer from what the previous release cached."""
-    from config import release
+    from web import release
     from indicators import sheet_cache
 
     manager = make_user("manager")
@@ -156,7 +156,7 @@ def test_a_body_cached_by_another_release_is_not_served(seed, make_user, monkeyp
 
 
 def test_the_release_fingerprint_follows_the_templates(settings, tmp_path):
-    from config import release
+    from web import release
 
     (tmp_path / "templates").mkdir()
     page = tmp_path / "templates" / "page.html"

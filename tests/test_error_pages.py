@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import OperationalError
 
-from config.request_log import RequestContextFilter
+from web.request_log import RequestContextFilter
 from indicators.models import QuarterResult
 from reports import services
 

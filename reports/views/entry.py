@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from config import kept_posts
+from web import kept_posts
 from indicators import permissions, workflow
 from indicators.models import QUARTERS
 

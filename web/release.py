@@ -14,9 +14,9 @@ from pathlib import Path
 from django.conf import settings
 
 # What a rendered page depends on besides its data.
-DRAWN_BY = ("templates/**/*.html", "templates/**/*.txt", "locale/*/LC_MESSAGES/*.mo",
-            "config/*.py", "indicators/**/*.py", "reports/**/*.py", "notifications/**/*.py",
-            "public/**/*.py", "api/**/*.py")
+DRAWN_BY = ("templates/**/*.html", "templates/**/*.txt", "*/templates/**/*.html", "*/templates/**/*.txt",
+            "locale/*/LC_MESSAGES/*.mo", "config/*.py", "web/**/*.py", "indicators/**/*.py", "reports/**/*.py",
+            "notifications/**/*.py", "public/**/*.py", "api/**/*.py")
 
 
 @cache
