@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "notifications",
     "public",
     "api",
+    "demo",
 ]
 
 MIDDLEWARE = [

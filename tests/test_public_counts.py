@@ -10,7 +10,8 @@ from collections import Counter
 
 import pytest
 
-from indicators import public, rules, status_counts, synthetic
+from demo import synthetic
+from indicators import public, rules, status_counts
 from indicators.models import Agency, FiscalYear, Indicator, QuarterResult, StatusCount, StrategyNode
 from indicators.selectors.browse import results_by_indicator
 from reports import dashboard

@@ -61,7 +61,7 @@ def all_messages():
         if path.suffix in (".html", ".txt"):
             for message in template_messages(path.read_text(encoding="utf-8")):
                 found.setdefault(message, path.relative_to(ROOT))
-    for app in ("config", "web", "indicators", "reports", "notifications", "public", "api"):
+    for app in ("config", "web", "indicators", "reports", "notifications", "public", "api", "demo"):
         for path in sorted((ROOT / app).rglob("*.py")):
             for message in python_messages(path.read_text(encoding="utf-8")):
                 found.setdefault(message, path.relative_to(ROOT))
