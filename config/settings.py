@@ -152,7 +152,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered indicator pages (indicators/sheet_cache.py). Local memory by
+# Rendered indicator pages (reports/sheet_cache.py). Local memory by
 # default; in production e.g. redis://127.0.0.1:6379/1 or
 # dbcache://kpi_cache_table (after `manage.py createcachetable`). Entries are
 # keyed by version, so app servers with caches of their own stay correct.

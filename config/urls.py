@@ -5,11 +5,11 @@ from django.urls import include, path
 
 from api.urls import api_urls, token_urls
 from config import thai_digits
-from indicators.urls import indicator_urls, review_urls, scorecard_urls, workbook_urls
+from indicators.urls import review_urls, scorecard_urls, workbook_urls
 from indicators.views.browse import indicator_list
 from notifications.urls import notification_urls
 from public.urls import public_urls
-from reports.urls import browse_urls, entry_urls, printing_urls, progress_urls
+from reports.urls import browse_urls, entry_urls, indicator_urls, printing_urls, progress_urls
 from web import sessions
 from web.health import healthz
 

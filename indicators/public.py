@@ -15,21 +15,20 @@ figures would include it, so quarter n waits too. Cumulative and latest
 indicators judge a quarter by its own value and never wait for another.
 
 Everything else is rules.py's, applied to the quarters published: the masked
-rows below go through the same sheet.quarter_rows and
+rows (public/sheet.py) go through the same quarter_rows.quarter_rows and
 selectors.browse.status_as_of as the staff pages use. status_at's answer is
 stored on each indicator (Indicator.public_status_q1..q4, by
 stored_status.refresh) for the public list's status filter and the public
 dashboard's counts (status_counts.public_by_status)."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from . import rules, scorecards, sheet
-from .models import FINAL_QUARTER, QUARTERS, Indicator, QuarterResult
+from . import rules
+from .models import FINAL_QUARTER, QUARTERS, QuarterResult
 from .selectors.browse import NOT_REPORTED, QuarterFigures, status_as_of
 
 ACCEPTED = QuarterResult.Status.ACCEPTED
@@ -112,50 +111,3 @@ def status_at(indicator: Any, results: Mapping[int, QuarterFigures], quarter: in
     """rules.MET, rules.NOT_MET or rules.PENDING at a quarter (4: the year),
     by selectors.browse.status_as_of on the masked results."""
     return public_status(status_as_of(indicator, results, quarter))
-
-
-# --- the public indicator page ---------------------------------------------
-
-@dataclass
-class PublicSheet(sheet.Sheet):
-    """sheet.Sheet as the public sees it: rows, chart, narratives and status
-    from published quarters only; the value achieved as of `achieved_quarter`."""
-
-    achieved_quarter: int | None = None
-    # The indicator's summary of the year's work, shown once quarter 4 is
-    # published: until then it may speak of results not yet accepted.
-    operations_summary: str = ""
-    published: frozenset[int] = field(default_factory=frozenset)
-
-
-def build_public_sheet(indicator: Indicator) -> PublicSheet:
-    """From an indicator loaded by selectors.public.with_public_sheet_relations
-    (its quarters, narratives and strategy nodes prefetched): no queries."""
-    rows_by_quarter = {r.quarter: r for r in indicator.quarter_results.all()}
-    masked = public_results(indicator.aggregation, rows_by_quarter)
-    published = frozenset(number for number, result in masked.items() if result.accepted)
-    narratives = {n: sheet.QuarterNarrative(number=n) for n in QUARTERS}
-    for narrative in indicator.narratives.all():
-        if narrative.quarter not in published:
-            continue
-        entry = narratives[narrative.quarter]
-        if narrative.district_group_id is None:
-            entry.general = narrative.text
-        elif narrative.text and narrative.district_group is not None:
-            entry.parts.append(sheet.NarrativePart(group_name=narrative.district_group.name, text=narrative.text))
-    achieved, as_of = achieved_to_date(indicator.aggregation, masked)
-    fiscal_year = indicator.fiscal_year
-    return PublicSheet(
-        indicator=indicator,
-        quarters=sheet.quarter_rows(indicator, masked, STATUS_LABELS),
-        narratives=[narratives[n] for n in QUARTERS],
-        strategy_chains=[node.chain() for node in indicator.strategy_nodes.all()],
-        achieved=achieved,
-        final_score=masked[FINAL_QUARTER].score_confirmed,
-        status=status_at(indicator, masked),
-        scored=scorecards.score_from_results(indicator, masked, fiscal_year.scoring_scheme,
-                                             fiscal_year.below_level_one_score),
-        achieved_quarter=as_of,
-        operations_summary=indicator.operations_summary if FINAL_QUARTER in published else "",
-        published=published,
-    )

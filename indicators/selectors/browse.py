@@ -17,13 +17,13 @@ from django.db.models import Case, CharField, IntegerField, QuerySet, Value, Whe
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import rules, sheet
+from .. import quarter_rows, rules
 from ..models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, FiscalYear, Indicator, QuarterResult, StrategyNode
 from ..permissions import AnyUser, visible_indicators
 
 NOT_REPORTED = STATUS_NOT_REPORTED
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)
-STATUS_LABELS = {**sheet.STATUS_LABELS, NOT_REPORTED: _("ยังไม่รายงาน")}
+STATUS_LABELS = {**quarter_rows.STATUS_LABELS, NOT_REPORTED: _("ยังไม่รายงาน")}
 STATUS_CHOICES = [(status, STATUS_LABELS[status]) for status in STATUSES]
 
 # --- the status rule, in Python -------------------------------------------

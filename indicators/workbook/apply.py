@@ -22,7 +22,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .. import permissions, sheet_cache, status_counts, stored_status, workflow
+from reports import sheet_cache
+
+from .. import permissions, status_counts, stored_status, workflow
 from ..models import QUARTERS, Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 from ..permissions import AnyUser
 from . import columns as spec
