@@ -39,16 +39,16 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from indicators import permissions, scorecards
-from indicators.filters import filter_for, public_filter_for
+from indicators.filters import filter_for
 from indicators.models import QUARTERS, Agency, FiscalYear, Indicator, StrategyNode
-from indicators.public import build_public_sheet
 from indicators.selectors import browse as selectors_browse
-from indicators.selectors import public as selectors_public
 from indicators.selectors import scorecard as selectors_scorecard
-from indicators.selectors.detail import with_sheet_relations
-from indicators.sheet import build_sheet
 from public import caching, records
+from public import selectors as selectors_public
+from public.filters import public_filter_for
 from public.opendata import strategy_codes
+from public.sheet import build_public_sheet
+from reports.sheet import build_sheet, with_sheet_relations
 
 from . import schema, serializers
 

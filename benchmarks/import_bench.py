@@ -113,7 +113,7 @@ def main(indicators, staff):
     _setup()
     from django.core.management import call_command
 
-    from indicators import synthetic
+    from demo import synthetic
     from indicators.models import Indicator
     from yearsetup.workbook.export import export_workbook
 

@@ -32,7 +32,7 @@ from django.core import mail  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
-from indicators import synthetic  # noqa: E402
+from demo import synthetic  # noqa: E402
 from indicators.models import Agency, Quarter  # noqa: E402
 from notifications import reminders  # noqa: E402
 from notifications.models import Notification, SentReminder  # noqa: E402

@@ -31,7 +31,7 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # A form refused by the CSRF check: a Thai page that says the page expired
 # (or cookies are off), not "no permission", and keeps what was typed.
-CSRF_FAILURE_VIEW = "config.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "web.errors.csrf_failure"
 
 # HTTPS=1 when a reverse proxy terminates TLS in front of the app: cookies only
 # over HTTPS, HSTS, plain HTTP redirected, and the proxy's X-Forwarded-Proto
@@ -73,24 +73,27 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # the API documentation page's scripts and styles, as static files
+    # The project's apps, bottom layer first: each may import only those
+    # listed before it. web is the plumbing every page shares.
+    "web",
     "indicators",
-    "reports",
     "notifications",
+    "reports",
+    "yearsetup",
     "public",
     "api",
-    "yearsetup",
-    "config.apps.SiteConfig",
+    "demo",
 ]
 
 MIDDLEWARE = [
     # First, so every log line of the request carries its id.
-    "config.request_log.RequestIdMiddleware",
+    "web.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "config.sessions.IdleSessionMiddleware",
+    "web.sessions.IdleSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Inside LocaleMiddleware, which activates the page's language it reads.
     "config.thai_digits.ThaiDigitsMiddleware",
@@ -102,7 +105,7 @@ MIDDLEWARE = [
     # Every page needs a signed-in user unless its view opts out; a bare visit
     # lands on the role's start page (landing.py) and a form post that arrives
     # signed out is kept across the sign-in (kept_posts.py).
-    "config.landing.LoginRequiredMiddleware",
+    "web.landing.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -150,7 +153,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Rendered indicator pages (indicators/sheet_cache.py). Local memory by
+# Rendered indicator pages (reports/sheet_cache.py). Local memory by
 # default; in production e.g. redis://127.0.0.1:6379/1 or
 # dbcache://kpi_cache_table (after `manage.py createcachetable`). Entries are
 # keyed by version, so app servers with caches of their own stay correct.
@@ -175,7 +178,7 @@ AXES_LOCKOUT_PARAMETERS = [
 ]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "config.request_log.client_ip"
+AXES_CLIENT_IP_CALLABLE = "web.request_log.client_ip"
 AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -193,7 +196,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Shared office PCs: a session ends after a working day without a request and
 # when the browser closes.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_HOURS", default=9) * 3600
-# config/sessions.IdleSessionMiddleware moves the expiry on while the user works.
+# web/sessions.IdleSessionMiddleware moves the expiry on while the user works.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env.bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 # The report form warns this long before its session would end, with a button to extend it.
 SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_MINUTES", default=10) * 60
@@ -352,7 +355,7 @@ PERMISSIONS_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "config.request_log.RequestContextFilter"}},
+    "filters": {"request": {"()": "web.request_log.RequestContextFilter"}},
     "formatters": {
         "line": {
             "format": "%(asctime)s %(levelname)s [%(request_id)s %(method)s %(path)s user=%(user_id)s] "

@@ -4,16 +4,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.urls import api_urls, token_urls
-from config import sessions, thai_digits
-from config.health import healthz
-from indicators.urls import indicator_urls, review_urls, scorecard_urls
+from config import thai_digits
+from indicators.urls import review_urls, scorecard_urls
 from indicators.views.browse import indicator_list
 from notifications.urls import notification_urls
 from public.urls import public_urls
-from reports.urls import browse_urls, entry_urls, printing_urls, progress_urls
+from reports.urls import browse_urls, entry_urls, indicator_urls, printing_urls, progress_urls
+from web import sessions
+from web.health import healthz
 from yearsetup.urls import workbook_urls
 
-handler500 = "config.errors.server_error"
+handler500 = "web.errors.server_error"
 
 # Django's own views for signing in and for passwords; Thai templates in
 # templates/registration/.

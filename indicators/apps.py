@@ -12,7 +12,4 @@ class IndicatorsConfig(AppConfig):
 
         # Before any urls.py is imported: `<code:code>` in the routes.
         register_converter(IndicatorCodeConverter, "code")
-        from . import (
-            sheet_cache,  # noqa: F401  (connects its signal handlers)
-            stored_status,  # noqa: F401  (connects its signal handlers)
-        )
+        from . import stored_status  # noqa: F401  (connects its signal handlers)

@@ -278,12 +278,6 @@ class IndicatorQuerySet(models.QuerySet):
     """Which indicators: each read rule written once, for the list, table,
     dashboard, book and exports alike."""
 
-    def visible_to(self, user) -> "IndicatorQuerySet":
-        """Those this user may see (permissions.visible_indicators)."""
-        from . import permissions
-
-        return permissions.visible_indicators(user, self)
-
     def under_node(self, node: "StrategyNode") -> "IndicatorQuerySet":
         """Those supporting `node` or a node below it, at any depth; each once.
         The nodes below are found in the small plan table first; the link
@@ -369,8 +363,8 @@ class Indicator(models.Model):
         _("ไม่เผยแพร่ต่อสาธารณะ (ข้อมูลอ่อนไหว)"), default=False,
         help_text=_("ซ่อนตัวชี้วัดนี้จากเว็บไซต์สาธารณะ ข้อมูลเปิด และ API สำหรับผู้ไม่ได้เข้าสู่ระบบ"),
     )
-    # Bumped by every change to what the indicator's page shows (indicators/
-    # sheet_cache.py), so a cached page is never served after a change.
+    # Bumped by every change to what the indicator's page shows
+    # (reports/sheet_cache.py), so a cached page is never served after a change.
     sheet_version = models.PositiveIntegerField(default=0, editable=False)
     # What rules.py says of the current results, stored by stored_status.refresh
     # in the transaction of every write they depend on, so that filtering and
@@ -401,7 +395,7 @@ class Indicator(models.Model):
             models.CheckConstraint(condition=~models.Q(code=""), name="indicator_code_not_empty"),
         ]
         indexes = [
-            # A year's data version (selectors/public.data_version, the
+            # A year's data version (public/selectors.data_version, the
             # ranking's cache key) read from the index alone: a few ms for
             # 25,000 indicators instead of a scan of the wide table.
             models.Index(fields=["fiscal_year", "id", "sheet_version", "public_hidden"],

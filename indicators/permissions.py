@@ -15,10 +15,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from .models import Agency, Indicator
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import Permission
-
-    from .models import Agency, Indicator
 
 # Whoever makes a request, signed in or not.
 AnyUser = User | AnonymousUser
@@ -90,8 +90,6 @@ def agency_for(user: AnyUser, code: str) -> Agency:
     """The agency with this code if this user may read its scorecard: 404
     when there is none, 403 when it is another agency's (a reporter sees
     only their own)."""
-    from .models import Agency
-
     agency = get_object_or_404(Agency.objects.select_related("district_group"), code=code)
     if not can_view_scorecard(user, agency):
         raise PermissionDenied
@@ -100,8 +98,6 @@ def agency_for(user: AnyUser, code: str) -> Agency:
 
 def visible_indicators(user: AnyUser, queryset: QuerySet[Indicator] | None = None) -> QuerySet[Indicator]:
     """The indicators this user may see, as a queryset filter."""
-    from .models import Indicator
-
     queryset = Indicator.objects.all() if queryset is None else queryset
     agencies = visible_agencies(user)
     return queryset if agencies is None else queryset.filter(owner_id__in=agencies)
@@ -151,8 +147,6 @@ def indicator_for(user: AnyUser, year: int, code: str, *, queryset: QuerySet[Ind
     is none, 403 when it is someone else's. Every view taking <year>/<code>
     starts with it, so a guessed URL is refused the same way everywhere.
     `queryset` chooses what is loaded alongside."""
-    from .models import Indicator
-
     if queryset is None:
         queryset = Indicator.objects.select_related("fiscal_year", "owner")
     indicator = get_object_or_404(queryset, fiscal_year__year=year, code=code)

@@ -194,8 +194,8 @@ def _by_status(scope: QuerySet[StatusCount], quarter: int, columns: list[str],
 
 def by_status(scope: QuerySet[StatusCount], quarter: int) -> tuple[dict, dict, dict]:
     """(totals, {dimension id: counts}, {agency id: counts}) at `quarter`,
-    each counts a {status: indicators} dict: the shape of
-    reports/dashboard.count_statuses. One query."""
+    each counts a {status: indicators} dict: what the dashboards draw
+    (public_by_status gives the public's in the same shape). One query."""
     return _by_status(scope, quarter, list(STATUSES), STATUSES)
 
 

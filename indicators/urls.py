@@ -1,16 +1,13 @@
 """The indicators app's URLs, one named list per feature. Each is a
 (patterns, namespace) pair for include(); the namespaces are the ones the
-templates reverse ("indicators:detail", "review:score", ...)."""
+templates reverse ("review:score", "scorecards:index", ...); the
+indicator's page ("indicators:detail") is in reports/urls.py."""
 
 from django.urls import path
 
-from .views import detail, review, scorecard
+from .views import review, scorecard
 
 QUARTER = "<int:year>/<code:code>/<int:quarter>/"
-
-indicator_urls = ([
-    path("indicators/<int:year>/<code:code>/", detail.detail, name="detail"),
-], "indicators")
 
 review_urls = ([
     path("", review.queue, name="queue"),

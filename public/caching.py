@@ -1,9 +1,9 @@
 """Public answers (pages, open data files, API responses) cached per version
 of the data they show, with ETag and Last-Modified.
 
-As indicators/sheet_cache.py does for the staff page, a key holds the
+As reports/sheet_cache.py does for the staff page, a key holds the
 version of what the answer shows (an indicator's sheet_version, or
-selectors.public.data_version of a year's indicators), so when an evaluator
+public/selectors.data_version of a year's indicators), so when an evaluator
 accepts, scores or reopens a quarter (or anything else on the page changes)
 the version moves on and the old entry is simply never asked for again.
 Nothing is deleted, so app servers with caches of their own stay correct.
@@ -23,7 +23,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from config import release
+from web import release
 
 # Entries for versions no longer asked for expire on their own.
 TIMEOUT_SECONDS = 24 * 60 * 60

@@ -16,10 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.utils.encoders import JSONEncoder
 
 from indicators.models import QUARTERS, FiscalYear, Indicator
-from indicators.selectors import public as selectors_public
 from reports import csv_files
 
-from . import records
+from . import records, selectors
 
 TEXT = _("ข้อความ")
 INTEGER = _("จำนวนเต็ม")
@@ -115,9 +114,9 @@ RECORD_FIELDS = (
 def year_records(fiscal_year: FiscalYear) -> list[dict[str, Any]]:
     """Every public indicator of the year as records.indicator_record, by
     code: three queries whatever their number."""
-    indicators = (selectors_public.public_indicators().filter(fiscal_year=fiscal_year).order_by("code")
+    indicators = (selectors.public_indicators().filter(fiscal_year=fiscal_year).order_by("code")
                   .only(*RECORD_FIELDS))
-    rows = selectors_public.public_rows(indicators)
+    rows = selectors.public_rows(indicators)
     codes = strategy_codes(indicators)
     return [records.indicator_record(records.public_subject(row), codes.get(row.indicator.pk, []), api=False)
             for row in rows]

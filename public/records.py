@@ -2,9 +2,9 @@
 data (CSV and JSON) and the JSON API share, built from rows the selectors
 loaded (no queries here).
 
-Built from the public rows (selectors.public.PublicRow: accepted quarters
+Built from the public rows (public/selectors.PublicRow: accepted quarters
 only) for the public, and from the staff rows (the list's own results) for
-a signed-in token, through the same sheet.quarter_rows either way."""
+a signed-in token, through the same quarter_rows.quarter_rows either way."""
 
 import functools
 from collections.abc import Mapping, Sequence
@@ -17,11 +17,13 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import RFC3986_SUBDELIMS
 
-from indicators import public, rules, sheet
+from indicators import public, quarter_rows, rules
 from indicators.codes import IndicatorCodeConverter
 from indicators.models import QUARTERS, Indicator, QuarterResult
 from indicators.selectors import browse as selectors_browse
-from indicators.selectors.public import PublicRow
+from reports import sheet
+
+from .selectors import PublicRow
 
 
 def number(value: Decimal | None) -> Decimal | int | None:
@@ -72,7 +74,7 @@ class Subject:
     """What a record is built from, public or staff alike."""
 
     indicator: Indicator
-    quarters: list[sheet.QuarterRow]
+    quarters: list[quarter_rows.QuarterRow]
     achieved: Decimal | None
     achieved_quarter: int | None
     status: str
@@ -80,19 +82,19 @@ class Subject:
 
 
 def public_subject(row: PublicRow) -> Subject:
-    quarters = sheet.quarter_rows(row.indicator, row.results, labels("public"))
+    quarters = quarter_rows.quarter_rows(row.indicator, row.results, labels("public"))
     return Subject(row.indicator, quarters, row.achieved, row.achieved_quarter, row.status, row.status_quarter)
 
 
 def staff_subject(indicator: Indicator, results: Mapping[int, Any], quarter: int) -> Subject:
-    """As the staff list and page show it (browse.ListRow, sheet.quarter_rows)."""
+    """As the staff list and page show it (browse.ListRow, quarter_rows.quarter_rows)."""
     row = selectors_browse.ListRow(indicator, results, quarter)
     reported = [number for number in QUARTERS if getattr(results.get(number), "value", None) is not None]
-    return Subject(indicator, sheet.quarter_rows(indicator, results, labels("staff")), row.achieved,
+    return Subject(indicator, quarter_rows.quarter_rows(indicator, results, labels("staff")), row.achieved,
                    reported[-1] if reported else None, row.status, quarter)
 
 
-def quarter_record(row: sheet.QuarterRow) -> dict[str, Any]:
+def quarter_record(row: quarter_rows.QuarterRow) -> dict[str, Any]:
     return {
         "quarter": row.number,
         "target": number(row.target),

@@ -21,15 +21,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from indicators import public as public_rules
-from indicators.filters import PAGE_SIZE, public_filter_for
+from indicators.filters import PAGE_SIZE
 from indicators.models import QUARTERS, Agency, FiscalYear, Indicator, StrategyNode
-from indicators.public import build_public_sheet
-from indicators.selectors import public as selectors_public
 from reports import dashboard
 
-from . import caching, opendata
+from . import caching, opendata, selectors
+from .filters import public_filter_for
+from .sheet import build_public_sheet
 
-# The list's filters (indicators/filters.PublicIndicatorFilter) and its page.
+# The list's filters (filters.PublicIndicatorFilter) and its page.
 LIST_PARAMETERS = ("q", "agency", "group", "strategy", "category", "status", "quarter", "sort", "page")
 
 
@@ -60,12 +60,12 @@ def cached_page(request: HttpRequest, key: str, render_page) -> HttpResponse:
 
 
 def year_version(fiscal_year: FiscalYear) -> str:
-    return selectors_public.data_version(Indicator.objects.filter(fiscal_year=fiscal_year))
+    return selectors.data_version(Indicator.objects.filter(fiscal_year=fiscal_year))
 
 
 @public_view
 def home(request):
-    years = selectors_public.published_years_at_their_quarter(timezone.localdate())
+    years = selectors.published_years_at_their_quarter(timezone.localdate())
     return render(request, "public/home.html", {"years": years, **dashboard.public_years_chart(years)})
 
 
@@ -80,7 +80,7 @@ def year_overview(request, year):
     key = caching.key_for("year", year_version(fiscal_year), request.path, quarter)
 
     def render_page():
-        totals, by_dimension, by_agency = dashboard.count_statuses(fiscal_year, quarter)
+        totals, by_dimension, by_agency = dashboard.stored_public_status_counts(fiscal_year, quarter)
         dimensions = StrategyNode.objects.filter(pk__in=[k for k in by_dimension if k]).order_by("code")
         agencies = Agency.objects.filter(pk__in=list(by_agency)).select_related("district_group").order_by(
             "kind", "code")
@@ -118,7 +118,7 @@ def indicator_list(request, year):
         filterset, _years = public_filter_for(query, fiscal_year)
         page = Paginator(filterset.qs, PAGE_SIZE).get_page(query.get("page"))
         page.elided_range = list(page.paginator.get_elided_page_range(page.number))
-        rows = selectors_public.public_rows(page.object_list, filterset.status_quarter)
+        rows = selectors.public_rows(page.object_list, filterset.status_quarter)
         without_page = query.copy()
         without_page.pop("page", None)
         return render(request, "public/list.html", {
@@ -136,7 +136,7 @@ def indicator_detail(request, year, code):
     key = caching.key_for("indicator", f"{indicator.pk}.{indicator.sheet_version}", request.path)
 
     def render_page():
-        loaded = selectors_public.with_public_sheet_relations().get(pk=indicator.pk)
+        loaded = selectors.with_public_sheet_relations().get(pk=indicator.pk)
         return render(request, "public/detail.html", {"sheet": build_public_sheet(loaded)})
 
     return cached_page(request, key, render_page)
@@ -145,7 +145,7 @@ def indicator_detail(request, year, code):
 @public_view
 def data_dictionary(request):
     return render(request, "public/data.html", {
-        "years": selectors_public.published_years(), "columns": opendata.COLUMNS,
+        "years": selectors.published_years(), "columns": opendata.COLUMNS,
     })
 
 

@@ -7,7 +7,4 @@ class ReportsConfig(AppConfig):
     verbose_name = _("รายงานผล")
 
     def ready(self):
-        from indicators import sheet_cache
-
-        # A narrative or evidence change shows on the indicator's page.
-        sheet_cache.connect_report_models()
+        from . import sheet_cache  # noqa: F401  (connects its signal handlers: what the indicator's page shows changed)

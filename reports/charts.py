@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators import formats
-from indicators.sheet import TO_DATE_LABELS
+from indicators.quarter_rows import TO_DATE_LABELS
 from indicators.text import format_number
 
 WIDTH = 640

@@ -22,7 +22,7 @@ def list_url(base=None, **params):
     return f"{base or reverse('home')}?{urlencode({k: v for k, v in params.items() if v is not None})}"
 
 
-def count_statuses(fiscal_year, quarter):
+def stored_public_status_counts(fiscal_year, quarter):
     """Indicators by status as the public site shows them (indicators/
     public.py): in all, per strategy dimension and per agency, of a
     published fiscal year (nothing for another). An indicator under two
@@ -37,7 +37,7 @@ def public_years_chart(fiscal_years):
     """The public home's figure: each published year's indicators by status
     as the public sees them (accepted results only), at the quarter being
     reported, each segment a link to the year's public list filtered to it.
-    fiscal_years: from selectors/public.published_years_at_their_quarter
+    fiscal_years: from public/selectors.published_years_at_their_quarter
     (annotated with `reporting_quarter` and `public_<status>`)."""
     legend = [(status, str(PUBLIC_STATUS_LABELS[status])) for status in public.STATUSES]
     bars = []

@@ -26,11 +26,10 @@ from weasyprint.urls import URLFetcher
 
 from indicators import permissions
 from indicators.models import Indicator
-from indicators.selectors import detail as selectors
-from indicators.sheet import build_sheet
 from indicators.text import thai_date
 
 from . import sheet_pdfs
+from .sheet import build_sheet, with_sheet_relations
 
 SHEET_TEMPLATE = "reports/print/sheet.html"
 BOOK_FRONT_TEMPLATE = "reports/print/book_front.html"
@@ -96,7 +95,7 @@ def html_to_pdf(html):
 
 
 def render_sheet_pdf(indicator, stamp):
-    """PDF of one indicator, loaded by selectors.with_sheet_relations: its
+    """PDF of one indicator, loaded by sheet.with_sheet_relations: its
     cached stamp-free sheet with the footer laid over every page."""
     (body,) = sheet_pdfs.sheet_pdfs([indicator])
     title = f"{indicator.code} {indicator.name}"
@@ -154,7 +153,7 @@ def book_queryset(user, year, filters):
     """The indicators of one fiscal year that a book holds, among those user
     may see: all of them, or those of the chosen agency, district group and
     strategy dimension together (`filters`: BookFilterForm.chosen())."""
-    queryset = Indicator.objects.filter(fiscal_year=year).visible_to(user)
+    queryset = permissions.visible_indicators(user, Indicator.objects.filter(fiscal_year=year))
     for name, value in filters.items():
         if name == "agency":
             queryset = queryset.filter(owner=value)
@@ -243,7 +242,7 @@ def book_titles(year, filters):
 def book_indicators(queryset):
     """The indicators of a book with everything their sheets show, in a fixed
     number of queries whatever their number."""
-    return list(selectors.with_sheet_relations(queryset).order_by("code"))
+    return list(with_sheet_relations(queryset).order_by("code"))
 
 
 # Sheets laid out per WeasyPrint run. WeasyPrint keeps every laid-out page

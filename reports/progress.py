@@ -101,7 +101,7 @@ class Progress:
 
 def progress(indicators: QuerySet[Indicator], *, year: int, quarter: int, by: str = BY_AGENCY,
              sort: str = "completion", descending: bool = False, today: datetime.date | None = None) -> Progress:
-    """`indicators`: what the viewer may see (visible_to), any year; this
+    """`indicators`: what the viewer may see (permissions.visible_indicators), any year; this
     reads the year's."""
     today = today or timezone.localdate()
     window = Quarter.objects.filter(fiscal_year__year=year, number=quarter).first()

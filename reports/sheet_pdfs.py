@@ -2,7 +2,7 @@
 what it prints, kept as a PDF file, reused by every print until it changes.
 
 The key holds Indicator.sheet_version, which signal handlers bump on every
-change to what a sheet shows (indicators/sheet_cache.py: results, narratives,
+change to what a sheet shows (reports/sheet_cache.py: results, narratives,
 evidence, the indicator, its strategy links and nodes, its agency, district
 groups), the language, and LAYOUT_VERSION for the print templates. Cached
 sheets carry no stamp (who printed, when, page numbers): printing.finish
@@ -73,7 +73,7 @@ def sheet_pdfs(
 ) -> list[bytes]:
     """Each indicator's stamp-free sheet, from the cache or laid out now (in
     runs of printing.BOOK_RUN) and cached. The indicators come loaded by
-    selectors.with_sheet_relations. on_laid_out(n) reports progress."""
+    sheet.with_sheet_relations. on_laid_out(n) reports progress."""
     from . import printing
 
     found: dict[int, bytes] = {}

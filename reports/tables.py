@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import rules, status_counts
 from indicators.models import QUARTERS, Agency, Indicator, StrategyNode
+from indicators.quarter_rows import quarter_rows
 from indicators.selectors import browse as selectors_browse
-from indicators.sheet import quarter_rows
 
 BY_DIMENSION = "dimension"
 BY_AGENCY = "agency"

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from indicators.models import Indicator
-from indicators.selectors.detail import with_sheet_relations
 
 from . import jobs, printing, sheet_pdfs
 from .forms import BookFilterForm
 from .models import PrintJob
+from .sheet import with_sheet_relations
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")

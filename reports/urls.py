@@ -3,7 +3,12 @@ namespace) pair for include()."""
 
 from django.urls import path
 
-from .views import browse, entry, jobs, printing, progress
+from .views import browse, detail, entry, jobs, printing, progress
+
+# The indicator's page: its namespace is the one it always had.
+indicator_urls = ([
+    path("indicators/<int:year>/<code:code>/", detail.detail, name="detail"),
+], "indicators")
 
 entry_urls = ([
     path("my-indicators/", entry.my_indicators, name="my_indicators"),

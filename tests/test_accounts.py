@@ -11,7 +11,7 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 from django.utils import timezone
 
-from config.sessions import KEY, REFRESH_SECONDS
+from web.sessions import KEY, REFRESH_SECONDS
 
 pytestmark = pytest.mark.django_db
 

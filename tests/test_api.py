@@ -349,9 +349,9 @@ def test_plan_and_agencies(client, world):
 
 
 def test_a_new_release_answers_anew_not_304(client, world, monkeypatch):
-    """The public answers' ETag holds the release (config/release.py): a client
+    """The public answers' ETag holds the release (web/release.py): a client
     holding an answer of the previous release gets the new one in full."""
-    from config import release
+    from web import release
 
     url = "/api/v1/indicators/2569/7100-0001/"
     monkeypatch.setattr(release, "fingerprint", lambda: "old-release")

@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.sessions.models import Session
 
-from config.sessions import KEY
 from indicators.models import QuarterResult
 from reports.models import Narrative
+from web.sessions import KEY
 
 from .a11y import assert_accessible
 from .entry_support import media_root, open_indicator, png_bytes  # noqa: F401

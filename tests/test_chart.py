@@ -107,11 +107,10 @@ def test_chart_text_is_escaped(db, manager_client):
 
 
 def test_same_chart_on_page_and_in_pdf_html(seed, manager_client):
-    from indicators.selectors import detail as selectors
-    from indicators.sheet import build_sheet
     from reports import printing
+    from reports.sheet import build_sheet, with_sheet_relations
 
     page_svg = seed_chart_svg(manager_client.get(SEED_URL).content.decode())
-    sheet = build_sheet(selectors.with_sheet_relations().get(fiscal_year__year=2563, code="2100-1037"))
+    sheet = build_sheet(with_sheet_relations().get(fiscal_year__year=2563, code="2100-1037"))
     print_svg = seed_chart_svg(printing.sheet_html(sheet, printing.PrintStamp(by="x", at=None)))
     assert page_svg == print_svg

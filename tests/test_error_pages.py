@@ -9,9 +9,9 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import OperationalError
 
-from config.request_log import RequestContextFilter
 from indicators.models import QuarterResult
 from reports import services
+from web.request_log import RequestContextFilter
 
 from .entry_support import open_indicator, post_report
 

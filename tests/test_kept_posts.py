@@ -1,6 +1,6 @@
 """Nothing typed is lost when the session ends: a save that arrives signed
 out is kept across the sign-in and given back, unsaved, to the person who
-typed it (config/kept_posts.py); a form refused by the CSRF check gets a
+typed it (web/kept_posts.py); a form refused by the CSRF check gets a
 page of its own that says the page expired, never "no permission"."""
 
 import re
@@ -190,7 +190,7 @@ def test_a_cross_site_post_is_not_kept(indicator):
     assert not client.session.get("kept_posts")
 
 
-# --- the warning before the session ends (config/sessions.py) -------------
+# --- the warning before the session ends (web/sessions.py) -------------
 
 def test_the_form_says_how_long_the_session_has_left(indicator, settings):
     settings.SESSION_WARNING_SECONDS = 600
@@ -210,7 +210,7 @@ def test_the_form_says_how_long_the_session_has_left(indicator, settings):
 def test_asking_how_long_is_left_does_not_move_the_clock_and_extending_does(indicator, settings):
     import time
 
-    from config.sessions import KEY
+    from web.sessions import KEY
 
     client = Client()
     client.force_login(reporter_of(indicator, "somsri"))

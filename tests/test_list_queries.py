@@ -4,7 +4,7 @@ the same number of SQL queries for 10 indicators as for 10,000."""
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators import synthetic
+from demo import synthetic
 from indicators.models import Agency, Indicator
 
 # Each URL has rows at both sizes (a query for no rows at all is skipped).

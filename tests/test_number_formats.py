@@ -17,7 +17,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from indicators import rules, synthetic
+from demo import synthetic
+from indicators import rules
 from indicators.models import Indicator, QuarterResult
 
 from .entry_support import media_root, open_indicator, post_report  # noqa: F401 (a fixture)

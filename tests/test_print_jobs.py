@@ -177,7 +177,7 @@ def test_reprinting_unchanged_reuses_sheets_and_a_narrative_change_lays_out_only
 
 def test_the_stamp_is_not_in_the_cached_sheet(book, make_user):
     _owner, indicators = book
-    from indicators.selectors.detail import with_sheet_relations
+    from reports.sheet import with_sheet_relations
 
     indicator = with_sheet_relations().get(pk=indicators[0].pk)
     stamped = printing.render_sheet_pdf(indicator, printing.stamp_for(make_user("manager")))
@@ -192,7 +192,7 @@ def test_a_job_book_equals_the_book_laid_out_directly(book, client, make_user):
     client.force_login(user)
     job_pdf = download(client, job_of(ask(client)))  # sheets from parallel runs, then the cache
     from indicators.models import Indicator
-    from indicators.selectors.detail import with_sheet_relations
+    from reports.sheet import with_sheet_relations
 
     direct = printing.render_book_pdf(
         list(with_sheet_relations(Indicator.objects.filter(owner=owner)).order_by("code")),

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from indicators import synthetic
+from demo import synthetic
 from indicators.filters import filter_for
 from indicators.models import Agency, DistrictGroup, Quarter, QuarterResult
 from indicators.selectors.browse import visible

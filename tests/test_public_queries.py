@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from api.models import ApiToken
-from indicators import synthetic
+from demo import synthetic
 from indicators.models import FiscalYear, Indicator
 
 PUBLIC = [

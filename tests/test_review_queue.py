@@ -176,7 +176,7 @@ def test_demo_city_submissions_have_a_time_and_an_age(db, evaluator_client):
     """The generated city (load_demo --city's) records when each quarter was
     sent, inside its reporting window and never later than now: the queue
     shows a date and the days waiting on every row, never "ไม่ระบุ"."""
-    from indicators import synthetic
+    from demo import synthetic
 
     synthetic.generate(indicators=80, years=1, last_year=2570, seed=2570, narratives=False,
                        reporting_quarter=1, log=lambda *a: None)

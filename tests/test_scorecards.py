@@ -255,7 +255,7 @@ def _counts(client, urls):
 
 
 def test_query_counts_do_not_grow_with_the_data(client, make_user):
-    from indicators import synthetic
+    from demo import synthetic
 
     quiet = {"narratives": False, "log": lambda *a: None}
     synthetic.generate(indicators=20, years=1, last_year=YEAR, **quiet)

@@ -16,7 +16,8 @@ from django.db import connection, connections, transaction
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from indicators import rules, status_counts, synthetic
+from demo import synthetic
+from indicators import rules, status_counts
 from indicators.models import Agency, Indicator, QuarterResult, StatusCount, StrategyNode
 from reports import tables
 

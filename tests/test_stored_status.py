@@ -13,7 +13,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
-from indicators import evaluation, public, rules, status_counts, stored_status, synthetic
+from demo import synthetic
+from indicators import evaluation, public, rules, status_counts, stored_status
 from indicators.models import QUARTERS, Indicator, QuarterResult, StatusCount
 from indicators.selectors.browse import NOT_REPORTED, results_by_indicator, status_as_of
 from reports.services import ReportChanges, save_quarter_report

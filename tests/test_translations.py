@@ -57,11 +57,11 @@ def python_messages(source):
 
 def all_messages():
     found = {}
-    for path in sorted((ROOT / "templates").rglob("*")):
+    for path in sorted([*(ROOT / "templates").rglob("*"), *ROOT.glob("*/templates/**/*")]):
         if path.suffix in (".html", ".txt"):
             for message in template_messages(path.read_text(encoding="utf-8")):
                 found.setdefault(message, path.relative_to(ROOT))
-    for app in ("config", "indicators", "reports", "notifications", "public", "api"):
+    for app in ("config", "web", "indicators", "reports", "notifications", "public", "api", "demo"):
         for path in sorted((ROOT / app).rglob("*.py")):
             for message in python_messages(path.read_text(encoding="utf-8")):
                 found.setdefault(message, path.relative_to(ROOT))

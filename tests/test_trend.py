@@ -118,7 +118,7 @@ def test_declined_filter_is_applied_to_exports_too(pairs, manager_client):
 
 
 def test_declined_filter_runs_a_fixed_number_of_queries(pairs, client, make_user):
-    from indicators import synthetic
+    from demo import synthetic
 
     quiet = {"narratives": False, "log": lambda *a: None}
     synthetic.generate(indicators=20, years=2, last_year=2569, **quiet)

@@ -17,13 +17,13 @@ from django.db.models import Case, CharField, IntegerField, QuerySet, Value, Whe
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import rules, sheet
+from .. import quarter_rows, rules
 from ..models import FINAL_QUARTER, QUARTERS, STATUS_NOT_REPORTED, FiscalYear, Indicator, QuarterResult, StrategyNode
-from ..permissions import AnyUser
+from ..permissions import AnyUser, visible_indicators
 
 NOT_REPORTED = STATUS_NOT_REPORTED
 STATUSES = (rules.MET, rules.NOT_MET, rules.PENDING, NOT_REPORTED)
-STATUS_LABELS = {**sheet.STATUS_LABELS, NOT_REPORTED: _("ยังไม่รายงาน")}
+STATUS_LABELS = {**quarter_rows.STATUS_LABELS, NOT_REPORTED: _("ยังไม่รายงาน")}
 STATUS_CHOICES = [(status, STATUS_LABELS[status]) for status in STATUSES]
 
 # --- the status rule, in Python -------------------------------------------
@@ -98,9 +98,8 @@ LONG_TEXTS = ("definition", "calculation_method", "data_sources", "operations_su
 def visible(user: AnyUser) -> QuerySet[Indicator]:
     """Every indicator this user may see (permissions.visible_indicators),
     with what a row shows loaded alongside."""
-    return (
-        Indicator.objects.select_related("fiscal_year", "owner", "owner__district_group")
-        .defer(*LONG_TEXTS).visible_to(user)
+    return visible_indicators(
+        user, Indicator.objects.select_related("fiscal_year", "owner", "owner__district_group").defer(*LONG_TEXTS),
     )
 
 
@@ -111,9 +110,13 @@ def fiscal_years() -> list[FiscalYear]:
 
 
 @dataclass(slots=True)
-class Result:
-    """The part of a QuarterResult that lists and exports read: plain values,
-    cheaper than model instances when there are tens of thousands."""
+class QuarterFigures:
+    """A quarter's figures as plain values, the part of a QuarterResult that
+    lists, exports and the public read: cheaper than model instances when
+    there are tens of thousands. The public's are masked
+    (public.public_results): the milestone target always, the result and
+    scores only when published, `status` then public.PUBLISHED or
+    public.PENDING. Rules and rows read it like a QuarterResult."""
 
     quarter: int
     target: Decimal | None
@@ -122,12 +125,17 @@ class Result:
     score_confirmed: Decimal | None
     status: str
 
+    @property
+    def accepted(self) -> bool:
+        """Accepted by the evaluator; on masked figures: published."""
+        return self.status == QuarterResult.Status.ACCEPTED
+
 
 RESULT_FIELDS = ("quarter", "target", "value", "score_self", "score_confirmed", "status")
 
 
-def results_by_indicator(indicators: QuerySet[Indicator] | Iterable[Indicator]) -> dict[int, dict[int, Result]]:
-    """{indicator id: {quarter: Result}} for a queryset (one query, the
+def results_by_indicator(indicators: QuerySet[Indicator] | Iterable[Indicator]) -> dict[int, dict[int, QuarterFigures]]:
+    """{indicator id: {quarter: QuarterFigures}} for a queryset (one query, the
     queryset used as a subquery so thousands of ids are never sent as
     parameters) or for a list of loaded indicators."""
     ids: Any  # a subquery of ids, or a list of them
@@ -135,10 +143,10 @@ def results_by_indicator(indicators: QuerySet[Indicator] | Iterable[Indicator]) 
         ids = indicators.order_by().values("pk")
     else:
         ids = [indicator.pk for indicator in indicators]
-    mapping: dict[int, dict[int, Result]] = {}
+    mapping: dict[int, dict[int, QuarterFigures]] = {}
     rows = QuarterResult.objects.filter(indicator_id__in=ids).order_by().values_list("indicator_id", *RESULT_FIELDS)
     for indicator_id, *values in rows:
-        result = Result(*values)
+        result = QuarterFigures(*values)
         mapping.setdefault(indicator_id, {})[result.quarter] = result
     return mapping
 
@@ -152,12 +160,12 @@ class RuleFields:
     direction: str
 
 
-def results_with_rule_fields(ids: Iterable[int]) -> tuple[dict[int, RuleFields], dict[int, dict[int, Result]]]:
-    """({indicator id: RuleFields}, {indicator id: {quarter: Result}}) in one
+def results_with_rule_fields(ids: Iterable[int]) -> tuple[dict[int, RuleFields], dict[int, dict[int, QuarterFigures]]]:
+    """({indicator id: RuleFields}, {indicator id: {quarter: QuarterFigures}}) in one
     query, for counting statuses of many indicators without loading them.
     An indicator with no result rows is in neither: it has reported nothing."""
     fields: dict[int, RuleFields] = {}
-    results: dict[int, dict[int, Result]] = {}
+    results: dict[int, dict[int, QuarterFigures]] = {}
     rows = (
         QuarterResult.objects.filter(indicator_id__in=ids).order_by()
         .values_list("indicator_id", "indicator__annual_target", "indicator__aggregation",
@@ -166,7 +174,7 @@ def results_with_rule_fields(ids: Iterable[int]) -> tuple[dict[int, RuleFields],
     for indicator_id, target, aggregation, direction, *values in rows:
         if indicator_id not in fields:
             fields[indicator_id] = RuleFields(target, aggregation, direction)
-        result = Result(*values)
+        result = QuarterFigures(*values)
         results.setdefault(indicator_id, {})[result.quarter] = result
     return fields, results
 

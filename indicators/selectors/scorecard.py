@@ -91,7 +91,7 @@ def year_summaries(fiscal_year: FiscalYear) -> dict[int, scorecards.Summary]:
     the ranking. Kept in the cache under the year's scoring settings and a
     version of its indicators: their number, highest id and the sum of their
     sheet versions, which every change to an indicator or its results bumps
-    (sheet_cache.py), as for the indicator page. A hit costs one small
+    (reports/sheet_cache.py), as for the indicator page. A hit costs one small
     aggregate query instead of scoring the whole year."""
     version = Indicator.objects.filter(fiscal_year__year=fiscal_year.year).aggregate(
         n=Count("id"), last=Max("id"), versions=Sum("sheet_version"))

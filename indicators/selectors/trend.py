@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .. import rules, sheet
+from .. import quarter_rows, rules
 from ..models import FINAL_QUARTER, QUARTERS, Indicator, QuarterResult
 
 
@@ -33,7 +33,7 @@ class YearPoint:
 
     @property
     def status_label(self) -> object:
-        return sheet.STATUS_LABELS[self.status]
+        return quarter_rows.STATUS_LABELS[self.status]
 
     @property
     def comparable(self) -> bool:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from reports.change_history import indicator_history
 
-from .. import evaluation, permissions, rules, sheet, workflow
+from .. import evaluation, permissions, quarter_rows, rules, workflow
 from ..forms import AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
 from ..models import FINAL_QUARTER, QuarterResult
 from ..selectors import review as selectors_review
@@ -164,9 +164,9 @@ def _render_review(request, result, bound_forms=None, status=200):
         "indicator": indicator,
         "target": target,
         # The four quarters in brief, beside the forms (the sheet's rules).
-        "quarter_rows": sheet.quarter_rows(indicator, quarters),
+        "quarter_rows": quarter_rows.quarter_rows(indicator, quarters),
         "value_to_date": value_to_date,
-        "to_date_label": sheet.TO_DATE_LABELS.get(indicator.aggregation, ""),
+        "to_date_label": quarter_rows.TO_DATE_LABELS.get(indicator.aggregation, ""),
         "achievement": rules.achievement_percent(value_to_date, target, indicator.direction),
         "suggested_score": suggested,
         "general_narrative": next((n for n in narratives if n.district_group_id is None), None),

@@ -24,7 +24,7 @@ def is_administrator(user):
 
 @register.filter
 def evidence_for(indicator, quarter):
-    """A quarter's current evidence from the list selectors.with_sheet_relations
+    """A quarter's current evidence from the list sheet.with_sheet_relations
     prefetched (active_evidence), so the detail page adds no query per quarter."""
     items = getattr(indicator, "active_evidence", None)
     if items is None:

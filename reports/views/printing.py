@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 from indicators import permissions
 from indicators.models import FiscalYear
 from indicators.selectors import scorecard as selectors_scorecard
-from indicators.selectors.detail import with_sheet_relations
 
 from .. import jobs, printing
 from ..forms import BookFilterForm
 from ..models import PrintJob
+from ..sheet import with_sheet_relations
 
 
 def pdf_response(pdf, filename):

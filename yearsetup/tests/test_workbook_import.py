@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from indicators import synthetic
+from demo import synthetic
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 from reports.models import Narrative
 from tests.pytest_fixtures import SEED_CODE, SEED_YEAR

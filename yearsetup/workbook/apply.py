@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators import permissions, sheet_cache, status_counts, stored_status, workflow
+from indicators import permissions, status_counts, stored_status, workflow
 from indicators.models import (
     QUARTERS,
     Agency,
@@ -34,6 +34,7 @@ from indicators.models import (
     StrategyNode,
 )
 from indicators.permissions import AnyUser
+from reports import sheet_cache
 
 from . import columns as spec
 from .plan import Change, Plan, make_plan

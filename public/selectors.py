@@ -1,6 +1,6 @@
 """Reads for the public site, the open data and the anonymous API: the
-staff reads (browse.py, detail.py) on Indicator.objects.public(), with the
-rows masked by indicators/public.py. Each runs a fixed number of queries
+staff reads (indicators/selectors/browse.py, reports/sheet.py) on
+Indicator.objects.public(), with the rows masked by indicators/public.py. Each runs a fixed number of queries
 whatever the number of indicators."""
 
 import datetime
@@ -11,11 +11,10 @@ from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, Sum
 
+from indicators import public, status_counts
+from indicators.models import FINAL_QUARTER, FiscalYear, Indicator, StrategyNode
+from indicators.selectors.browse import LONG_TEXTS, STATUS_LABELS, QuarterFigures, results_by_indicator
 from reports.models import Narrative
-
-from .. import public, status_counts
-from ..models import FINAL_QUARTER, FiscalYear, Indicator, StrategyNode
-from .browse import LONG_TEXTS, Result, results_by_indicator
 
 
 def published_years() -> list[FiscalYear]:
@@ -42,9 +41,9 @@ def public_indicators() -> QuerySet[Indicator]:
 
 
 def with_public_sheet_relations(queryset: QuerySet[Indicator] | None = None) -> QuerySet[Indicator]:
-    """detail.with_sheet_relations without what the public never sees
+    """reports/sheet.with_sheet_relations without what the public never sees
     (evidence files); narratives of every quarter are loaded and
-    public.build_public_sheet keeps those of the published ones."""
+    public/sheet.build_public_sheet keeps those of the published ones."""
     if queryset is None:
         queryset = Indicator.objects.public()
     return queryset.select_related("fiscal_year", "owner").prefetch_related(
@@ -63,7 +62,7 @@ class PublicRow:
     """An indicator as the public list, open data and API list show it."""
 
     indicator: Indicator
-    results: dict[int, public.PublicResult]
+    results: dict[int, QuarterFigures]
     achieved: Decimal | None
     achieved_quarter: int | None
     status: str
@@ -71,8 +70,6 @@ class PublicRow:
 
     @property
     def status_label(self) -> object:
-        from .browse import STATUS_LABELS
-
         return STATUS_LABELS[self.status]
 
 
@@ -87,7 +84,7 @@ def public_rows(indicators: QuerySet[Indicator] | Iterable[Indicator], quarter: 
     open data): two queries either way, as browse.list_rows."""
     whole_queryset = isinstance(indicators, QuerySet) and not indicators.query.is_sliced
     loaded = list(indicators)
-    results: dict[int, dict[int, Result]] = results_by_indicator(indicators if whole_queryset else loaded)
+    results: dict[int, dict[int, QuarterFigures]] = results_by_indicator(indicators if whole_queryset else loaded)
     return [public_row(indicator, results.get(indicator.pk, {}), quarter) for indicator in loaded]
 
 
@@ -96,7 +93,7 @@ def data_version(queryset: QuerySet[Indicator]) -> str:
     their number, highest id and the sum of their sheet versions. Every
     change to an indicator, its results, narratives, agency, strategy links,
     its publish switch or its year's bumps a sheet version
-    (indicators/sheet_cache.py), as the ranking's cache relies on too."""
+    (reports/sheet_cache.py), as the ranking's cache relies on too."""
     found = queryset.order_by().aggregate(
         n=Count("id"), last=Max("id"), versions=Sum("sheet_version"),
         # The publish switches, even when set by a bulk UPDATE that bumps no version.

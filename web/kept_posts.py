@@ -14,7 +14,7 @@ it must equal the signed-in user's. Nothing is saved until the person
 presses save again.
 
 The same keeping serves a post refused by the CSRF check of a signed-in
-user (a sign-in in another tab renews the form's token): config/errors.py."""
+user (a sign-in in another tab renews the form's token): web/errors.py."""
 
 from __future__ import annotations
 
@@ -60,6 +60,8 @@ def keeps_post(path: str) -> bool:
 
 def author_mark(user: Any) -> str:
     """What the form carries to say who typed it; reveals nothing of the user."""
+    # The salt keeps its first name (the module was config/kept_posts.py):
+    # a post kept across a release still matches its author.
     return salted_hmac("config.kept_posts.author", str(user.pk)).hexdigest()
 
 

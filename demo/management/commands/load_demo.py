@@ -26,7 +26,8 @@ from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
-from indicators import status_counts, stored_status, synthetic
+from demo import synthetic
+from indicators import status_counts, stored_status
 from indicators.models import Agency, FiscalYear, Indicator
 from indicators.permissions import ensure_role_groups
 

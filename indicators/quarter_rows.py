@@ -1,13 +1,14 @@
-"""The indicator sheet: everything the detail page (and the printed sheet)
-shows, computed once from an indicator whose related rows are prefetched
-(selectors.with_sheet_relations). No queries happen here."""
+"""An indicator's four quarters as every page shows them: the staff sheet
+(reports/sheet.py), the printed sheet, the quarterly table, the review
+page and the public page (with its masked results) all build their rows
+here, so all apply the same rules. No queries happen here."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from . import rules, scorecards
+from . import rules
 from .models import QUARTERS, QuarterResult, quarter_is_due
 
 
@@ -39,37 +40,6 @@ class QuarterRow:
         """Shown in the table only once the quarter has been evaluated; until
         then the page says "รอการประเมิน" (the old site printed 0.0000)."""
         return self.computed_achievement if self.evaluated else None
-
-
-@dataclass
-class NarrativePart:
-    group_name: str | None
-    text: str
-
-
-@dataclass
-class QuarterNarrative:
-    number: int
-    general: str = ""
-    parts: list = field(default_factory=list)
-
-
-@dataclass
-class Sheet:
-    indicator: object
-    quarters: list
-    narratives: list
-    strategy_chains: list
-    achieved: Decimal | None
-    final_score: Decimal | None
-    status: str
-    # Its figures as a scorecard counts them: the five-level score beside
-    # the percent scores when the indicator has criteria (scorecards.py).
-    scored: scorecards.IndicatorScore | None = None
-
-    @property
-    def status_label(self):
-        return STATUS_LABELS[self.status]
 
 
 TO_DATE_LABELS = {
@@ -116,32 +86,3 @@ def quarter_rows(indicator, results, status_labels=None, current_quarter=None) -
             )
         )
     return rows
-
-
-def build_sheet(indicator):
-    results = {r.quarter: r for r in indicator.quarter_results.all()}
-    # Annotated by the detail view (models.reporting_quarter); absent: all due.
-    rows = quarter_rows(indicator, results, current_quarter=getattr(indicator, "reporting_quarter", None))
-
-    narratives = {n: QuarterNarrative(number=n) for n in QUARTERS}
-    for narrative in indicator.narratives.all():
-        entry = narratives[narrative.quarter]
-        if narrative.district_group_id is None:
-            entry.general = narrative.text
-        elif narrative.text:
-            entry.parts.append(NarrativePart(group_name=narrative.district_group.name, text=narrative.text))
-
-    achieved = rules.achieved_value([row.value for row in rows], indicator.aggregation)
-    final = rows[-1].score_confirmed
-    status = rules.year_status(achieved, indicator.annual_target, indicator.direction, final is not None)
-    return Sheet(
-        indicator=indicator,
-        quarters=rows,
-        narratives=[narratives[n] for n in QUARTERS],
-        strategy_chains=[node.chain() for node in indicator.strategy_nodes.all()],
-        achieved=achieved,
-        final_score=final,
-        status=status,
-        scored=scorecards.score_from_results(indicator, results, indicator.fiscal_year.scoring_scheme,
-                                             indicator.fiscal_year.below_level_one_score),
-    )

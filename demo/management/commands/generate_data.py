@@ -9,7 +9,7 @@ import time
 from django.core.management import BaseCommand, CommandError
 from django.db import connection
 
-from indicators import synthetic
+from demo import synthetic
 
 
 class Command(BaseCommand):

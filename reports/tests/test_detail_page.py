@@ -11,18 +11,17 @@ from django.utils.html import strip_tags
 
 from indicators.models import QuarterResult, StrategyNode
 from reports.models import Evidence, Narrative
-
-from .factories import (
+from tests.factories import (
     DistrictGroupFactory,
     IndicatorFactory,
     NarrativeFactory,
     QuarterResultFactory,
     StrategyNodeFactory,
 )
-from .pytest_fixtures import SEED_SECTION_LABELS, SEED_URL
+from tests.pytest_fixtures import SEED_SECTION_LABELS, SEED_URL
 
 # The old site's page, kept as the project's test data (docs/domain.md).
-SEED_FILE = Path(__file__).parent / "data" / "seed" / "indicator-2100-1037.txt"
+SEED_FILE = Path(__file__).resolve().parents[2] / "tests" / "data" / "seed" / "indicator-2100-1037.txt"
 
 
 def visible_text(response):

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.db import OperationalError
 
-from config import health
+from web import health
 
 
 @pytest.fixture

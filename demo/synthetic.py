@@ -13,8 +13,9 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from . import plausibility, rules, status_counts, stored_status
-from .models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
+from indicators import plausibility, rules, status_counts, stored_status
+from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
+from reports.models import Narrative
 
 BATCH = 2000
 
@@ -346,8 +347,6 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
 
         links, results, texts = [], [], []
         through = Indicator.strategy_nodes.through
-        from reports.models import Narrative
-
         groups = list(DistrictGroup.objects.order_by("order"))
         for indicator in new:
             nodes = rng.sample(objectives[indicator._dimension], k=rng.choice([1, 1, 1, 2]))

@@ -1,6 +1,6 @@
 """A fingerprint of the code that draws the pages, for cache keys.
 
-The page caches (indicators/sheet_cache.py, public/caching.py) key a body by
+The page caches (reports/sheet_cache.py, public/caching.py) key a body by
 the version of its data. A new release that draws the same data differently
 (a template, a number format, a translation) must not be answered from a
 body the old release cached, yet nobody should have to remember to bump a
@@ -14,9 +14,9 @@ from pathlib import Path
 from django.conf import settings
 
 # What a rendered page depends on besides its data.
-DRAWN_BY = ("templates/**/*.html", "templates/**/*.txt", "locale/*/LC_MESSAGES/*.mo",
-            "config/*.py", "indicators/**/*.py", "reports/**/*.py", "notifications/**/*.py",
-            "public/**/*.py", "api/**/*.py")
+DRAWN_BY = ("templates/**/*.html", "templates/**/*.txt", "*/templates/**/*.html", "*/templates/**/*.txt",
+            "locale/*/LC_MESSAGES/*.mo", "config/*.py", "web/**/*.py", "indicators/**/*.py", "reports/**/*.py",
+            "notifications/**/*.py", "public/**/*.py", "api/**/*.py")
 
 
 @cache

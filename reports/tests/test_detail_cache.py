@@ -1,4 +1,4 @@
-"""The detail page's body is cached per sheet version (indicators/sheet_cache.py):
+"""The detail page's body is cached per sheet version (reports/sheet_cache.py):
 a repeated view runs fewer queries and renders nothing, and every change to
 what the page shows is visible on the very next request."""
 
@@ -12,10 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from indicators import evaluation
 from indicators.models import Agency, DistrictGroup, QuarterResult, StrategyNode
 from reports.models import Evidence, Narrative
-
-from .factories import StrategyNodeFactory
-from .helpers import page_text
-from .pytest_fixtures import SEED_URL
+from tests.factories import StrategyNodeFactory
+from tests.helpers import page_text
+from tests.pytest_fixtures import SEED_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -143,8 +142,8 @@ def test_a_save_of_some_fields_only_still_shows_at_once(seed, manager_client):
 def test_a_body_cached_by_another_release_is_not_served(seed, make_user, monkeypatch):
     """A release that draws the same data otherwise (a template, a number
     format) must not answer from what the previous release cached."""
-    from config import release
-    from indicators import sheet_cache
+    from reports import sheet_cache
+    from web import release
 
     manager = make_user("manager")
     client = signed_in(manager)
@@ -156,7 +155,7 @@ def test_a_body_cached_by_another_release_is_not_served(seed, make_user, monkeyp
 
 
 def test_the_release_fingerprint_follows_the_templates(settings, tmp_path):
-    from config import release
+    from web import release
 
     (tmp_path / "templates").mkdir()
     page = tmp_path / "templates" / "page.html"

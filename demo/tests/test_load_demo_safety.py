@@ -9,9 +9,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from indicators.models import Agency, Indicator, QuarterResult
-
-from .factories import AgencyFactory
-from .pytest_fixtures import SEED_CODE, SEED_YEAR
+from tests.factories import AgencyFactory
+from tests.pytest_fixtures import SEED_CODE, SEED_YEAR
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()

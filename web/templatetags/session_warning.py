@@ -1,12 +1,12 @@
 """{% session_warning %}: the box that warns a signed-in person before their
 session ends, with a button to extend it (static/js/session-warning.js;
-config/sessions.py answers it). For pages where work is typed."""
+web/sessions.py answers it). For pages where work is typed."""
 
 from django import template
 from django.conf import settings
 from django.urls import reverse
 
-from config import sessions
+from web import sessions
 
 register = template.Library()
 

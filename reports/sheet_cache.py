@@ -17,10 +17,11 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone, translation
 
-from config import release
+from indicators import permissions
+from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
+from web import release
 
-from . import permissions
-from .models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
+from .models import Evidence, Narrative
 
 # Entries for versions no longer asked for expire on their own.
 TIMEOUT_SECONDS = 24 * 60 * 60
@@ -32,7 +33,7 @@ def cache_key(indicator: Indicator, user: permissions.AnyUser) -> str:
         "e" if permissions.is_evaluator(user) else "-",
     )
     language = translation.get_language() or ""
-    # The release (a new one may draw the same data otherwise, config/release.py)
+    # The release (a new one may draw the same data otherwise, web/release.py)
     # and the day: which quarters are due (their windows opened) changes with it.
     today = timezone.localdate().isoformat()
     return f"sheet:{release.fingerprint()}:{indicator.pk}:{indicator.sheet_version}:{language}:{today}:{''.join(viewer)}"
@@ -59,7 +60,7 @@ def _rows_of_indicator(sender: type[Model], instance: Any, **kwargs: Any) -> Non
 
 def _same_code_later(indicator_id: int) -> QuerySet[Indicator]:
     """The indicators whose page shows this one in its trend across years
-    (selectors/trend.py): the same code in later fiscal years. One UPDATE,
+    (indicators/selectors/trend.py): the same code in later fiscal years. One UPDATE,
     the code and year read by subqueries."""
     this = Indicator.objects.filter(pk=indicator_id)
     return Indicator.objects.filter(
@@ -76,18 +77,9 @@ def _indicator_saved(sender: type[Model], instance: Indicator, **kwargs: Any) ->
     bump(_same_code_later(instance.pk))
 
 
-def connect_report_models() -> None:
-    """Narratives and evidence live in the reports app; it connects them
-    here at start-up (reports.apps), keeping indicators free of reports."""
-    from reports.models import Evidence, Narrative
-
-    for model in (Narrative, Evidence):
-        post_save.connect(_rows_of_indicator, sender=model, dispatch_uid=f"sheet-{model.__name__}-save")
-        post_delete.connect(_rows_of_indicator, sender=model, dispatch_uid=f"sheet-{model.__name__}-delete")
-
-
-post_save.connect(_rows_of_indicator, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-save")
-post_delete.connect(_rows_of_indicator, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-delete")
+for model in (QuarterResult, Narrative, Evidence):
+    post_save.connect(_rows_of_indicator, sender=model, dispatch_uid=f"sheet-{model.__name__}-save")
+    post_delete.connect(_rows_of_indicator, sender=model, dispatch_uid=f"sheet-{model.__name__}-delete")
 post_save.connect(_results_of_same_code, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-trend-save")
 post_delete.connect(_results_of_same_code, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-trend-delete")
 

@@ -8,7 +8,7 @@ view is not a database write.
 A page with a form to fill (the report form) warns SESSION_WARNING_SECONDS
 before its session ends and offers to extend it (static/js/session-warning.js):
 `status` answers how long is left without moving the clock on, `extend` moves
-it on. A save after the end is not lost either (config/kept_posts.py)."""
+it on. A save after the end is not lost either (web/kept_posts.py)."""
 
 import time
 from collections.abc import Callable

@@ -5,11 +5,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from .. import permissions, sheet_cache
-from ..models import reporting_quarter
-from ..selectors.detail import with_sheet_relations
-from ..selectors.trend import year_points
-from ..sheet import build_sheet
+from indicators import permissions
+from indicators.models import reporting_quarter
+from indicators.selectors.trend import year_points
+
+from .. import sheet_cache
+from ..sheet import build_sheet, with_sheet_relations
 
 
 @transaction.non_atomic_requests  # reads only: no BEGIN / COMMIT round trips
@@ -22,7 +23,7 @@ def detail(request, year, code):
         loaded = with_sheet_relations().annotate(
             reporting_quarter=reporting_quarter(OuterRef("fiscal_year_id"), timezone.localdate()),
         ).get(pk=indicator.pk)
-        body = render_to_string("indicators/_detail_body.html", {
+        body = render_to_string("reports/detail/_detail_body.html", {
             "sheet": build_sheet(loaded),
             # Earlier years with the same code; their changes bump this
             # sheet's version too (sheet_cache), so the body may include them.
@@ -31,4 +32,4 @@ def detail(request, year, code):
             "viewer_is_evaluator": permissions.is_evaluator(request.user),
         })
         sheet_cache.put(key, body)
-    return render(request, "indicators/detail.html", {"indicator": indicator, "body": mark_safe(body)})
+    return render(request, "reports/detail/detail.html", {"indicator": indicator, "body": mark_safe(body)})

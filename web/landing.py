@@ -7,7 +7,7 @@ Any other page, the list with filters included, is returned to as before."""
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import resolve_url
 
-from config.kept_posts import LoginRequiredMiddleware as KeepingPostsLoginRequired
+from web.kept_posts import LoginRequiredMiddleware as KeepingPostsLoginRequired
 
 
 class LoginRequiredMiddleware(KeepingPostsLoginRequired):
