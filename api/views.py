@@ -38,13 +38,14 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from indicators import permissions, scorecards
+from evaluation import scorecards
+from evaluation.selectors import scorecard as selectors_scorecard
+from indicators import permissions
 from indicators.filters import filter_for, public_filter_for
 from indicators.models import QUARTERS, Agency, FiscalYear, Indicator, StrategyNode
 from indicators.public import build_public_sheet
 from indicators.selectors import browse as selectors_browse
 from indicators.selectors import public as selectors_public
-from indicators.selectors import scorecard as selectors_scorecard
 from indicators.selectors.detail import with_sheet_relations
 from indicators.sheet import build_sheet
 from public import caching, records

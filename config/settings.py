@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "notifications",
     "public",
     "api",
+    "evaluation",
     "config.apps.SiteConfig",
 ]
 
@@ -121,7 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "indicators.context_processors.review_notices",
+                "evaluation.context_processors.review_notices",
                 "notifications.context_processors.bell",
             ],
         },

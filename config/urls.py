@@ -6,7 +6,8 @@ from django.urls import include, path
 from api.urls import api_urls, token_urls
 from config import sessions, thai_digits
 from config.health import healthz
-from indicators.urls import indicator_urls, review_urls, scorecard_urls, workbook_urls
+from evaluation.urls import review_urls, scorecard_urls
+from indicators.urls import indicator_urls, workbook_urls
 from indicators.views.browse import indicator_list
 from notifications.urls import notification_urls
 from public.urls import public_urls

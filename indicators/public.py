@@ -28,7 +28,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from . import rules, scorecards, sheet
+from . import rules, scoring, sheet
 from .models import FINAL_QUARTER, QUARTERS, Indicator, QuarterResult
 
 ACCEPTED = QuarterResult.Status.ACCEPTED
@@ -175,7 +175,7 @@ def build_public_sheet(indicator: Indicator) -> PublicSheet:
         achieved=achieved,
         final_score=masked[FINAL_QUARTER].score_confirmed,
         status=status_at(indicator, masked),
-        scored=scorecards.score_from_results(indicator, masked, fiscal_year.scoring_scheme,
+        scored=scoring.score_from_results(indicator, masked, fiscal_year.scoring_scheme,
                                              fiscal_year.below_level_one_score),
         achieved_quarter=as_of,
         operations_summary=indicator.operations_summary if FINAL_QUARTER in published else "",

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from . import rules, scorecards
+from . import rules, scoring
 from .models import QUARTERS, QuarterResult, quarter_is_due
 
 
@@ -64,8 +64,8 @@ class Sheet:
     final_score: Decimal | None
     status: str
     # Its figures as a scorecard counts them: the five-level score beside
-    # the percent scores when the indicator has criteria (scorecards.py).
-    scored: scorecards.IndicatorScore | None = None
+    # the percent scores when the indicator has criteria (scoring.py).
+    scored: scoring.IndicatorScore | None = None
 
     @property
     def status_label(self):
@@ -142,6 +142,6 @@ def build_sheet(indicator):
         achieved=achieved,
         final_score=final,
         status=status,
-        scored=scorecards.score_from_results(indicator, results, indicator.fiscal_year.scoring_scheme,
+        scored=scoring.score_from_results(indicator, results, indicator.fiscal_year.scoring_scheme,
                                              indicator.fiscal_year.below_level_one_score),
     )
