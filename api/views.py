@@ -38,11 +38,12 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from indicators import permissions, scorecards
+from evaluation import scorecards
+from evaluation.selectors import scorecard as selectors_scorecard
+from indicators import permissions
 from indicators.filters import filter_for
 from indicators.models import QUARTERS, Agency, FiscalYear, Indicator, StrategyNode
 from indicators.selectors import browse as selectors_browse
-from indicators.selectors import scorecard as selectors_scorecard
 from public import caching, records
 from public import selectors as selectors_public
 from public.filters import public_filter_for

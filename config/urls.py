@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from api.urls import api_urls, token_urls
 from config import thai_digits
-from indicators.urls import review_urls, scorecard_urls
+from evaluation.urls import review_urls, scorecard_urls
 from indicators.views.browse import indicator_list
 from notifications.urls import notification_urls
 from public.urls import public_urls

@@ -3,7 +3,7 @@ sees it, built from published quarters only (indicators/public.py's rule)."""
 
 from dataclasses import dataclass, field
 
-from indicators import scorecards
+from indicators import scoring
 from indicators.models import FINAL_QUARTER, QUARTERS, Indicator
 from indicators.public import STATUS_LABELS, achieved_to_date, public_results, status_at
 from indicators.quarter_rows import quarter_rows
@@ -47,7 +47,7 @@ def build_public_sheet(indicator: Indicator) -> PublicSheet:
         achieved=achieved,
         final_score=masked[FINAL_QUARTER].score_confirmed,
         status=status_at(indicator, masked),
-        scored=scorecards.score_from_results(indicator, masked, fiscal_year.scoring_scheme,
+        scored=scoring.score_from_results(indicator, masked, fiscal_year.scoring_scheme,
                                              fiscal_year.below_level_one_score),
         achieved_quarter=as_of,
         operations_summary=indicator.operations_summary if FINAL_QUARTER in published else "",

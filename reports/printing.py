@@ -35,7 +35,6 @@ SHEET_TEMPLATE = "reports/print/sheet.html"
 BOOK_FRONT_TEMPLATE = "reports/print/book_front.html"
 BOOK_SHEETS_TEMPLATE = "reports/print/book_sheets.html"
 STAMP_TEMPLATE = "reports/print/stamp.html"
-SCORECARD_TEMPLATE = "reports/print/scorecard.html"
 
 
 @dataclass
@@ -102,18 +101,6 @@ def render_sheet_pdf(indicator, stamp):
     with pikepdf.open(io.BytesIO(body)) as pdf:
         with pdf.open_outline() as outline:
             outline.root.append(pikepdf.OutlineItem(title, 0))
-        return finish(pdf, stamp, title, book=False)
-
-
-def render_scorecard_pdf(card, fiscal_year, stamp):
-    """An agency's scorecard (indicators.scorecards.Scorecard) as an A4 PDF in
-    the sheets' style, with the same footer: who printed it, "หน้า x จาก y"."""
-    html = render_to_string(SCORECARD_TEMPLATE, {
-        "card": card, "fiscal_year": fiscal_year, "scheme_label": fiscal_year.get_scoring_scheme_display(),
-        "links": False, **print_context(),
-    })
-    title = _("ผลการประเมิน %(agency)s ปีงบประมาณ %(year)s") % {"agency": card.agency.name, "year": fiscal_year.year}
-    with pikepdf.open(io.BytesIO(html_to_pdf(html))) as pdf:
         return finish(pdf, stamp, title, book=False)
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 
-from indicators import rules, scorecards
+from indicators import rules, scoring
 from indicators.models import QUARTERS, Indicator, StrategyNode
 from indicators.quarter_rows import STATUS_LABELS, QuarterRow, quarter_rows
 
@@ -59,8 +59,8 @@ class Sheet:
     final_score: Decimal | None
     status: str
     # Its figures as a scorecard counts them: the five-level score beside
-    # the percent scores when the indicator has criteria (scorecards.py).
-    scored: scorecards.IndicatorScore | None = None
+    # the percent scores when the indicator has criteria (indicators/scoring.py).
+    scored: scoring.IndicatorScore | None = None
 
     @property
     def status_label(self) -> object:
@@ -91,6 +91,6 @@ def build_sheet(indicator: Indicator) -> Sheet:
         achieved=achieved,
         final_score=final,
         status=status,
-        scored=scorecards.score_from_results(indicator, results, indicator.fiscal_year.scoring_scheme,
+        scored=scoring.score_from_results(indicator, results, indicator.fiscal_year.scoring_scheme,
                                              indicator.fiscal_year.below_level_one_score),
     )

@@ -19,7 +19,6 @@ entry_urls = ([
 
 printing_urls = ([
     path("indicators/<int:year>/<code:code>/sheet.pdf", printing.sheet_pdf, name="sheet"),
-    path("scorecards/<int:year>/<str:agency>/scorecard.pdf", printing.scorecard_pdf, name="scorecard"),
     path("reports/book/", printing.book_form, name="book_form"),
     path("reports/book.pdf", printing.book_pdf, name="book"),
     path("reports/book/jobs/", printing.book_job, name="book_job"),
@@ -36,7 +35,6 @@ browse_urls = ([
     path("reports/quarterly/export.<str:fmt>", browse.quarterly_export, name="quarterly_export"),
     path("reports/dashboard/", browse.dashboard, name="dashboard"),
     path("indicators/export.<str:fmt>", browse.list_export, name="list_export"),
-    path("scorecards/<int:year>/ranking.<str:fmt>", browse.ranking_export, name="ranking_export"),
 ], "browse")
 
 progress_urls = ([

@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from api.models import ApiToken
-from indicators import evaluation, rules
+from evaluation import services
+from indicators import rules
 from indicators.models import FiscalYear, Indicator, QuarterResult
 
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, StrategyNodeFactory, UserFactory
@@ -277,7 +278,7 @@ def test_etag_and_last_modified_answer_304_until_the_data_changes(client, world)
 
     # The evaluator accepts quarter 2: the answers change at once.
     result = QuarterResult.objects.get(indicator=world["indicators"]["7100"], quarter=2)
-    evaluation.accept(result=result, user=evaluator, expected_version=result.version)
+    services.accept(result=result, user=evaluator, expected_version=result.version)
     changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
     assert json.loads(changed.content)["quarters"][1]["value"] == 98765
@@ -285,7 +286,7 @@ def test_etag_and_last_modified_answer_304_until_the_data_changes(client, world)
 
     # Reopened: pending again.
     result.refresh_from_db()
-    evaluation.reopen(result=result, user=evaluator, expected_version=result.version, reason="แก้ไข")
+    services.reopen(result=result, user=evaluator, expected_version=result.version, reason="แก้ไข")
     assert json.loads(client.get(url).content)["quarters"][1]["value"] is None
 
     # A token's answers are private and differ from the public ones.

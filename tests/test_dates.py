@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
+from evaluation.services import default_correct_by
 from indicators.dates import format_date_input, parse_date_input
-from indicators.evaluation import default_correct_by
 from indicators.models import FiscalYear, Quarter, QuarterResult
 from indicators.text import thai_date
 

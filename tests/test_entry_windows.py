@@ -213,10 +213,10 @@ def test_role_groups_carry_model_permissions(db):
 
 
 def _returned_by_evaluator(indicator, evaluator, correct_by):
-    from indicators import evaluation
+    from evaluation import services
 
     result = QuarterResultFactory(indicator=indicator, quarter=1, value=Decimal("3"), status="submitted")
-    return evaluation.return_for_correction(result=result, user=evaluator, expected_version=result.version,
+    return services.return_for_correction(result=result, user=evaluator, expected_version=result.version,
                                             comment="โปรดแนบภาพถ่ายกิจกรรม", correct_by=correct_by)
 
 
@@ -250,12 +250,12 @@ def test_a_return_without_a_date_still_open_gives_the_windows_close(reporter_cli
 
 
 def test_an_accepted_quarter_says_nothing_of_its_return(reporter_client, indicator, evaluator):
-    from indicators import evaluation
+    from evaluation import services
 
     _returned_by_evaluator(indicator, evaluator, correct_by=timezone.localdate() + datetime.timedelta(days=30))
     assert post_report(reporter_client, indicator, value="4", action="submit").status_code == 302
     result = QuarterResult.objects.get(indicator=indicator, quarter=1)
-    evaluation.accept(result=result, user=evaluator, expected_version=result.version)
+    services.accept(result=result, user=evaluator, expected_version=result.version)
     assert result.reopened_until is not None  # still stored: only the page stops mentioning it
     page = page_text(reporter_client.get(report_url(indicator)))
     assert "ผ่านการตรวจรับแล้วและถูกล็อก" in page

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from indicators import evaluation
+from evaluation import services
 from indicators.models import QuarterResult
 from notifications.models import DefaultPreference, Kind, Notification, Preference
 from reports import jobs
@@ -70,7 +70,7 @@ def test_a_returned_quarter_mails_the_agencys_reporters_with_comment_deadline_an
         world, django_capture_on_commit_callbacks):
     result = submitted(world)
     with django_capture_on_commit_callbacks(execute=True):
-        evaluation.return_for_correction(result=result, user=world["evaluator"], expected_version=2,
+        services.return_for_correction(result=result, user=world["evaluator"], expected_version=2,
                                          comment="กรุณาแนบภาพถ่ายกิจกรรม")
     result.refresh_from_db()
     code, year = result.indicator.code, result.indicator.fiscal_year.year
@@ -97,7 +97,7 @@ def test_a_returned_quarter_mails_the_agencys_reporters_with_comment_deadline_an
 def test_accepting_tells_the_agency_with_the_score(world, django_capture_on_commit_callbacks):
     result = submitted(world, value="60")
     with django_capture_on_commit_callbacks(execute=True):
-        evaluation.accept(result=result, user=world["evaluator"], expected_version=2)
+        services.accept(result=result, user=world["evaluator"], expected_version=2)
     assert recipients_of(mail.outbox) == [world["reporter"].email]
     assert "ผ่านการตรวจรับแล้ว" in mail.outbox[0].subject
     assert "คะแนน 2.1 / 2.2 = 75.00" in mail.outbox[0].body
@@ -107,7 +107,7 @@ def test_accepting_tells_the_agency_with_the_score(world, django_capture_on_comm
 def test_scoring_quarter_4_tells_both_scores_and_the_reason(world, django_capture_on_commit_callbacks):
     result = submitted(world, quarter=4, value="60")  # 2.1 = 75
     with django_capture_on_commit_callbacks(execute=True):
-        evaluation.score_final_quarter(result=result, user=world["evaluator"], expected_version=2, score="70",
+        services.score_final_quarter(result=result, user=world["evaluator"], expected_version=2, score="70",
                                        reason="หลักฐานไม่ครบ")
     body = mail.outbox[0].body
     assert "ได้รับการประเมินไตรมาสที่ 4 แล้ว" in mail.outbox[0].subject
@@ -117,9 +117,9 @@ def test_scoring_quarter_4_tells_both_scores_and_the_reason(world, django_captur
 
 def test_reopening_tells_the_agency(world, django_capture_on_commit_callbacks):
     result = submitted(world)
-    evaluation.accept(result=result, user=world["evaluator"], expected_version=2)
+    services.accept(result=result, user=world["evaluator"], expected_version=2)
     with django_capture_on_commit_callbacks(execute=True):
-        evaluation.reopen(result=result, user=world["evaluator"], expected_version=3, reason="ตัวเลขผิด")
+        services.reopen(result=result, user=world["evaluator"], expected_version=3, reason="ตัวเลขผิด")
     reopened = [m for m in mail.outbox if "เปิดให้แก้ไขอีกครั้ง" in m.subject]
     assert recipients_of(reopened) == [world["reporter"].email]
     assert "เหตุผล: ตัวเลขผิด" in reopened[0].body
@@ -128,7 +128,7 @@ def test_reopening_tells_the_agency(world, django_capture_on_commit_callbacks):
 def test_a_refused_action_tells_nobody(world, django_capture_on_commit_callbacks):
     result = submitted(world)
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
-        evaluation.accept(result=result, user=world["evaluator"], expected_version=1)  # stale
+        services.accept(result=result, user=world["evaluator"], expected_version=1)  # stale
     assert mail.outbox == [] and not Notification.objects.exists()
 
 
@@ -176,8 +176,8 @@ def test_off_means_nothing_except_for_mandatory_kinds(world, django_capture_on_c
     Preference.objects.create(user=reporter, kind=Kind.RETURNED, delivery="off")  # not allowed: ignored
     accepted, returned = submitted(world), submitted(world)
     with django_capture_on_commit_callbacks(execute=True):
-        evaluation.accept(result=accepted, user=world["evaluator"], expected_version=2)
-        evaluation.return_for_correction(result=returned, user=world["evaluator"], expected_version=2, comment="แก้")
+        services.accept(result=accepted, user=world["evaluator"], expected_version=2)
+        services.return_for_correction(result=returned, user=world["evaluator"], expected_version=2, comment="แก้")
     mine = Notification.objects.filter(recipient=reporter)
     assert [n.kind for n in mine] == [Kind.RETURNED]
     assert [m.subject for m in mail.outbox if reporter.email in m.to] == [mine[0].title]
@@ -186,7 +186,7 @@ def test_off_means_nothing_except_for_mandatory_kinds(world, django_capture_on_c
 def test_the_administrators_default_applies_to_users_who_chose_nothing(world, django_capture_on_commit_callbacks):
     DefaultPreference.objects.create(kind=Kind.ACCEPTED, delivery="digest")
     with django_capture_on_commit_callbacks(execute=True):
-        evaluation.accept(result=submitted(world), user=world["evaluator"], expected_version=2)
+        services.accept(result=submitted(world), user=world["evaluator"], expected_version=2)
     assert mail.outbox == []
     assert Notification.objects.get(recipient=world["reporter"]).in_digest
 
@@ -230,7 +230,7 @@ def test_an_import_check_and_apply_tell_their_owner_with_a_link_to_the_import(wo
 
 def test_the_comment_is_escaped_in_the_html_mail(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        evaluation.return_for_correction(result=submitted(world), user=world["evaluator"], expected_version=2,
+        services.return_for_correction(result=submitted(world), user=world["evaluator"], expected_version=2,
                                          comment='<a href="https://evil.example">คลิก</a>')
     html = mail.outbox[0].alternatives[0][0]
     assert '<a href="https://evil.example">' not in html
@@ -243,7 +243,7 @@ def test_a_mail_server_that_fails_does_not_undo_the_review(world, django_capture
     result = submitted(world)
     with mock.patch("notifications.mail.send", side_effect=OSError("smtp down")), \
             django_capture_on_commit_callbacks(execute=True):
-        evaluation.return_for_correction(result=result, user=world["evaluator"], expected_version=2, comment="แก้")
+        services.return_for_correction(result=result, user=world["evaluator"], expected_version=2, comment="แก้")
     result.refresh_from_db()
     assert result.status == QuarterResult.Status.RETURNED
     assert Notification.objects.filter(recipient=world["reporter"], kind=Kind.RETURNED).exists()
@@ -252,7 +252,7 @@ def test_a_mail_server_that_fails_does_not_undo_the_review(world, django_capture
 def test_an_evaluator_on_an_english_page_still_tells_the_agency_in_thai(world, django_capture_on_commit_callbacks):
     result = submitted(world)
     with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
-        evaluation.return_for_correction(result=result, user=world["evaluator"], expected_version=2, comment="แก้")
+        services.return_for_correction(result=result, user=world["evaluator"], expected_version=2, comment="แก้")
     code, year = result.indicator.code, result.indicator.fiscal_year.year
     assert mail.outbox[0].subject == f"ไตรมาสที่ 2 ของตัวชี้วัด {code} ถูกส่งกลับให้แก้ไข"
     notice = Notification.objects.filter(kind=Kind.RETURNED).first()

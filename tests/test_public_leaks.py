@@ -15,7 +15,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from indicators import evaluation, rules
+from evaluation import services
+from indicators import rules
 from indicators.models import Indicator, QuarterResult
 from reports.models import Evidence, Narrative
 
@@ -24,7 +25,7 @@ from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, UserF
 D = Decimal
 S = QuarterResult.Status
 # Every state a quarter can be in; "reopened" is an accepted quarter the
-# evaluator unlocked again (evaluation.reopen: returned, scores cleared).
+# evaluator unlocked again (evaluation.services.reopen: returned, scores cleared).
 MATRIX = [S.NOT_STARTED, S.DRAFT, S.SUBMITTED, S.RETURNED, "reopened"]
 AGGREGATIONS = [rules.CUMULATIVE, rules.SUM]
 
@@ -74,8 +75,8 @@ def build_world():
             secret_value = D(f"98765{a}{n}")
             if status == "reopened":
                 q2 = _result(indicator, 2, S.SUBMITTED, secret_value, staff)
-                q2 = evaluation.accept(result=q2, user=evaluator, expected_version=q2.version)
-                evaluation.reopen(result=q2, user=evaluator, expected_version=q2.version,
+                q2 = services.accept(result=q2, user=evaluator, expected_version=q2.version)
+                services.reopen(result=q2, user=evaluator, expected_version=q2.version,
                                   reason="ความเห็นลับของผู้ตรวจประเมิน")
             else:
                 _result(indicator, 2, status, secret_value, staff)
@@ -93,7 +94,7 @@ def build_world():
     for q in (1, 2, 3):
         _result(scored, q, S.ACCEPTED, D("5"), staff)
     q4 = _result(scored, 4, S.SUBMITTED, D("8"), staff)
-    evaluation.score_final_quarter(result=q4, user=evaluator, expected_version=q4.version, score="75",
+    services.score_final_quarter(result=q4, user=evaluator, expected_version=q4.version, score="75",
                                    reason="เหตุผลคะแนนลับ")
     withheld = IndicatorFactory(fiscal_year=year, owner=agency, code="SECRET-1", name="ตัวชี้วัดอ่อนไหวลับ",
                                 public_hidden=True)

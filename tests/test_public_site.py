@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from indicators import evaluation
+from evaluation import services
 from indicators.models import FiscalYear, Indicator, QuarterResult
 
 from .factories import FiscalYearFactory, UserFactory
@@ -59,14 +59,14 @@ def test_accept_score_and_reopen_change_the_cached_page_at_once(client, seed):
     assert client.get(SEED_PAGE, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
     q4 = QuarterResult.objects.get(indicator=seed, quarter=4)
-    evaluation.score_final_quarter(result=q4, user=evaluator, expected_version=q4.version, score="100")
+    services.score_final_quarter(result=q4, user=evaluator, expected_version=q4.version, score="100")
     scored = client.get(SEED_PAGE, HTTP_IF_NONE_MATCH=first["ETag"])
     assert scored.status_code == 200 and scored["ETag"] != first["ETag"]
     assert cells(scored.content.decode(), 4)[0] == "accepted"
     assert "บรรลุเป้าหมาย" in scored.content.decode()
 
     q4.refresh_from_db()
-    evaluation.reopen(result=q4, user=evaluator, expected_version=q4.version, reason="ตรวจสอบอีกครั้ง")
+    services.reopen(result=q4, user=evaluator, expected_version=q4.version, reason="ตรวจสอบอีกครั้ง")
     reopened = text_of(client.get(SEED_PAGE))
     assert cells(reopened, 4)[0] == "pending" and "ตรวจสอบอีกครั้ง" not in reopened
 
@@ -77,7 +77,7 @@ def test_the_list_and_year_pages_follow_an_acceptance(client, seed):
     assert "2100-1037" in text_of(client.get(list_url))
     assert 'รอการประเมิน 1' in text_of(client.get("/public/2563/"))
     q4 = QuarterResult.objects.get(indicator=seed, quarter=4)
-    evaluation.score_final_quarter(result=q4, user=evaluator, expected_version=q4.version, score="100")
+    services.score_final_quarter(result=q4, user=evaluator, expected_version=q4.version, score="100")
     assert "2100-1037" not in text_of(client.get(list_url))
     assert "2100-1037" in text_of(client.get("/public/2563/indicators/?quarter=4&status=met"))
     assert 'บรรลุเป้าหมาย 1' in text_of(client.get("/public/2563/"))

@@ -19,7 +19,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from indicators import evaluation, rules
+from evaluation import services
+from indicators import rules
 from indicators.models import QuarterResult
 
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory
@@ -34,7 +35,7 @@ D = Decimal
 def _accepted(indicator, quarter, value):
     """Quarters 1-3 accepted as the evaluation service does it: 2.1 = 2.2 = the computed score."""
     result = QuarterResultFactory(indicator=indicator, quarter=quarter, value=D(value), status=Status.ACCEPTED)
-    result.score_self = result.score_confirmed = evaluation.computed_score(result)
+    result.score_self = result.score_confirmed = services.computed_score(result)
     result.save()
     return result
 
@@ -153,7 +154,7 @@ def test_one_rounding_of_2_1_on_every_surface(db, manager_client, evaluator):
                                  decimal_places=3, unit="ร้อยละ")
     result = QuarterResultFactory(indicator=indicator, quarter=1, value=D("12.345"), status=Status.SUBMITTED,
                                   version=1)
-    evaluation.accept(result=result, user=evaluator, expected_version=1)
+    services.accept(result=result, user=evaluator, expected_version=1)
     result.refresh_from_db()
     assert (result.score_self, result.score_confirmed) == (D("12.35"), D("12.35"))
     page = page_text(manager_client.get(indicator.get_absolute_url()))

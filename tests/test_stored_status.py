@@ -14,7 +14,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 
 from demo import synthetic
-from indicators import evaluation, public, rules, status_counts, stored_status
+from evaluation import services
+from indicators import public, rules, status_counts, stored_status
 from indicators.models import QUARTERS, Indicator, QuarterResult, StatusCount
 from indicators.selectors.browse import NOT_REPORTED, results_by_indicator, status_as_of
 from reports.services import ReportChanges, save_quarter_report
@@ -134,25 +135,25 @@ def test_entry_and_every_review_action_store_the_rules_status(make_user, evaluat
     assert stored(indicator) == [rules.PENDING, NOT_REPORTED, NOT_REPORTED, rules.PENDING]
     assert stored_public(indicator) == [rules.PENDING] * 4  # nothing accepted yet
     assert indicator.achieved == D("12")
-    result = evaluation.return_for_correction(result=result, user=evaluator, expected_version=result.version,
+    result = services.return_for_correction(result=result, user=evaluator, expected_version=result.version,
                                               comment="แนบหลักฐานเพิ่ม")
     assert stored(indicator)[0] == rules.PENDING
     result = report(1, "9")
-    result = evaluation.accept(result=result, user=evaluator, expected_version=result.version)
+    result = services.accept(result=result, user=evaluator, expected_version=result.version)
     assert stored(indicator)[0] == rules.NOT_MET  # 9 of 10
     assert stored_public(indicator)[0] == rules.NOT_MET  # accepted: public
-    result = evaluation.reopen(result=result, user=evaluator, expected_version=result.version, reason="ทบทวน")
+    result = services.reopen(result=result, user=evaluator, expected_version=result.version, reason="ทบทวน")
     assert stored(indicator)[0] == rules.PENDING
     assert stored_public(indicator)[0] == rules.PENDING
     result = report(1, "10")
-    evaluation.accept(result=result, user=evaluator, expected_version=result.version)
+    services.accept(result=result, user=evaluator, expected_version=result.version)
     assert stored(indicator)[0] == rules.MET
     assert stored_public(indicator)[0] == rules.MET
     assert_stored_equal_rules()
 
     set_window(indicator, 4)
     final = report(4, "8")
-    evaluation.score_final_quarter(result=final, user=evaluator, expected_version=final.version, score="80")
+    services.score_final_quarter(result=final, user=evaluator, expected_version=final.version, score="80")
     assert stored(indicator) == [rules.MET, NOT_REPORTED, NOT_REPORTED, rules.NOT_MET]
     assert indicator.achieved == D("8")
     assert_stored_equal_rules()

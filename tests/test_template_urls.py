@@ -5,11 +5,15 @@ once vanished that way), so the names are checked here, statically."""
 import re
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.urls import get_resolver
 
+# The project's templates/ and every app of ours' own (an app at the top of
+# the repository), whichever apps there are.
 TEMPLATE_DIRS = [Path(d) for d in settings.TEMPLATES[0]["DIRS"]] + [
-    Path(settings.BASE_DIR) / app / "templates" for app in ("indicators", "reports")
+    Path(app.path) / "templates" for app in apps.get_app_configs()
+    if Path(app.path).parent == Path(settings.BASE_DIR)
 ]
 # The route name when it is a literal string: {% url 'ns:name' ... %}
 URL_TAG = re.compile(r"""\{%\s*url\s+(['"])([^'"]+)\1""")

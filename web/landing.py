@@ -1,6 +1,6 @@
 """Where signing in lands. A bare visit to the site's address (the list at
 `/` without a query) is not a choice of page: signing in from it lands on
-the person's own start page (indicators.views.review.after_login: the
+the person's own start page (evaluation.views.review.after_login: the
 dashboard for managers, the review queue for evaluators), not on the list.
 Any other page, the list with filters included, is returned to as before."""
 

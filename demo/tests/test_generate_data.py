@@ -3,7 +3,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators import evaluation, rules
+from evaluation import services
+from indicators import rules
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
 from reports.models import Narrative
 
@@ -39,7 +40,7 @@ def test_scores_follow_the_rules():
     # (the value to date, one rounding).
     checked = 0
     for result in QuarterResult.objects.select_related("indicator").exclude(value=None):
-        assert result.score_self == evaluation.computed_score(result), result
+        assert result.score_self == services.computed_score(result), result
         checked += 1
     assert checked > 100
 

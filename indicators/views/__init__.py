@@ -1,3 +1,3 @@
 """The indicators app's pages, one module per feature: detail (an indicator's
-page), browse (the list), review (the evaluator's queue and actions). The workbook pages (import, export,
-template, rollover) are in yearsetup/views.py."""
+page), browse (the list). The indicator's page is in reports/views/detail.py,
+the review in evaluation/, the workbook pages in yearsetup/views.py."""

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from indicators import evaluation
+from evaluation import services
 from indicators.models import Agency, DistrictGroup, QuarterResult, StrategyNode
 from reports.models import Evidence, Narrative
 from tests.factories import StrategyNodeFactory
@@ -72,7 +72,7 @@ def test_a_changed_result_shows_at_once(seed, manager_client):
 def test_an_evaluators_score_shows_at_once(seed, manager_client, evaluator):
     shown(manager_client)
     q4 = QuarterResult.objects.select_related("indicator").get(indicator=seed, quarter=4)
-    evaluation.score_final_quarter(result=q4, user=evaluator, expected_version=q4.version, score="90",
+    services.score_final_quarter(result=q4, user=evaluator, expected_version=q4.version, score="90",
                                    reason="กลุ่มกรุงเทพตะวันออกยังรายงานเพียงกำหนดการ")
     assert "ไตรมาสที่ 4: 90" in shown(manager_client)
 

@@ -6,15 +6,13 @@ FilterSet (indicators.views.browse.filtered)."""
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from indicators import status_counts
 from indicators.filters import counted_scope
 from indicators.views.browse import filtered, paginate, shared_query
-from indicators.views.scorecard import ranking_context
 
 from .. import dashboard as dashboard_data
-from .. import exports, tables
+from .. import tables
 from ..models import PrintJob
 from .exporting import export_response
 
@@ -76,15 +74,3 @@ def quarterly_export(request, fmt):
     group_by = tables.grouping(request.GET.get("group_by"))
     kind = PrintJob.Kind.QUARTERLY_CSV if fmt == "csv" else PrintJob.Kind.QUARTERLY_XLSX
     return export_response(request, kind, filterset, group_by=group_by)
-
-
-def ranking_export(request, year, fmt):
-    """The ranking page's table (same year, group and order; the same
-    permission: managers, evaluators, administrators)."""
-    if fmt not in FORMATS:
-        raise Http404
-    context = ranking_context(request, year)
-    headers, body = exports.ranking_table(context["standings"])
-    group = context["group"]
-    name = f"kpi-{year}-ranking" + (f"-{group.code}" if group else "")
-    return exports.respond(fmt, headers, body, name, _("การจัดลำดับหน่วยงาน"))

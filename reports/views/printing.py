@@ -3,14 +3,13 @@ permissions come from indicators.permissions, the work from printing.py."""
 
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from indicators import permissions
 from indicators.models import FiscalYear
-from indicators.selectors import scorecard as selectors_scorecard
 
 from .. import jobs, printing
 from ..forms import BookFilterForm
@@ -28,15 +27,6 @@ def sheet_pdf(request, year, code):
     indicator = permissions.indicator_for(request.user, year, code, queryset=with_sheet_relations())
     pdf = printing.render_sheet_pdf(indicator, printing.stamp_for(request.user))
     return pdf_response(pdf, f"indicator-{year}-{code}.pdf")
-
-
-def scorecard_pdf(request, year, agency):
-    """An agency's scorecard, printed in the sheets' style; who may see it as for the page."""
-    agency = permissions.agency_for(request.user, agency)
-    fiscal_year = get_object_or_404(FiscalYear, year=year)
-    card = selectors_scorecard.agency_scorecard(fiscal_year, agency)
-    pdf = printing.render_scorecard_pdf(card, fiscal_year, printing.stamp_for(request.user))
-    return pdf_response(pdf, f"scorecard-{year}-{agency.code}.pdf")
 
 
 def book_size_text(user, form):

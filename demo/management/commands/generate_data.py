@@ -1,6 +1,6 @@
 """python manage.py generate_data --indicators N --years Y
 
-Synthetic data at city scale for trying and measuring (indicators/synthetic.py).
+Synthetic data at city scale for trying and measuring (demo/synthetic.py).
 Adds to what is there (the demo data included); codes already taken in a
 year are skipped, so running it twice adds more rather than failing."""
 

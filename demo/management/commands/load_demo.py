@@ -5,7 +5,7 @@ With --city (what make run asks for) it also generates a demo city around
 the seed, so every page shows what it is for: FY 2569 complete, its quarter
 4 being evaluated (met, not met and pending mixed), and FY 2570 in progress
 with quarter 1 at every stage of the workflow, over the departments and the
-50 district offices (indicators/synthetic.py, deterministic).
+50 district offices (demo/synthetic.py, deterministic).
 
 Only ever adds: a fixture file is loaded when none of its rows is in the
 database yet, and only into a database that holds nothing but demo rows. A

@@ -12,18 +12,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from indicators import rules, scorecards
+from evaluation import scorecards
+from indicators import rules
 from indicators.models import Agency, FiscalYear, QuarterResult
-
-from .factories import AgencyFactory, DistrictGroupFactory, FiscalYearFactory, IndicatorFactory
-from .helpers import page_text
-from .pdf_inspect import base_name, fonts, fonts_carrying_thai, pdf_text, thai_normal
+from tests.factories import AgencyFactory, DistrictGroupFactory, FiscalYearFactory, IndicatorFactory
+from tests.helpers import page_text
+from tests.pdf_inspect import base_name, fonts, fonts_carrying_thai, pdf_text, thai_normal
 
 YEAR = 2570
 
 
 def indicator(owner, code, weight, *, target=D(100), criteria=None, direction=rules.HIGHER_IS_BETTER, **kw):
-    levels = dict(zip([f"criteria_level_{n}" for n in range(1, 6)], criteria or [None] * 5))
+    levels = dict(zip([f"criteria_level_{n}" for n in range(1, 6)], criteria or [None] * 5, strict=True))
     return IndicatorFactory(fiscal_year=FiscalYearFactory(year=YEAR), owner=owner, code=code, weight=D(weight),
                             annual_target=target, direction=direction, unit="คน", **levels, **kw)
 
@@ -55,7 +55,7 @@ def card_world(agency):
 
 
 def card_of(agency, scheme=rules.PERCENT_SCHEME, below=0):
-    from indicators.selectors.scorecard import agency_scorecard
+    from evaluation.selectors.scorecard import agency_scorecard
 
     fiscal_year = FiscalYear.objects.get(year=YEAR)
     fiscal_year.scoring_scheme, fiscal_year.below_level_one_score = scheme, below
@@ -326,7 +326,7 @@ def test_ranking_columns_say_what_each_scorecard_says_with_ties_and_a_returned_q
     - 7102: one scored 90 (final) and one accepted at quarter 1 with 90 % (provisional): 90, tied with 7101;
     - 7103: one accepted at quarter 1 with 60 % and submitted at quarter 2 with 100 %, then returned,
       and one with nothing reported: 60 once returned (100 before), rank 3 after the tie (1, 1, 3)."""
-    from indicators import evaluation
+    from evaluation import services
 
     first = AgencyFactory(code="7101", name="สำนักทดสอบหนึ่ง")
     second = AgencyFactory(code="7102", name="สำนักทดสอบสอง")
@@ -342,7 +342,7 @@ def test_ranking_columns_say_what_each_scorecard_says_with_ties_and_a_returned_q
 
     before = manager_client.get(ranking_url).content.decode()
     assert _ranking_row(before, "7103")[1] == "100.0000"  # the submitted quarter counts while it waits
-    evaluation.return_for_correction(result=q2, user=evaluator, expected_version=q2.version,
+    services.return_for_correction(result=q2, user=evaluator, expected_version=q2.version,
                                      comment="ผลงานไม่ตรงกับหลักฐาน")
 
     html = manager_client.get(ranking_url).content.decode()

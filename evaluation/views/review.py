@@ -1,10 +1,11 @@
 """The evaluator's pages: the review queue, one quarter's review page and its
-four actions. Views are thin: evaluation.py decides, selectors_review.py reads."""
+four actions. Views are thin: services.py decides (who may review, too:
+services.check_evaluator), selectors/review.py reads."""
 
 from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,21 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from indicators import permissions, quarter_rows, rules, workflow
+from indicators.models import FINAL_QUARTER, QuarterResult
 from reports.change_history import indicator_history
 
-from .. import evaluation, permissions, quarter_rows, rules, workflow
+from .. import services
 from ..forms import AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
-from ..models import FINAL_QUARTER, QuarterResult
 from ..selectors import review as selectors_review
 
 QUEUE_PAGE_SIZE = 50
 
 
-def evaluator_required(view):
+def evaluator_only(view):
+    """A review route: the services' own rule (services.check_evaluator), asked
+    before the view reads or validates anything, so a non-evaluator gets 403
+    on every review URL, a guessed indicator or an invalid form included."""
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not permissions.is_evaluator(request.user):
-            raise PermissionDenied
+        services.check_evaluator(request.user)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -42,7 +46,7 @@ def after_login(request):
     return redirect("home")
 
 
-@evaluator_required
+@evaluator_only
 def queue(request):
     waiting = selectors_review.waiting_quarters()
     filters = ReviewQueueFilter(request.GET or None, queryset=waiting)
@@ -59,7 +63,7 @@ def queue(request):
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     query_without_quarter = other_filters
-    return render(request, "indicators/review/queue.html", {
+    return render(request, "evaluation/review/queue.html", {
         "filter": filters,
         "page": page,
         "rows": rows,
@@ -73,28 +77,28 @@ def queue(request):
     })
 
 
-@evaluator_required
+@evaluator_only
 def review(request, year, code, quarter):
-    indicator = permissions.indicator_for(request.user, year, code, may=permissions.can_review)
+    indicator = permissions.indicator_for(request.user, year, code)
     return _render_review(request, selectors_review.result_for_review(indicator, quarter))
 
 
 ACTIONS = {
-    "accept": (AcceptForm, evaluation.accept, _("ตรวจรับไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s แล้ว")),
-    "score": (FinalScoreForm, evaluation.score_final_quarter,
+    "accept": (AcceptForm, services.accept, _("ตรวจรับไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s แล้ว")),
+    "score": (FinalScoreForm, services.score_final_quarter,
               _("บันทึกคะแนนไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s แล้ว")),
-    "return": (ReturnForm, evaluation.return_for_correction,
+    "return": (ReturnForm, services.return_for_correction,
                _("ส่งไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s กลับให้หน่วยงานแก้ไขแล้ว")),
-    "reopen": (ReopenForm, evaluation.reopen,
+    "reopen": (ReopenForm, services.reopen,
                _("เปิดไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s ให้หน่วยงานแก้ไขอีกครั้งแล้ว")),
 }
 
 
 @require_POST
-@evaluator_required
+@evaluator_only
 def act(request, year, code, quarter, action):
     form_class, service, done_message = ACTIONS[action]
-    indicator = permissions.indicator_for(request.user, year, code, may=permissions.can_review)
+    indicator = permissions.indicator_for(request.user, year, code)
     result = selectors_review.result_for_review(indicator, quarter)
     form = form_class(request.POST, auto_id=_auto_id(action))
     if form.is_valid():
@@ -147,8 +151,8 @@ def _render_review(request, result, bound_forms=None, status=200):
     bound_forms = bound_forms or {}
     version = {"version": result.version}
     quarters = selectors_review.quarters_of(result)
-    values = evaluation.values_up_to(result, {q: row.value for q, row in quarters.items()})
-    suggested = evaluation.computed_score(result, values)
+    values = services.values_up_to(result, {q: row.value for q, row in quarters.items()})
+    suggested = services.computed_score(result, values)
     initial = {"accept": version, "score": {**version, "score": suggested}, "return": version, "reopen": version}
     forms = {
         name: bound_forms.get(name) or form_class(initial=initial[name], auto_id=_auto_id(name))
@@ -189,4 +193,4 @@ def _render_review(request, result, bound_forms=None, status=200):
             for name in ACTIONS
         },
     }
-    return render(request, "indicators/review/review.html", context, status=status)
+    return render(request, "evaluation/review/review.html", context, status=status)

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from . import permissions
-from .models import QuarterResult
+from indicators import permissions
+from indicators.models import QuarterResult
 
 RETURNED_SHOWN = 20
 

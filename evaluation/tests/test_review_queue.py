@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from indicators.models import QuarterResult
-
-from .factories import (
+from tests.factories import (
     AgencyFactory,
     DistrictGroupFactory,
     FiscalYearFactory,
@@ -21,8 +20,8 @@ from .factories import (
     NarrativeFactory,
     QuarterResultFactory,
 )
-from .helpers import page_text
-from .pytest_fixtures import SEED_CODE
+from tests.helpers import page_text
+from tests.pytest_fixtures import SEED_CODE
 
 QUEUE = "/review/"
 

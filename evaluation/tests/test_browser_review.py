@@ -9,9 +9,8 @@ from urllib.parse import urlparse
 import pytest
 
 from indicators.models import QuarterResult
-
-from .factories import IndicatorFactory, QuarterResultFactory
-from .pytest_fixtures import SEED_URL
+from tests.factories import IndicatorFactory, QuarterResultFactory
+from tests.pytest_fixtures import SEED_URL
 
 Status = QuarterResult.Status
 

@@ -7,11 +7,10 @@ import pytest
 from django.test import Client
 from django.utils.html import strip_tags
 
-from indicators import evaluation
+from evaluation import services
 from indicators.models import QuarterResult
-
-from .factories import AgencyFactory, IndicatorFactory, QuarterResultFactory
-from .helpers import page_text
+from tests.factories import AgencyFactory, IndicatorFactory, QuarterResultFactory
+from tests.helpers import page_text
 
 
 def signed_in(user):
@@ -36,11 +35,11 @@ def test_nothing_waiting_means_no_notice(db, evaluator):
 
 def test_reporter_sees_their_returned_quarters_with_the_comment(seed, evaluator, make_user):
     own = QuarterResult.objects.get(indicator=seed, quarter=4)
-    evaluation.return_for_correction(result=own, user=evaluator, expected_version=own.version,
+    services.return_for_correction(result=own, user=evaluator, expected_version=own.version,
                                      comment="กรุณาแนบภาพถ่ายกิจกรรมของกลุ่มกรุงเทพตะวันออก")
     other_agency = AgencyFactory()
     other = QuarterResultFactory(indicator=IndicatorFactory(owner=other_agency), status="submitted", version=1)
-    evaluation.return_for_correction(result=other, user=evaluator, expected_version=1, comment="ของหน่วยงานอื่น")
+    services.return_for_correction(result=other, user=evaluator, expected_version=1, comment="ของหน่วยงานอื่น")
 
     reporter = make_user("reporter", agencies=[seed.owner])
     response = signed_in(reporter).get("/")
@@ -57,7 +56,7 @@ def test_the_returned_notice_links_to_the_quarters_form(seed, evaluator, make_us
     """The reporter has a quarter to correct: the link opens its report form,
     which the reporter may use, not the indicator's page."""
     result = QuarterResult.objects.get(indicator=seed, quarter=4)
-    evaluation.return_for_correction(result=result, user=evaluator, expected_version=result.version, comment="แก้")
+    services.return_for_correction(result=result, user=evaluator, expected_version=result.version, comment="แก้")
     client = signed_in(make_user("reporter", agencies=[seed.owner]))
     html = client.get("/my-indicators/").content.decode()
     notice = re.search(r'id="notice-returned">(.*?)</div>', html, re.S).group(1)
@@ -73,7 +72,7 @@ def test_the_returned_notice_links_to_the_quarters_form(seed, evaluator, make_us
 
 def test_the_notice_goes_once_the_quarter_is_submitted_again(seed, evaluator, make_user):
     result = QuarterResult.objects.get(indicator=seed, quarter=4)
-    evaluation.return_for_correction(result=result, user=evaluator, expected_version=result.version, comment="แก้")
+    services.return_for_correction(result=result, user=evaluator, expected_version=result.version, comment="แก้")
     QuarterResult.objects.filter(pk=result.pk).update(status="submitted")
     html = signed_in(make_user("reporter", agencies=[seed.owner])).get("/").content.decode()
     assert 'id="notice-returned"' not in html
@@ -82,7 +81,7 @@ def test_the_notice_goes_once_the_quarter_is_submitted_again(seed, evaluator, ma
 @pytest.mark.parametrize("role", ["manager", "administrator"])
 def test_others_get_no_review_notices(seed, evaluator, make_user, role):
     result = QuarterResult.objects.get(indicator=seed, quarter=4)
-    evaluation.return_for_correction(result=result, user=evaluator, expected_version=result.version, comment="แก้")
+    services.return_for_correction(result=result, user=evaluator, expected_version=result.version, comment="แก้")
     QuarterResultFactory(status="submitted")
     html = signed_in(make_user(role, agencies=[seed.owner])).get("/").content.decode()
     assert 'id="notice-returned"' not in html
@@ -91,7 +90,7 @@ def test_others_get_no_review_notices(seed, evaluator, make_user, role):
 
 def test_the_comment_is_escaped(seed, evaluator, make_user):
     result = QuarterResult.objects.get(indicator=seed, quarter=4)
-    evaluation.return_for_correction(result=result, user=evaluator, expected_version=result.version,
+    services.return_for_correction(result=result, user=evaluator, expected_version=result.version,
                                      comment='<script>alert("x")</script>')
     html = signed_in(make_user("reporter", agencies=[seed.owner])).get("/").content.decode()
     assert '<script>alert("x")</script>' not in html

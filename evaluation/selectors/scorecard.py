@@ -9,9 +9,11 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Sum
 
+from indicators import scoring
+from indicators.criteria import FIELD_NAMES as CRITERIA_FIELDS
+from indicators.models import QUARTERS, Agency, FiscalYear, Indicator
+
 from .. import scorecards
-from ..criteria import FIELD_NAMES as CRITERIA_FIELDS
-from ..models import QUARTERS, Agency, FiscalYear, Indicator
 
 # Entries for versions no longer asked for expire on their own.
 RANKING_TIMEOUT_SECONDS = 24 * 60 * 60
@@ -43,7 +45,7 @@ QUARTER_FIELDS = [f"_q{q}__{name}" for q in QUARTERS for name in PER_QUARTER] + 
     "_q4__score_self", "_q4__score_confirmed"]
 
 
-def year_scores(fiscal_year: FiscalYear, owner_ids: list[int] | None = None) -> list[scorecards.IndicatorScore]:
+def year_scores(fiscal_year: FiscalYear, owner_ids: list[int] | None = None) -> list[scoring.IndicatorScore]:
     """The scores of the year's indicators (of these owners; None: of all),
     by code. One query: a LEFT JOIN per quarter (each indicator has at most
     one row per quarter), filtered by the year's number as the list is."""
@@ -64,8 +66,8 @@ def year_scores(fiscal_year: FiscalYear, owner_ids: list[int] | None = None) -> 
     scores = []
     for row in rows:
         quarters: tuple[Any, ...] = row[fields + criteria:]
-        indicator = ScoredIndicator(**dict(zip(FIELDS, row[:fields])), criteria=list(row[fields:fields + criteria]))
-        scores.append(scorecards.score_indicator(
+        indicator = ScoredIndicator(**dict(zip(FIELDS, row[:fields], strict=True)), criteria=list(row[fields:fields + criteria]))
+        scores.append(scoring.score_indicator(
             indicator, values=quarters[0:end:step], milestones=quarters[1:end:step], final_self=quarters[end],
             final_confirmed=quarters[end + 1], scheme=scheme, below_level_one=below,
             statuses=quarters[2:end:step],

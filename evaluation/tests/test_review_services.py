@@ -1,4 +1,4 @@
-"""The evaluator's services (indicators/evaluation.py): each action, each
+"""The evaluator's services (evaluation/services.py): each action, each
 refusal, the version check, the lock and the history they leave."""
 
 import datetime
@@ -8,10 +8,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from indicators import evaluation, workflow
+from evaluation import services
+from indicators import workflow
 from indicators.models import Quarter, QuarterResult
-
-from .factories import IndicatorFactory, QuarterResultFactory
+from tests.factories import IndicatorFactory, QuarterResultFactory
 
 Status = QuarterResult.Status
 
@@ -38,7 +38,7 @@ def last_history(result):
 
 def test_accept_confirms_2_1_as_2_2_and_locks(db, evaluator):
     result = submitted(quarter=2, value="40")  # 40 of 80 -> 50
-    evaluation.accept(result=result, user=evaluator, expected_version=3)
+    services.accept(result=result, user=evaluator, expected_version=3)
     saved = fresh(result)
     assert saved.status == Status.ACCEPTED
     assert saved.score_self == Decimal("50.00")
@@ -50,20 +50,20 @@ def test_accept_confirms_2_1_as_2_2_and_locks(db, evaluator):
 
 def test_accept_uses_the_quarters_own_milestone(db, evaluator):
     result = submitted(quarter=1, value="15", target=Decimal("20"))  # 15 of 20 -> 75
-    evaluation.accept(result=result, user=evaluator, expected_version=3)
+    services.accept(result=result, user=evaluator, expected_version=3)
     assert fresh(result).score_confirmed == Decimal("75.00")
 
 
 def test_accept_rounds_the_score_to_two_places(db, evaluator):
     result = submitted(quarter=1, value="1", annual_target=Decimal("3"))  # 33.333...
-    evaluation.accept(result=result, user=evaluator, expected_version=3)
+    services.accept(result=result, user=evaluator, expected_version=3)
     assert fresh(result).score_self == Decimal("33.33")
 
 
 def test_accept_is_refused_for_quarter_four(db, evaluator):
     result = submitted(quarter=4)
     with pytest.raises(ValidationError) as error:
-        evaluation.accept(result=result, user=evaluator, expected_version=3)
+        services.accept(result=result, user=evaluator, expected_version=3)
     assert "ไตรมาสที่ 4" in error.value.messages[0]
     assert fresh(result).status == Status.SUBMITTED
 
@@ -72,7 +72,7 @@ def test_accept_is_refused_without_a_value(db, evaluator):
     result = submitted(quarter=1)
     QuarterResult.objects.filter(pk=result.pk).update(value=None)
     with pytest.raises(ValidationError) as error:
-        evaluation.accept(result=fresh(result), user=evaluator, expected_version=3)
+        services.accept(result=fresh(result), user=evaluator, expected_version=3)
     assert "ยังไม่มีผลงาน" in error.value.messages[0]
 
 
@@ -81,7 +81,7 @@ def test_only_a_submitted_quarter_can_be_accepted(db, evaluator, status):
     result = submitted(quarter=1)
     QuarterResult.objects.filter(pk=result.pk).update(status=status)
     with pytest.raises(ValidationError) as error:
-        evaluation.accept(result=fresh(result), user=evaluator, expected_version=3)
+        services.accept(result=fresh(result), user=evaluator, expected_version=3)
     assert "ไม่ได้อยู่ในสถานะรอตรวจ" in error.value.messages[0]
     assert fresh(result).status == status
 
@@ -91,18 +91,18 @@ def test_only_evaluators_may_act(db, make_user, role):
     result = submitted(quarter=1)
     user = make_user(role, agencies=[result.indicator.owner])
     calls = [
-        lambda: evaluation.accept(result=result, user=user, expected_version=3),
-        lambda: evaluation.return_for_correction(result=result, user=user, expected_version=3, comment="x"),
+        lambda: services.accept(result=result, user=user, expected_version=3),
+        lambda: services.return_for_correction(result=result, user=user, expected_version=3, comment="x"),
     ]
     for call in calls:
         with pytest.raises(PermissionDenied):
             call()
     q4 = submitted(quarter=4)
     with pytest.raises(PermissionDenied):
-        evaluation.score_final_quarter(result=q4, user=user, expected_version=3, score=90, reason="x")
+        services.score_final_quarter(result=q4, user=user, expected_version=3, score=90, reason="x")
     QuarterResult.objects.filter(pk=result.pk).update(status=Status.ACCEPTED)
     with pytest.raises(PermissionDenied):
-        evaluation.reopen(result=fresh(result), user=user, expected_version=3, reason="x")
+        services.reopen(result=fresh(result), user=user, expected_version=3, reason="x")
     assert fresh(result).status == Status.ACCEPTED and fresh(result).version == 3
     assert fresh(q4).status == Status.SUBMITTED and fresh(q4).score_confirmed is None
 
@@ -112,7 +112,7 @@ def test_only_evaluators_may_act(db, make_user, role):
 def test_a_write_based_on_an_older_version_is_refused(db, evaluator):
     result = submitted(quarter=1)
     with pytest.raises(workflow.StaleVersion) as error:
-        evaluation.accept(result=result, user=evaluator, expected_version=2)
+        services.accept(result=result, user=evaluator, expected_version=2)
     assert "ถูกเปลี่ยนแปลง" in str(error.value)
     assert fresh(result).status == Status.SUBMITTED
 
@@ -122,17 +122,17 @@ def test_a_change_made_after_loading_is_not_overwritten(db, evaluator):
     # Meanwhile the quarter changes (another evaluator, or the agency).
     QuarterResult.objects.filter(pk=result.pk).update(value=Decimal("79"), version=4)
     with pytest.raises(workflow.StaleVersion):
-        evaluation.accept(result=result, user=evaluator, expected_version=3)
+        services.accept(result=result, user=evaluator, expected_version=3)
     saved = fresh(result)
     assert saved.value == Decimal("79") and saved.status == Status.SUBMITTED and saved.version == 4
 
 
 def test_a_replayed_action_is_refused(db, evaluator):
     result = submitted(quarter=1)
-    evaluation.accept(result=result, user=evaluator, expected_version=3)
+    services.accept(result=result, user=evaluator, expected_version=3)
     rows_after_accept = result.history.count()
     with pytest.raises(ValidationError):
-        evaluation.accept(result=fresh(result), user=evaluator, expected_version=3)
+        services.accept(result=fresh(result), user=evaluator, expected_version=3)
     assert fresh(result).version == 4
     assert result.history.count() == rows_after_accept
 
@@ -141,7 +141,7 @@ def test_a_replayed_action_is_refused(db, evaluator):
 
 def test_scoring_quarter_four_with_the_suggested_score_needs_no_reason(db, evaluator):
     result = submitted(quarter=4, value="80")  # 100
-    evaluation.score_final_quarter(result=result, user=evaluator, expected_version=3, score=Decimal("100"))
+    services.score_final_quarter(result=result, user=evaluator, expected_version=3, score=Decimal("100"))
     saved = fresh(result)
     assert (saved.status, saved.score_self, saved.score_confirmed) == (Status.ACCEPTED, Decimal("100"), Decimal("100"))
     assert saved.is_locked
@@ -150,11 +150,11 @@ def test_scoring_quarter_four_with_the_suggested_score_needs_no_reason(db, evalu
 def test_scoring_quarter_four_differently_needs_a_reason(db, evaluator):
     result = submitted(quarter=4, value="80")
     with pytest.raises(ValidationError) as error:
-        evaluation.score_final_quarter(result=result, user=evaluator, expected_version=3, score="90", reason="  ")
+        services.score_final_quarter(result=result, user=evaluator, expected_version=3, score="90", reason="  ")
     assert error.value.message_dict["reason"] == ["คะแนน 2.2 (90.00) ต่างจากคะแนน 2.1 (100.00) กรุณาระบุเหตุผล"]
     assert fresh(result).status == Status.SUBMITTED
 
-    evaluation.score_final_quarter(
+    services.score_final_quarter(
         result=result, user=evaluator, expected_version=3, score="90", reason="หลักฐานไม่ครบ 1 กลุ่มเขต"
     )
     saved = fresh(result)
@@ -166,7 +166,7 @@ def test_scoring_quarter_four_differently_needs_a_reason(db, evaluator):
 def test_a_score_outside_0_to_100_is_refused_in_thai(db, evaluator, score):
     result = submitted(quarter=4, value="80")
     with pytest.raises(ValidationError) as error:
-        evaluation.score_final_quarter(result=result, user=evaluator, expected_version=3, score=score, reason="r")
+        services.score_final_quarter(result=result, user=evaluator, expected_version=3, score=score, reason="r")
     message = error.value.message_dict["score"][0]
     assert "คะแนน 2.2" in message
     assert fresh(result).status == Status.SUBMITTED and fresh(result).score_confirmed is None
@@ -175,20 +175,20 @@ def test_a_score_outside_0_to_100_is_refused_in_thai(db, evaluator, score):
 @pytest.mark.parametrize("score", ["0", "100", "0.5"])
 def test_the_ends_of_the_scale_are_accepted(db, evaluator, score):
     result = submitted(quarter=4, value="80")
-    evaluation.score_final_quarter(result=result, user=evaluator, expected_version=3, score=score, reason="เหตุผล")
+    services.score_final_quarter(result=result, user=evaluator, expected_version=3, score=score, reason="เหตุผล")
     assert fresh(result).score_confirmed == Decimal(score)
 
 
 def test_a_score_of_zero_is_a_score_not_pending(db, evaluator):
     result = submitted(quarter=4, value="80")
-    evaluation.score_final_quarter(result=result, user=evaluator, expected_version=3, score="0", reason="ไม่มีหลักฐาน")
+    services.score_final_quarter(result=result, user=evaluator, expected_version=3, score="0", reason="ไม่มีหลักฐาน")
     assert fresh(result).score_confirmed == Decimal("0")
 
 
 def test_quarters_one_to_three_cannot_be_scored_by_hand(db, evaluator):
     result = submitted(quarter=3)
     with pytest.raises(ValidationError):
-        evaluation.score_final_quarter(result=result, user=evaluator, expected_version=3, score=100)
+        services.score_final_quarter(result=result, user=evaluator, expected_version=3, score=100)
     assert fresh(result).status == Status.SUBMITTED
 
 
@@ -197,7 +197,7 @@ def test_quarters_one_to_three_cannot_be_scored_by_hand(db, evaluator):
 def test_return_needs_a_comment(db, evaluator):
     result = submitted(quarter=1)
     with pytest.raises(ValidationError) as error:
-        evaluation.return_for_correction(result=result, user=evaluator, expected_version=3, comment=" \n ")
+        services.return_for_correction(result=result, user=evaluator, expected_version=3, comment=" \n ")
     assert error.value.message_dict["comment"] == ["กรุณาระบุความเห็นที่ต้องการให้หน่วยงานแก้ไข"]
     assert fresh(result).status == Status.SUBMITTED
 
@@ -211,18 +211,18 @@ def test_return_opens_the_quarter_for_the_agency_even_after_its_window(db, evalu
     today = timezone.localdate()
     assert workflow.edit_refusal(reporter, result.indicator, window, result, today) is not None
 
-    evaluation.return_for_correction(result=result, user=evaluator, expected_version=3, comment="แนบภาพถ่ายเพิ่ม")
+    services.return_for_correction(result=result, user=evaluator, expected_version=3, comment="แนบภาพถ่ายเพิ่ม")
     saved = fresh(result)
     assert saved.status == Status.RETURNED
     assert saved.reviewer_comment == "แนบภาพถ่ายเพิ่ม"
-    assert saved.reopened_until == today + datetime.timedelta(days=evaluation.CORRECTION_DAYS)
+    assert saved.reopened_until == today + datetime.timedelta(days=services.CORRECTION_DAYS)
     assert workflow.edit_refusal(reporter, saved.indicator, window, saved, today) is None
 
 
 def test_return_refuses_a_correction_date_in_the_past(db, evaluator):
     result = submitted(quarter=1)
     with pytest.raises(ValidationError) as error:
-        evaluation.return_for_correction(
+        services.return_for_correction(
             result=result, user=evaluator, expected_version=3, comment="แก้",
             correct_by=timezone.localdate() - datetime.timedelta(days=1),
         )
@@ -232,8 +232,8 @@ def test_return_refuses_a_correction_date_in_the_past(db, evaluator):
 def test_return_refuses_an_over_long_comment(db, evaluator):
     result = submitted(quarter=1)
     with pytest.raises(ValidationError) as error:
-        evaluation.return_for_correction(
-            result=result, user=evaluator, expected_version=3, comment="ก" * (evaluation.COMMENT_MAX_LENGTH + 1)
+        services.return_for_correction(
+            result=result, user=evaluator, expected_version=3, comment="ก" * (services.COMMENT_MAX_LENGTH + 1)
         )
     assert "ยาวเกิน" in error.value.message_dict["comment"][0]
 
@@ -243,7 +243,7 @@ def test_return_refuses_an_over_long_comment(db, evaluator):
 def test_an_accepted_quarter_is_locked_for_its_reporters(db, evaluator, make_user):
     result = submitted(quarter=1)
     reporter = make_user("reporter", agencies=[result.indicator.owner])
-    evaluation.accept(result=result, user=evaluator, expected_version=3)
+    services.accept(result=result, user=evaluator, expected_version=3)
     saved = fresh(result)
     # Even with an administrator's special reopening date still running.
     QuarterResult.objects.filter(pk=result.pk).update(reopened_until=timezone.localdate())
@@ -255,11 +255,11 @@ def test_an_accepted_quarter_is_locked_for_its_reporters(db, evaluator, make_use
 def test_reopen_needs_a_reason_and_an_accepted_quarter(db, evaluator):
     result = submitted(quarter=1)
     with pytest.raises(ValidationError) as error:
-        evaluation.reopen(result=result, user=evaluator, expected_version=3, reason="เหตุผล")
+        services.reopen(result=result, user=evaluator, expected_version=3, reason="เหตุผล")
     assert "ตรวจรับแล้ว" in error.value.messages[0]
-    evaluation.accept(result=result, user=evaluator, expected_version=3)
+    services.accept(result=result, user=evaluator, expected_version=3)
     with pytest.raises(ValidationError) as error:
-        evaluation.reopen(result=fresh(result), user=evaluator, expected_version=4, reason="")
+        services.reopen(result=fresh(result), user=evaluator, expected_version=4, reason="")
     assert error.value.message_dict["reason"] == ["กรุณาระบุเหตุผลที่เปิดให้แก้ไขอีกครั้ง"]
     assert fresh(result).status == Status.ACCEPTED
 
@@ -267,8 +267,8 @@ def test_reopen_needs_a_reason_and_an_accepted_quarter(db, evaluator):
 def test_reopen_unlocks_and_clears_the_scores(db, evaluator, make_user):
     result = submitted(quarter=1)
     reporter = make_user("reporter", agencies=[result.indicator.owner])
-    evaluation.accept(result=result, user=evaluator, expected_version=3)
-    evaluation.reopen(result=fresh(result), user=evaluator, expected_version=4, reason="พบตัวเลขคลาดเคลื่อน")
+    services.accept(result=result, user=evaluator, expected_version=3)
+    services.reopen(result=fresh(result), user=evaluator, expected_version=4, reason="พบตัวเลขคลาดเคลื่อน")
     saved = fresh(result)
     assert saved.status == Status.RETURNED and not saved.is_locked
     assert saved.score_self is None and saved.score_confirmed is None
@@ -281,14 +281,14 @@ def test_reopen_unlocks_and_clears_the_scores(db, evaluator, make_user):
 def test_every_action_is_kept_in_the_history_with_who_when_and_why(db, make_user):
     evaluator = make_user("evaluator")
     result = submitted(quarter=4, value="80")
-    evaluation.return_for_correction(result=result, user=evaluator, expected_version=3, comment="ขอภาพถ่ายกิจกรรม")
+    services.return_for_correction(result=result, user=evaluator, expected_version=3, comment="ขอภาพถ่ายกิจกรรม")
     # The agency corrects and submits again.
     saved = fresh(result)
     saved.status, saved.value, saved.version = Status.SUBMITTED, Decimal("70"), 5
     saved.save()
-    evaluation.score_final_quarter(result=fresh(result), user=evaluator, expected_version=5,
+    services.score_final_quarter(result=fresh(result), user=evaluator, expected_version=5,
                                    score="80", reason="ผลงานไม่ครบตามเป้า")
-    evaluation.reopen(result=fresh(result), user=evaluator, expected_version=6, reason="ทบทวนคะแนน")
+    services.reopen(result=fresh(result), user=evaluator, expected_version=6, reason="ทบทวนคะแนน")
 
     records = list(result.history.order_by("history_date", "history_id"))
     evaluator_records = [r for r in records if r.history_user_id == evaluator.pk]
@@ -310,7 +310,7 @@ def test_a_long_reason_is_kept_whole_and_its_history_row_summarised(db, evaluato
     whole Thai cluster."""
     result = submitted(quarter=4, value="80")  # 100
     long_reason = "ผลงานเกินเป้าหมายเพราะมีการจัดกิจกรรมเพิ่มเติมในพื้นที่ " * 20
-    evaluation.score_final_quarter(result=result, user=evaluator, expected_version=3,
+    services.score_final_quarter(result=result, user=evaluator, expected_version=3,
                                    score=Decimal("90"), reason=long_reason)
     scored = fresh(result)
     assert scored.score_reason == long_reason.strip()

@@ -1,7 +1,7 @@
-"""The indicators app's URLs, one named list per feature. Each is a
-(patterns, namespace) pair for include(); the namespaces are the ones the
-templates reverse ("review:score", "scorecards:index", ...); the
-indicator's page ("indicators:detail") is in reports/urls.py."""
+"""The evaluation app's URLs, one named list per feature, each a (patterns,
+namespace) pair for include(): the review ("review:queue", "review:score",
+...) under /review/ and the scorecards ("scorecards:ranking", ...) under
+/scorecards/."""
 
 from django.urls import path
 
@@ -23,5 +23,9 @@ review_urls = ([
 scorecard_urls = ([
     path("", scorecard.index, name="index"),
     path("<int:year>/", scorecard.ranking, name="ranking"),
+    # Once printing:scorecard and browse:ranking_export (reports' namespaces),
+    # at the same addresses.
+    path("<int:year>/ranking.<str:fmt>", scorecard.ranking_export, name="ranking_export"),
     path("<int:year>/<str:agency>/", scorecard.scorecard, name="scorecard"),
+    path("<int:year>/<str:agency>/scorecard.pdf", scorecard.scorecard_pdf, name="pdf"),
 ], "scorecards")

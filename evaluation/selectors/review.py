@@ -10,10 +10,10 @@ from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from indicators.models import Indicator, QuarterResult
 from reports.models import Evidence, Narrative
 
-from .. import evaluation
-from ..models import Indicator, QuarterResult
+from .. import services
 
 OLDEST_FIRST, NEWEST_FIRST = "oldest", "newest"
 # The queue's orders by the time each quarter was submitted; a quarter with
@@ -68,14 +68,14 @@ class QueueRow:
 
 def with_queue_figures(results: Iterable[QuarterResult], today: datetime.date) -> list[QueueRow]:
     """The queue's rows (from with_earlier_values) with score 2.1 as the
-    review page computes it (evaluation.computed_score) and the days each
+    review page computes it (services.computed_score) and the days each
     has waited since it was submitted. No query."""
     rows = []
     for result in results:
         earlier = {q: getattr(result, f"value_q{q}") for q in EARLIER if q < result.quarter}
         rows.append(QueueRow(
             result=result,
-            suggested_score=evaluation.computed_score(result, evaluation.values_up_to(result, earlier)),
+            suggested_score=services.computed_score(result, services.values_up_to(result, earlier)),
             days_waiting=(today - timezone.localdate(result.submitted_at)).days if result.submitted_at else None,
         ))
     return rows

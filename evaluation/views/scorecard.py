@@ -1,21 +1,31 @@
-"""Agency scorecards and the ranking of agencies for a fiscal year. Thin:
-who may see what is permissions.py, the reads selectors/scorecard.py, the
+"""Agency scorecards and the ranking of agencies for a fiscal year: the
+pages, the printed scorecard and the ranking's exports. Thin: who may see
+what is indicators/permissions.py, the reads selectors/scorecard.py, the
 scoring scorecards.py."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
-from .. import permissions, scorecards
-from ..models import DistrictGroup, FiscalYear
+from indicators import permissions
+from indicators.models import DistrictGroup, FiscalYear
+from reports import exports as report_exports
+from reports import printing as report_printing
+from reports.views.printing import pdf_response
+
+from .. import exports, printing, scorecards
 from ..selectors import scorecard as selectors_scorecard
+
+EXPORT_FORMATS = ("csv", "xlsx")
 
 
 def index(request):
     """The latest year's ranking, or for a reporter their agency's scorecard."""
     latest = FiscalYear.objects.order_by("-year").first()
     if latest is None:
-        return render(request, "indicators/scorecard/no_years.html")
+        return render(request, "evaluation/scorecard/no_years.html")
     if permissions.can_view_ranking(request.user):
         return redirect("scorecards:ranking", year=latest.year)
     agency = request.user.agencies.order_by("code").first() if request.user.is_authenticated else None
@@ -29,7 +39,7 @@ def scorecard(request, year, agency):
     agency = permissions.agency_for(request.user, agency)
     fiscal_year = get_object_or_404(FiscalYear, year=year)
     card = selectors_scorecard.agency_scorecard(fiscal_year, agency)
-    return render(request, "indicators/scorecard/scorecard.html", {
+    return render(request, "evaluation/scorecard/scorecard.html", {
         "card": card, "fiscal_year": fiscal_year, "years": FiscalYear.objects.order_by("-year"),
         "may_rank": permissions.can_view_ranking(request.user),
     })
@@ -60,4 +70,25 @@ def ranking(request, year):
     query.pop("sort", None)
     context.update(years=FiscalYear.objects.order_by("-year"), query_without_sort=query.urlencode(),
                    query=request.GET.urlencode(), count_labels=scorecards.COUNT_LABELS)
-    return render(request, "indicators/scorecard/ranking.html", context)
+    return render(request, "evaluation/scorecard/ranking.html", context)
+
+
+def scorecard_pdf(request, year, agency):
+    """An agency's scorecard, printed in the sheets' style; who may see it as for the page."""
+    agency = permissions.agency_for(request.user, agency)
+    fiscal_year = get_object_or_404(FiscalYear, year=year)
+    card = selectors_scorecard.agency_scorecard(fiscal_year, agency)
+    pdf = printing.render_scorecard_pdf(card, fiscal_year, report_printing.stamp_for(request.user))
+    return pdf_response(pdf, f"scorecard-{year}-{agency.code}.pdf")
+
+
+def ranking_export(request, year, fmt):
+    """The ranking page's table (same year, group and order; the same
+    permission: managers, evaluators, administrators)."""
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    context = ranking_context(request, year)
+    headers, body = exports.ranking_table(context["standings"])
+    group = context["group"]
+    name = f"kpi-{year}-ranking" + (f"-{group.code}" if group else "")
+    return report_exports.respond(fmt, headers, body, name, _("การจัดลำดับหน่วยงาน"))

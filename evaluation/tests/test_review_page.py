@@ -13,11 +13,16 @@ from django.utils.html import strip_tags
 
 from indicators.models import QuarterResult
 from reports.models import Evidence, Narrative
-
-from .entry_support import media_root, png_bytes  # noqa: F401
-from .factories import AgencyFactory, DistrictGroupFactory, IndicatorFactory, NarrativeFactory, QuarterResultFactory
-from .helpers import page_text
-from .pytest_fixtures import SEED_CODE, SEED_URL
+from tests.entry_support import media_root, png_bytes  # noqa: F401
+from tests.factories import (
+    AgencyFactory,
+    DistrictGroupFactory,
+    IndicatorFactory,
+    NarrativeFactory,
+    QuarterResultFactory,
+)
+from tests.helpers import page_text
+from tests.pytest_fixtures import SEED_CODE, SEED_URL
 
 Status = QuarterResult.Status
 SEED_Q4 = f"/review/2563/{SEED_CODE}/4/"

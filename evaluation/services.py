@@ -9,15 +9,15 @@ records who acted and why in the quarter's history (simple_history)."""
 import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import formats, permissions, rules, signals, workflow
-from .models import FINAL_QUARTER, QuarterResult
+from indicators import formats, permissions, rules, signals, workflow
+from indicators.models import FINAL_QUARTER, QuarterResult
 
 # A returned or reopened quarter stays open to the agency this long even when
 # its reporting window has closed (workflow.window_is_open honours it).
@@ -67,7 +67,7 @@ def default_correct_by(today: datetime.date | None = None) -> datetime.date:
 def accept(*, result: QuarterResult, user: User, expected_version: int | str) -> QuarterResult:
     """Accept a submitted quarter 1-3: 2.2 takes the value of 2.1 and the
     quarter is locked for reporters."""
-    _check_evaluator(user)
+    check_evaluator(user)
     _check_status(result, Status.SUBMITTED)
     if result.quarter == FINAL_QUARTER:
         raise ValidationError(
@@ -86,7 +86,7 @@ def score_final_quarter(*, result: QuarterResult, user: User, expected_version: 
                         score: Decimal | str | None, reason: str = "") -> QuarterResult:
     """The annual evaluation: the evaluator's own score 2.2 for quarter 4
     (0-100). A score that differs from 2.1 needs a reason. Locks the quarter."""
-    _check_evaluator(user)
+    check_evaluator(user)
     _check_status(result, Status.SUBMITTED)
     if result.quarter != FINAL_QUARTER:
         raise ValidationError(
@@ -119,7 +119,7 @@ def return_for_correction(*, result: QuarterResult, user: User, expected_version
                           correct_by: datetime.date | None = None) -> QuarterResult:
     """Send a submitted quarter back to the agency with a comment; its
     reporters may edit it again until at least `correct_by`."""
-    _check_evaluator(user)
+    check_evaluator(user)
     _check_status(result, Status.SUBMITTED)
     comment = _required_text(comment, "comment", _("กรุณาระบุความเห็นที่ต้องการให้หน่วยงานแก้ไข"))
     _open_for_correction(result, correct_by)
@@ -134,7 +134,7 @@ def reopen(*, result: QuarterResult, user: User, expected_version: int | str, re
            correct_by: datetime.date | None = None) -> QuarterResult:
     """Unlock an accepted quarter for the agency's reporters. Its scores are
     cleared (the history keeps them): it must be reviewed again."""
-    _check_evaluator(user)
+    check_evaluator(user)
     _check_status(result, Status.ACCEPTED)
     reason = _required_text(reason, "reason", _("กรุณาระบุเหตุผลที่เปิดให้แก้ไขอีกครั้ง"))
     _open_for_correction(result, correct_by)
@@ -148,11 +148,16 @@ def reopen(*, result: QuarterResult, user: User, expected_version: int | str, re
                             event="reopened")
 
 
-# --- helpers ---------------------------------------------------------------
-
-def _check_evaluator(user: User) -> None:
+def check_evaluator(user: User | AnonymousUser) -> None:
+    """The one rule of who reviews: evaluators only (403 otherwise). Every
+    service here starts with it, and every review route asks it before
+    reading anything (views/review.evaluator_only), so no caller goes
+    around it and no page of the review shows a non-evaluator anything."""
     if not permissions.is_evaluator(user):
         raise PermissionDenied(_("เฉพาะผู้ตรวจประเมินเท่านั้นที่ตรวจและให้คะแนนได้"))
+
+
+# --- helpers ---------------------------------------------------------------
 
 
 def _check_status(result: QuarterResult, expected: QuarterResult.Status) -> None:

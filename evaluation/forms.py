@@ -1,6 +1,6 @@
 """Forms for the evaluator's actions and the review queue's filters. They
 check the shape of the input; the rules (who, which state, reasons) are in
-evaluation.py so that no route goes around them."""
+services.py so that no route goes around them."""
 
 from decimal import Decimal
 
@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from indicators.dates import ThaiDateField, format_hint
+from indicators.models import QUARTER_CHOICES, Agency, DistrictGroup, FiscalYear, QuarterResult
+from indicators.text import thai_date
 from reports.models import Narrative
 
-from .dates import ThaiDateField, format_hint
-from .evaluation import COMMENT_MAX_LENGTH, default_correct_by
-from .models import QUARTER_CHOICES, Agency, DistrictGroup, FiscalYear, QuarterResult
 from .selectors.review import NEWEST_FIRST, OLDEST_FIRST, ORDERS, submitted_within
-from .text import thai_date
+from .services import COMMENT_MAX_LENGTH, default_correct_by
 
 TEXT_ERRORS = {
     "required": _("กรุณากรอกข้อมูลช่องนี้"),
