@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     # listed before it. web is the plumbing every page shares.
     "web",
     "indicators",
+    "jobs",
     "notifications",
     "reports",
     "yearsetup",
@@ -259,7 +260,7 @@ TASKS = {
 PRINT_CACHE_DIR = env("PRINT_CACHE_DIR", default=str(Path(MEDIA_ROOT) / "print-cache"))
 PRINT_JOBS_DIR = env("PRINT_JOBS_DIR", default=str(Path(MEDIA_ROOT) / "print-jobs"))
 # A user's finished jobs (and their files) are deleted after this many days
-# (manage.py cleanup_print_jobs); at most this many run at once per user.
+# (manage.py cleanup_jobs); at most this many run at once per user.
 PRINT_JOB_KEEP_DAYS = env.int("PRINT_JOB_KEEP_DAYS", default=7)
 PRINT_JOBS_PER_USER = env.int("PRINT_JOBS_PER_USER", default=2)
 # A running job whose worker has not reported for this long is taken as

@@ -7,6 +7,7 @@ from api.urls import api_urls, token_urls
 from config import thai_digits
 from evaluation.urls import review_urls, scorecard_urls
 from indicators.views.browse import indicator_list
+from jobs.urls import job_urls
 from notifications.urls import notification_urls
 from public.urls import public_urls
 from reports.urls import browse_urls, entry_urls, indicator_urls, printing_urls, progress_urls
@@ -50,6 +51,7 @@ urlpatterns += i18n_patterns(
     # Open to everyone: the public site and open data.
     path("public/", include(public_urls)),
     path("", include(printing_urls)),
+    path("", include(job_urls)),
     path("admin/", admin.site.urls),
     path("review/", include(review_urls)),
     path("scorecards/", include(scorecard_urls)),

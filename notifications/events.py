@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from indicators import formats, permissions
 from indicators.models import QuarterResult
 from indicators.text import thai_date
+from jobs.models import Job
 
 from . import recipients, services
 from .models import Kind
@@ -99,24 +100,18 @@ def quarter_submitted(sender: Any, *, result: QuarterResult, user: User, **kwarg
                         quarter=result.quarter)
 
 
-def job_finished(job_pk: int) -> None:
-    """To the job's owner, whether it made its file or failed."""
-    from reports.models import PrintJob
-
-    job = PrintJob.objects.select_related("owner").filter(pk=job_pk).first()
+def job_finished(job_pk: int, **kwargs: Any) -> None:
+    """To the job's owner, whether it made its file or failed (jobs'
+    job_finished signal). Each kind words its own notice (jobs.kinds)."""
+    job = Job.objects.select_related("owner").filter(pk=job_pk).first()
     if job is None:
         return
-    if job.status != PrintJob.Status.DONE:
+    kind = job.kind_info
+    if job.status != Job.Status.DONE:
         title = _("งาน “%(t)s” ไม่สำเร็จ") % {"t": job.title}
         text = job.error
-    elif job.kind == PrintJob.Kind.IMPORT_CHECK:
-        title = _("ตรวจไฟล์ “%(t)s” เสร็จแล้ว ดูผลการตรวจก่อนยืนยันนำเข้า") % {"t": job.title}
-        text = ""
-    elif job.kind == PrintJob.Kind.IMPORT_APPLY:
-        title = _("นำเข้า “%(t)s” เสร็จแล้ว") % {"t": job.title}
-        text = ""
     else:
-        title = _("งาน “%(t)s” เสร็จแล้ว ดาวน์โหลดได้") % {"t": job.title}
+        title = str(kind.done_title) % {"t": job.title}
         text = ""
-    page, kind = ("workbook:import_job", Kind.IMPORT_FINISHED) if job.is_import else ("printing:job", Kind.JOB_FINISHED)
-    services.notify(job.owner, kind, title=title, text=text, url=reverse(page, args=[job.pk]))
+    url = job.result_url or reverse("jobs:detail", args=[job.pk])
+    services.notify(job.owner, Kind(kind.notice), title=title, text=text, url=url)

@@ -21,7 +21,7 @@ class Kind(models.TextChoices):
     SUBMITTED = "submitted", _("มีผลส่งเข้ามารอตรวจ")
     REMINDER = "reminder", _("เตือนก่อนปิดรับรายงาน")
     OVERDUE = "overdue", _("เลยกำหนดส่งรายงาน")
-    JOB_FINISHED = "job_finished", _("งานพิมพ์เสร็จ")
+    JOB_FINISHED = "job_finished", _("งานเบื้องหลังเสร็จ")
     IMPORT_FINISHED = "import_finished", _("นำเข้าข้อมูลเสร็จ")
 
 

@@ -17,17 +17,17 @@ from django.utils.translation import gettext_lazy
 from indicators.filters import IndicatorFilter, filter_for
 from indicators.permissions import AnyUser
 from indicators.selectors import browse as selectors_browse
-from yearsetup.workbook.export import export_workbook
+from jobs import services, worker
+from jobs.models import Job
 
-from . import exports, jobs, tables
-from .models import PrintJob
+from . import exports, job_kinds, tables
 
 OnRows = Callable[[int], None] | None
 
 
 @dataclass(frozen=True)
 class Export:
-    kind: str  # its PrintJob.Kind, whose label names it on the confirm and job pages
+    kind: str  # its job kind's name (jobs.kinds), whose label names it on the confirm and job pages
     name: Promise  # what it is, for the job's title
     page: str  # the page it is exported from, to go back to
     back: Promise  # the link back to that page
@@ -35,7 +35,7 @@ class Export:
     filename: Callable[[IndicatorFilter], str]  # with its suffix
 
 
-def _year(filterset: IndicatorFilter) -> str:
+def year_of(filterset: IndicatorFilter) -> str:
     year = filterset.fiscal_year
     return str(year.year) if year else "all"
 
@@ -51,34 +51,36 @@ def _quarterly_table(filterset: IndicatorFilter, params: dict[str, Any]) -> tupl
 
 BACK_TO_LIST = gettext_lazy("กลับไปที่รายการตัวชี้วัด")
 BACK_TO_TABLE = gettext_lazy("กลับไปที่ตาราง")
-EXPORTS = {export.kind: export for export in (
+EXPORTS: dict[str, Export] = {export.kind: export for export in (
     Export(
-        PrintJob.Kind.LIST_CSV, gettext_lazy("รายการตัวชี้วัด"), "home", BACK_TO_LIST,
+        job_kinds.LIST_CSV, gettext_lazy("รายการตัวชี้วัด"), "home", BACK_TO_LIST,
         lambda filterset, params, on_rows: exports.csv_bytes(*_list_table(filterset), on_rows=on_rows),
-        lambda filterset: f"kpi-{_year(filterset)}-indicators.csv",
+        lambda filterset: f"kpi-{year_of(filterset)}-indicators.csv",
     ),
     Export(
-        PrintJob.Kind.LIST_XLSX, gettext_lazy("รายการตัวชี้วัด"), "home", BACK_TO_LIST,
+        job_kinds.LIST_XLSX, gettext_lazy("รายการตัวชี้วัด"), "home", BACK_TO_LIST,
         lambda filterset, params, on_rows: exports.xlsx_bytes(*_list_table(filterset), _("ตัวชี้วัด"), on_rows=on_rows),
-        lambda filterset: f"kpi-{_year(filterset)}-indicators.xlsx",
+        lambda filterset: f"kpi-{year_of(filterset)}-indicators.xlsx",
     ),
     Export(
-        PrintJob.Kind.QUARTERLY_CSV, gettext_lazy("ตารางผลงานรายไตรมาส"), "browse:quarterly", BACK_TO_TABLE,
+        job_kinds.QUARTERLY_CSV, gettext_lazy("ตารางผลงานรายไตรมาส"), "browse:quarterly", BACK_TO_TABLE,
         lambda filterset, params, on_rows: exports.csv_bytes(*_quarterly_table(filterset, params), on_rows=on_rows),
-        lambda filterset: f"kpi-{_year(filterset)}-quarterly.csv",
+        lambda filterset: f"kpi-{year_of(filterset)}-quarterly.csv",
     ),
     Export(
-        PrintJob.Kind.QUARTERLY_XLSX, gettext_lazy("ตารางผลงานรายไตรมาส"), "browse:quarterly", BACK_TO_TABLE,
+        job_kinds.QUARTERLY_XLSX, gettext_lazy("ตารางผลงานรายไตรมาส"), "browse:quarterly", BACK_TO_TABLE,
         lambda filterset, params, on_rows: exports.xlsx_bytes(
             *_quarterly_table(filterset, params), _("ผลรายไตรมาส"), on_rows=on_rows),
-        lambda filterset: f"kpi-{_year(filterset)}-quarterly.xlsx",
-    ),
-    Export(
-        PrintJob.Kind.WORKBOOK_XLSX, gettext_lazy("ตัวชี้วัดแบบนำเข้าได้"), "home", BACK_TO_LIST,
-        lambda filterset, params, on_rows: export_workbook(filterset.qs, on_rows=on_rows),
-        lambda filterset: f"indicators-{_year(filterset)}.xlsx",
+        lambda filterset: f"kpi-{year_of(filterset)}-quarterly.xlsx",
     ),
 )}
+
+
+def register(export: Export) -> Export:
+    """An export of another feature's (the importable workbook, in yearsetup)
+    made by the same job and download; its job kind is registered beside it."""
+    EXPORTS[export.kind] = export
+    return export
 
 
 def params_of(filterset: IndicatorFilter, **extra: str) -> dict[str, Any]:
@@ -93,21 +95,21 @@ def rows(filterset: IndicatorFilter) -> int:
     return int(filterset.qs.count())
 
 
-def start(user: AnyUser, export: Export, filterset: IndicatorFilter, params: dict[str, Any]) -> PrintJob:
+def start(user: AnyUser, export: Export, filterset: IndicatorFilter, params: dict[str, Any]) -> Job:
     """The job making this export for this user (JobRefused beyond their limit)."""
     year = filterset.fiscal_year
-    return jobs.start(
+    return services.start(
         user=user, kind=export.kind, params=params, download_name=export.filename(filterset),
         title=_("%(name)s ปีงบประมาณ %(year)s") % {"name": export.name, "year": year.year if year else "-"},
     )
 
 
-def make(job: PrintJob) -> None:
+def make(job: Job) -> None:
     """Run by the worker: the export's file, of what the owner may see now."""
     export = EXPORTS[job.kind]
     query = QueryDict(mutable=True)
     query.update(job.params)
     filterset, _years = filter_for(job.owner, query)
-    jobs.begin(job, total=rows(filterset))
-    content = export.build(filterset, job.params, lambda n: jobs.beat(job.pk, n))
-    jobs.succeed(job, content)
+    worker.begin(job, total=rows(filterset))
+    content = export.build(filterset, job.params, lambda n: worker.beat(job.pk, n))
+    worker.succeed(job, content)

@@ -10,10 +10,12 @@ lays that over the pages, so a reprint by someone else reuses them. Stale
 files are never read again (their key is no longer asked for); the cleanup
 command deletes those not used for PRINT_JOB_KEEP_DAYS."""
 
+import datetime
 import os
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils import translation
@@ -92,3 +94,12 @@ def sheet_pdfs(
         if on_laid_out:
             on_laid_out(len(run))
     return [found[indicator.pk] for indicator in indicators]
+
+
+def delete_unused(before: datetime.datetime, **kwargs: Any) -> None:
+    """Cached sheets no print has used since `before` (jobs' cleanup_due signal)."""
+    directory = Path(settings.PRINT_CACHE_DIR)
+    if directory.is_dir():
+        for path in directory.iterdir():
+            if path.stat().st_mtime < before.timestamp():
+                path.unlink(missing_ok=True)

@@ -3,7 +3,7 @@ namespace) pair for include()."""
 
 from django.urls import path
 
-from .views import browse, detail, entry, jobs, printing, progress
+from .views import browse, detail, entry, printing, progress
 
 # The indicator's page: its namespace is the one it always had.
 indicator_urls = ([
@@ -23,11 +23,6 @@ printing_urls = ([
     path("reports/book.pdf", printing.book_pdf, name="book"),
     path("reports/book/jobs/", printing.book_job, name="book_job"),
     path("reports/book/count.json", printing.book_count, name="book_count"),
-    path("reports/jobs/", jobs.job_list, name="jobs"),
-    path("reports/jobs/<int:pk>/", jobs.job_detail, name="job"),
-    path("reports/jobs/<int:pk>/status.json", jobs.job_status, name="job_status"),
-    path("reports/jobs/<int:pk>/download/", jobs.job_download, name="job_download"),
-    path("reports/jobs/<int:pk>/retry/", jobs.job_retry, name="job_retry"),
 ], "printing")
 
 browse_urls = ([

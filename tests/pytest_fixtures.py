@@ -1,12 +1,13 @@
 import os
 import shutil
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
 from indicators.models import Indicator
 
-from .factories import UserFactory
+from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory, UserFactory
 
 SEED_YEAR = 2563
 SEED_CODE = "2100-1037"
@@ -191,3 +192,20 @@ def thai_after_each_test():
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def export_data(db):
+    """Two agencies' indicators of 2569, one with results, one named like a
+    spreadsheet formula: what the export tests download."""
+    year = FiscalYearFactory(year=2569)
+    dept = AgencyFactory(code="2200", name="สำนักการแพทย์")
+    other = AgencyFactory(code="2300", name="สำนักอนามัย")
+    ind = IndicatorFactory(fiscal_year=year, code="2200-0001", owner=dept, name="ร้อยละของผู้ป่วยที่ได้รับการคัดกรอง",
+                           unit="ร้อยละ", annual_target=Decimal("1234.5"), decimal_places=2)
+    QuarterResultFactory(indicator=ind, quarter=1, value=Decimal("20"), score_self=Decimal("100"),
+                         score_confirmed=Decimal("100"))
+    QuarterResultFactory(indicator=ind, quarter=4, value=Decimal("1300.25"), score_self=Decimal("100"),
+                         score_confirmed=Decimal("95.5"))
+    IndicatorFactory(fiscal_year=year, code="2300-0001", owner=other, name="=HYPERLINK(\"http://x\")จำนวนคลินิก")
+    return locals()

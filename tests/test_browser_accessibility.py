@@ -33,7 +33,7 @@ PAGES = [
     ("manager", "/scorecards/2563/"),
     ("manager", "/scorecards/2563/2100/"),
     ("manager", "/reports/book/"),
-    ("manager", "/reports/jobs/"),
+    ("manager", "/jobs/"),
     ("manager", "/notifications/"),
     ("manager", "/notifications/preferences/"),
     ("manager", "/accounts/password/change/"),

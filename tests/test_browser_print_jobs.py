@@ -45,7 +45,7 @@ def test_book_form_to_job_page_with_progress_to_download(browser, served_with_wo
     page.select_option("#id_year", "2563")
     page.select_option("#id_agency", "2100")
     page.get_by_role("button", name="สร้างไฟล์ PDF").click()
-    page.wait_for_url(re.compile(r"/reports/jobs/\d+/$"))
+    page.wait_for_url(re.compile(r"/jobs/\d+/$"))
     assert page.locator("progress").count() == 1
     assert "สำนักยุทธศาสตร์และประเมินผล" in page.locator("main, body").first.inner_text()
 
@@ -59,7 +59,7 @@ def test_book_form_to_job_page_with_progress_to_download(browser, served_with_wo
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert [title.split()[0] for title, _ in outline_titles(response.body())] == ["2100-1037"]
 
-    page.goto("/reports/jobs/")
+    page.goto("/jobs/")
     assert "เสร็จแล้ว" in page.locator("table").inner_text()
     context.close()
     assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)

@@ -10,8 +10,8 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import QuarterResult
+from jobs.models import Job
 from reports import csv_files
-from reports.models import PrintJob
 
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory
 from .helpers import page_text
@@ -82,9 +82,9 @@ def test_quarterly_table_csv(hostile, staff_client):
 def test_csv_made_by_a_print_job(hostile, staff_client, settings, url):
     settings.EXPORT_JOB_ROWS = 0
     staff_client.post(url)
-    job = PrintJob.objects.get()
-    assert job.status == PrintJob.Status.DONE
-    content = b"".join(staff_client.get(f"/reports/jobs/{job.pk}/download/").streaming_content)
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE
+    content = b"".join(staff_client.get(f"/jobs/{job.pk}/download/").streaming_content)
     row = row_with(rows_of(content), "6600-0001")
     assert "'" + LINK in row and LINK not in row and "-5.00" in row
 

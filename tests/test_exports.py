@@ -2,30 +2,12 @@
 
 import csv
 import io
-from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from openpyxl import load_workbook
 
-from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def data(db):
-    year = FiscalYearFactory(year=2569)
-    dept = AgencyFactory(code="2200", name="สำนักการแพทย์")
-    other = AgencyFactory(code="2300", name="สำนักอนามัย")
-    ind = IndicatorFactory(fiscal_year=year, code="2200-0001", owner=dept, name="ร้อยละของผู้ป่วยที่ได้รับการคัดกรอง",
-                           unit="ร้อยละ", annual_target=Decimal("1234.5"), decimal_places=2)
-    QuarterResultFactory(indicator=ind, quarter=1, value=Decimal("20"), score_self=Decimal("100"),
-                         score_confirmed=Decimal("100"))
-    QuarterResultFactory(indicator=ind, quarter=4, value=Decimal("1300.25"), score_self=Decimal("100"),
-                         score_confirmed=Decimal("95.5"))
-    IndicatorFactory(fiscal_year=year, code="2300-0001", owner=other, name="=HYPERLINK(\"http://x\")จำนวนคลินิก")
-    return locals()
 
 
 def read_csv(response):
@@ -38,7 +20,7 @@ def read_xlsx(response):
     return load_workbook(io.BytesIO(response.content))
 
 
-def test_list_csv(data, manager_client):
+def test_list_csv(export_data, manager_client):
     response = manager_client.get("/indicators/export.csv?year=2569")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
@@ -50,7 +32,7 @@ def test_list_csv(data, manager_client):
     assert len(rows) == 3
 
 
-def test_list_xlsx_numbers_headers_freeze_and_widths(data, manager_client):
+def test_list_xlsx_numbers_headers_freeze_and_widths(export_data, manager_client):
     response = manager_client.get("/indicators/export.xlsx?year=2569")
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     sheet = read_xlsx(response).active
@@ -66,7 +48,7 @@ def test_list_xlsx_numbers_headers_freeze_and_widths(data, manager_client):
     assert sheet.column_dimensions["A"].width >= len("2200-0001")
 
 
-def test_text_never_becomes_a_formula(data, manager_client):
+def test_text_never_becomes_a_formula(export_data, manager_client):
     rows = read_csv(manager_client.get("/indicators/export.csv?year=2569"))
     assert rows[2][1].startswith("'=HYPERLINK")
     sheet = read_xlsx(manager_client.get("/indicators/export.xlsx?year=2569")).active
@@ -74,14 +56,14 @@ def test_text_never_becomes_a_formula(data, manager_client):
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 
 
-def test_export_follows_the_filters(data, manager_client):
-    rows = read_csv(manager_client.get(f"/indicators/export.csv?year=2569&agency={data['other'].code}"))
+def test_export_follows_the_filters(export_data, manager_client):
+    rows = read_csv(manager_client.get(f"/indicators/export.csv?year=2569&agency={export_data['other'].code}"))
     assert [r[0] for r in rows[1:]] == ["2300-0001"]
     rows = read_csv(manager_client.get("/indicators/export.csv?year=2569&status=met"))
     assert [r[0] for r in rows[1:]] == ["2200-0001"]
 
 
-def test_quarterly_table_exports(data, manager_client):
+def test_quarterly_table_exports(export_data, manager_client):
     rows = read_csv(manager_client.get("/reports/quarterly/export.csv?year=2569&group_by=agency"))
     header = rows[0]
     assert header[:6] == ["กลุ่ม (หน่วยงาน)", "รหัสตัวชี้วัด", "ชื่อตัวชี้วัด", "หน่วยงาน", "หน่วยนับ",
@@ -101,8 +83,8 @@ def test_quarterly_table_exports(data, manager_client):
     assert sheet.max_row == 3
 
 
-def test_reporter_exports_only_their_agency(data, client, make_user):
-    client.force_login(make_user("reporter", agencies=[data["other"]]))
+def test_reporter_exports_only_their_agency(export_data, client, make_user):
+    client.force_login(make_user("reporter", agencies=[export_data["other"]]))
     for url in ("/indicators/export.csv?year=2569", "/reports/quarterly/export.csv?year=2569"):
         rows = read_csv(client.get(url))
         assert [r[1] if "quarterly" in url else r[0] for r in rows[1:]] == ["2300-0001"]
@@ -111,36 +93,36 @@ def test_reporter_exports_only_their_agency(data, client, make_user):
 
 @pytest.mark.parametrize("url", ["/indicators/export.csv", "/indicators/export.xlsx",
                                  "/reports/quarterly/export.csv", "/reports/quarterly/export.xlsx"])
-def test_signed_out_visitor_gets_no_export(data, client, url):
+def test_signed_out_visitor_gets_no_export(export_data, client, url):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
 
-def test_unknown_format_is_404(data, manager_client):
+def test_unknown_format_is_404(export_data, manager_client):
     assert manager_client.get("/indicators/export.pdf").status_code == 404
 
 
-def test_a_big_quarterly_xlsx_is_made_by_a_job_with_the_same_rows(data, manager_client, settings):
+def test_a_big_quarterly_xlsx_is_made_by_a_job_with_the_same_rows(export_data, manager_client, settings):
     small = read_xlsx(manager_client.get("/reports/quarterly/export.xlsx?year=2569&group_by=agency")).active
     settings.EXPORT_JOB_ROWS = 1  # two rows are "big" now
-    from reports.models import PrintJob
+    from jobs.models import Job
 
     # Following the link starts nothing: it asks, with a button that posts.
     url = "/reports/quarterly/export.xlsx?year=2569&group_by=agency"
     asked = manager_client.get(url)
-    assert asked.status_code == 200 and not PrintJob.objects.exists()
+    assert asked.status_code == 200 and not Job.objects.exists()
     assert 'method="post"' in asked.content.decode() and "2 แถว" in asked.content.decode()
     table = manager_client.get("/reports/quarterly/?year=2569&group_by=agency").content.decode()
     assert f'<form method="post" action="{url.replace("&", "&amp;")}&amp;quarter=4"' in table
     response = manager_client.post(url)
-    assert response.status_code == 302 and response["Location"].startswith("/reports/jobs/")
-    job = PrintJob.objects.get()
-    assert (job.kind, job.status, job.total) == (PrintJob.Kind.QUARTERLY_XLSX, PrintJob.Status.DONE, 2)
-    download = manager_client.get(f"/reports/jobs/{job.pk}/download/")
+    assert response.status_code == 302 and response["Location"].startswith("/jobs/")
+    job = Job.objects.get()
+    assert (job.kind, job.status, job.total) == ("quarterly_xlsx", Job.Status.DONE, 2)
+    download = manager_client.get(f"/jobs/{job.pk}/download/")
     assert download.status_code == 200
     assert download["Content-Disposition"].endswith('kpi-2569-quarterly.xlsx"')
     big = read_xlsx(SimpleNamespace(content=b"".join(download.streaming_content))).active
     assert [[c.value for c in row] for row in big.iter_rows()] == [[c.value for c in row] for row in small.iter_rows()]
     # The CSV of as many rows is a job too (tests/test_export_jobs.py): following its link asks.
     assert manager_client.get("/reports/quarterly/export.csv?year=2569").status_code == 200
-    assert PrintJob.objects.count() == 1
+    assert Job.objects.count() == 1

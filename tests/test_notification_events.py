@@ -11,9 +11,10 @@ from django.utils import timezone, translation
 
 from evaluation import services
 from indicators.models import QuarterResult
+from indicators.workflow import StaleVersion
+from jobs import worker
+from jobs.models import Job
 from notifications.models import DefaultPreference, Kind, Notification, Preference
-from reports import jobs
-from reports.models import PrintJob
 from reports.services import ReportChanges, save_quarter_report
 
 from .entry_support import set_window
@@ -127,7 +128,7 @@ def test_reopening_tells_the_agency(world, django_capture_on_commit_callbacks):
 
 def test_a_refused_action_tells_nobody(world, django_capture_on_commit_callbacks):
     result = submitted(world)
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(StaleVersion):
         services.accept(result=result, user=world["evaluator"], expected_version=1)  # stale
     assert mail.outbox == [] and not Notification.objects.exists()
 
@@ -193,15 +194,15 @@ def test_the_administrators_default_applies_to_users_who_chose_nothing(world, dj
 
 def test_a_finished_or_failed_job_tells_its_owner_only(world, django_capture_on_commit_callbacks):
     owner = world["manager"]
-    job = PrintJob.objects.create(owner=owner, kind=PrintJob.Kind.BOOK, params={}, title="รวมเล่ม 2570",
+    job = Job.objects.create(owner=owner, kind="book", params={}, title="รวมเล่ม 2570",
                                   download_name="book.pdf")
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.succeed(job, b"%PDF-1.4")
-        jobs.fail(job.pk, "เครื่องพิมพ์ขัดข้อง")
+        worker.succeed(job, b"%PDF-1.4")
+        worker.fail(job.pk, "เครื่องพิมพ์ขัดข้อง")
     notices = list(Notification.objects.filter(kind=Kind.JOB_FINISHED).order_by("id"))
     assert [n.recipient_id for n in notices] == [owner.pk, owner.pk]
     assert notices[0].title == "งาน “รวมเล่ม 2570” เสร็จแล้ว ดาวน์โหลดได้"
-    assert notices[1].text == "เครื่องพิมพ์ขัดข้อง" and notices[1].url == f"/reports/jobs/{job.pk}/"
+    assert notices[1].text == "เครื่องพิมพ์ขัดข้อง" and notices[1].url == f"/jobs/{job.pk}/"
     assert recipients_of(mail.outbox) == [owner.email, owner.email]
 
 
@@ -216,11 +217,11 @@ def test_the_one_entry_point_for_other_jobs(world, django_capture_on_commit_call
 
 def test_an_import_check_and_apply_tell_their_owner_with_a_link_to_the_import(world, django_capture_on_commit_callbacks):
     owner = world["manager"]
-    check = PrintJob.objects.create(owner=owner, kind=PrintJob.Kind.IMPORT_CHECK, params={}, title="plan-2571.xlsx")
-    apply = PrintJob.objects.create(owner=owner, kind=PrintJob.Kind.IMPORT_APPLY, params={}, title="plan-2571.xlsx")
+    check = Job.objects.create(owner=owner, kind="import_check", params={}, title="plan-2571.xlsx")
+    apply = Job.objects.create(owner=owner, kind="import_apply", params={}, title="plan-2571.xlsx")
     with django_capture_on_commit_callbacks(execute=True):
-        jobs.finish(check, {"ok": True})
-        jobs.finish(apply, {"ok": True})
+        worker.finish(check, {"ok": True})
+        worker.finish(apply, {"ok": True})
     notices = list(Notification.objects.filter(kind=Kind.IMPORT_FINISHED).order_by("id"))
     assert [(n.recipient_id, n.url) for n in notices] == [
         (owner.pk, f"/indicators/import/{check.pk}/"), (owner.pk, f"/indicators/import/{apply.pk}/")]

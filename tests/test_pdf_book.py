@@ -43,14 +43,14 @@ def year(db):
 
 def get_book(client, **params):
     """The book as its job makes it, or the refusal of the request."""
-    from reports.models import PrintJob
+    from jobs.models import Job
 
     response = client.post(JOB_URL, params)
     if response.status_code != 302:
         return response
-    job = PrintJob.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
-    assert job.status == PrintJob.Status.DONE, job.error
-    download = client.get(f"/reports/jobs/{job.pk}/download/")
+    job = Job.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    assert job.status == Job.Status.DONE, job.error
+    download = client.get(f"/jobs/{job.pk}/download/")
     assert download.status_code == 200
     return SimpleNamespace(status_code=200, content=b"".join(download.streaming_content),
                            headers=download.headers)
@@ -92,7 +92,7 @@ def test_book_of_n_has_cover_contents_with_page_numbers_and_n_bookmarks(year, ma
 
     bookmarks = outline_titles(pdf)
     assert [title for title, _ in bookmarks] == [f"{i.code} {i.name}" for i in indicators]
-    for indicator, (_title, page_index) in zip(indicators, bookmarks):
+    for indicator, (_title, page_index) in zip(indicators, bookmarks, strict=True):
         page = thai_normal(pages[page_index])
         # Each sheet starts a new page: its title is at the top of its bookmarked page.
         assert page.startswith(thai_normal(f"รายละเอียดตัวชี้วัด{indicator.name}:{indicator.code}"))
@@ -270,7 +270,7 @@ def test_membership_without_the_reporter_role_is_not_enough_for_an_agencys_book(
 
 
 def test_signed_out_visitor_is_sent_to_sign_in(seed, client):
-    for url in ("/reports/book/", BOOK_URL + "?year=2563&agency=2100", "/reports/jobs/"):
+    for url in ("/reports/book/", BOOK_URL + "?year=2563&agency=2100", "/jobs/"):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     response = client.post(JOB_URL, {"year": 2563, "agency": "2100"})

@@ -14,8 +14,10 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from reports import jobs, printing, sheet_pdfs, tasks
-from reports.models import Narrative, PrintJob
+from jobs import services as jobs
+from jobs.models import Job
+from reports import printing, sheet_pdfs, tasks
+from reports.models import Narrative
 
 from .factories import AgencyFactory, FiscalYearFactory
 from .pdf_inspect import outline_titles, page_texts, thai_normal
@@ -39,11 +41,11 @@ def ask(client, agency="7700", year=2570):
 
 def job_of(response):
     assert response.status_code == 302, response.content.decode()[:500]
-    return PrintJob.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
+    return Job.objects.get(pk=int(response["Location"].rstrip("/").rsplit("/", 1)[1]))
 
 
 def download(client, job):
-    response = client.get(f"/reports/jobs/{job.pk}/download/")
+    response = client.get(f"/jobs/{job.pk}/download/")
     assert response.status_code == 200
     return b"".join(response.streaming_content)
 
@@ -52,24 +54,24 @@ def test_a_book_goes_queued_running_done_and_downloads(book, client, make_user):
     client.force_login(make_user("manager"))
     with QUEUE_ONLY:
         job = job_of(ask(client))
-        assert job.status == PrintJob.Status.QUEUED
-        page = client.get(f"/reports/jobs/{job.pk}/").content.decode()
-        assert "หน่วยงาน" in page and "รอคิว" in page and 'data-status-url="/reports/jobs/' in page
-        assert client.get(f"/reports/jobs/{job.pk}/status.json").json()["status"] == "queued"
-        assert client.get(f"/reports/jobs/{job.pk}/download/").status_code == 404  # nothing yet
+        assert job.status == Job.Status.QUEUED
+        page = client.get(f"/jobs/{job.pk}/").content.decode()
+        assert "หน่วยงาน" in page and "รอคิว" in page and 'data-status-url="/jobs/' in page
+        assert client.get(f"/jobs/{job.pk}/status.json").json()["status"] == "queued"
+        assert client.get(f"/jobs/{job.pk}/download/").status_code == 404  # nothing yet
     tasks.make_book.call(job.pk)  # the worker, with the sub-tasks run at once
     job.refresh_from_db()
-    assert (job.status, job.done, job.total, job.attempts) == (PrintJob.Status.DONE, 3, 3, 1)
-    status = client.get(f"/reports/jobs/{job.pk}/status.json").json()
+    assert (job.status, job.done, job.total, job.attempts) == (Job.Status.DONE, 3, 3, 1)
+    status = client.get(f"/jobs/{job.pk}/status.json").json()
     assert status["status"] == "done" and status["percent"] == 100
     pdf = download(client, job)
     assert len(outline_titles(pdf)) == 3
-    listing = client.get("/reports/jobs/").content.decode()
-    assert f"/reports/jobs/{job.pk}/download/" in listing
+    listing = client.get("/jobs/").content.decode()
+    assert f"/jobs/{job.pk}/download/" in listing
 
 
 def test_a_running_job_reports_progress_and_time_left(book, make_user):
-    job = PrintJob.objects.create(owner=make_user("manager"), kind=PrintJob.Kind.BOOK, status=PrintJob.Status.RUNNING,
+    job = Job.objects.create(owner=make_user("manager"), kind="book", status=Job.Status.RUNNING,
                                   total=10, done=4, started_at=timezone.now() - datetime.timedelta(seconds=8))
     status = jobs.status_of(job)
     assert status["percent"] == 40 and status["seconds_left"] in (12, 13)  # 6 sheets at 2 s each
@@ -83,13 +85,13 @@ def test_another_users_job_is_404_and_an_administrator_sees_it(book, client, mak
     client.force_login(owner)
     job = job_of(ask(client))
     client.force_login(make_user("manager"))
-    for url in (f"/reports/jobs/{job.pk}/", f"/reports/jobs/{job.pk}/status.json", f"/reports/jobs/{job.pk}/download/"):
+    for url in (f"/jobs/{job.pk}/", f"/jobs/{job.pk}/status.json", f"/jobs/{job.pk}/download/"):
         assert client.get(url).status_code == 404, url
-    assert client.post(f"/reports/jobs/{job.pk}/retry/").status_code == 404
-    assert f"/reports/jobs/{job.pk}/" not in client.get("/reports/jobs/").content.decode()
+    assert client.post(f"/jobs/{job.pk}/retry/").status_code == 404
+    assert f"/jobs/{job.pk}/" not in client.get("/jobs/").content.decode()
     administrator = make_user("administrator")
     client.force_login(administrator)
-    assert client.get(f"/reports/jobs/{job.pk}/").status_code == 200
+    assert client.get(f"/jobs/{job.pk}/").status_code == 200
     assert download(client, job).startswith(b"%PDF")
 
 
@@ -102,10 +104,10 @@ def test_two_jobs_at_once_per_user_then_a_thai_message(book, client, make_user):
         refused = ask(client)
     assert refused.status_code == 429
     assert "ท่านมีงานที่กำลังดำเนินการอยู่ 2 งาน" in refused.content.decode()
-    assert PrintJob.objects.filter(owner=user).count() == 2
+    assert Job.objects.filter(owner=user).count() == 2
     # Another user is not held back by this one's jobs.
     client.force_login(make_user("manager"))
-    assert job_of(ask(client)).status == PrintJob.Status.DONE
+    assert job_of(ask(client)).status == Job.Status.DONE
 
 
 def test_the_job_checks_rights_again_when_it_runs(book, client, make_user):
@@ -117,7 +119,7 @@ def test_the_job_checks_rights_again_when_it_runs(book, client, make_user):
     reporter.agencies.clear()  # moved to another agency before a worker took the job
     tasks.make_book.call(job.pk)
     job.refresh_from_db()
-    assert job.status == PrintJob.Status.FAILED
+    assert job.status == Job.Status.FAILED
     assert job.error == "ท่านไม่มีสิทธิ์พิมพ์ตัวชี้วัดของหน่วยงานนี้"
     assert not job.file_name
 
@@ -131,14 +133,14 @@ def test_a_failure_shows_a_thai_message_and_retry_makes_the_book(book, client, m
     monkeypatch.setattr(printing, "lay_out_sheets", broken)
     job = job_of(ask(client))
     job.refresh_from_db()
-    assert job.status == PrintJob.Status.FAILED and "สั่งใหม่" in job.error
-    page = client.get(f"/reports/jobs/{job.pk}/").content.decode()
-    assert job.error.replace('"', "&quot;") in page and f'action="/reports/jobs/{job.pk}/retry/"' in page
+    assert job.status == Job.Status.FAILED and "สั่งใหม่" in job.error
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert job.error.replace('"', "&quot;") in page and f'action="/jobs/{job.pk}/retry/"' in page
     monkeypatch.undo()
-    response = client.post(f"/reports/jobs/{job.pk}/retry/")
+    response = client.post(f"/jobs/{job.pk}/retry/")
     assert response.status_code == 302
     job.refresh_from_db()
-    assert job.status == PrintJob.Status.DONE and not job.error
+    assert job.status == Job.Status.DONE and not job.error
     assert download(client, job).startswith(b"%PDF")
 
 
@@ -215,26 +217,26 @@ def test_a_job_whose_worker_died_is_requeued_then_failed(book, client, make_user
         job = job_of(ask(client))
     # A worker took it, laid out part of it, and was killed: no heartbeat since.
     stale = timezone.now() - datetime.timedelta(minutes=30)
-    PrintJob.objects.filter(pk=job.pk).update(status=PrintJob.Status.RUNNING, attempts=1, done=1, total=3,
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, attempts=1, done=1, total=3,
                                               runs_left=2, started_at=stale, heartbeat_at=stale)
     # The job page's polling notices it and queues it again: this time it finishes.
-    status = client.get(f"/reports/jobs/{job.pk}/status.json").json()
+    status = client.get(f"/jobs/{job.pk}/status.json").json()
     assert status["status"] == "done"
     job.refresh_from_db()
     assert job.attempts == 2 and job.file_name  # the killed try and the one that finished
 
-    PrintJob.objects.filter(pk=job.pk).update(status=PrintJob.Status.RUNNING, attempts=jobs.MAX_ATTEMPTS,
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, attempts=jobs.MAX_ATTEMPTS,
                                               heartbeat_at=stale)
-    call_command("cleanup_print_jobs", stdout=open(os.devnull, "w"))
+    call_command("cleanup_jobs", stdout=open(os.devnull, "w"))
     job.refresh_from_db()
-    assert job.status == PrintJob.Status.FAILED
+    assert job.status == Job.Status.FAILED
     assert "หยุดกลางคัน" in job.error
     # A running job that still beats is left alone.
-    fresh = PrintJob.objects.create(owner=job.owner, kind=PrintJob.Kind.BOOK, status=PrintJob.Status.RUNNING,
+    fresh = Job.objects.create(owner=job.owner, kind="book", status=Job.Status.RUNNING,
                                     heartbeat_at=timezone.now())
     assert jobs.recover_stuck() == []
     fresh.refresh_from_db()
-    assert fresh.status == PrintJob.Status.RUNNING
+    assert fresh.status == Job.Status.RUNNING
 
 
 def test_runs_left_from_a_dead_try_do_not_start_the_assembly(book, client, make_user):
@@ -250,7 +252,7 @@ def test_runs_left_from_a_dead_try_do_not_start_the_assembly(book, client, make_
         tasks.make_book.call(job.pk)  # try 1 fans out; its runs stay queued
         first_try = [result for result in default_task_backend.results if result.task.name == "lay_out_run"]
         stale = timezone.now() - datetime.timedelta(minutes=30)
-        PrintJob.objects.filter(pk=job.pk).update(heartbeat_at=stale)
+        Job.objects.filter(pk=job.pk).update(heartbeat_at=stale)
         assert jobs.recover_stuck() == [job.pk]
         tasks.make_book.call(job.pk)  # try 2
         job.refresh_from_db()
@@ -261,11 +263,11 @@ def test_runs_left_from_a_dead_try_do_not_start_the_assembly(book, client, make_
         for old_run in first_try:
             tasks.lay_out_run.call(*old_run.args)
         job.refresh_from_db()
-        assert (job.status, job.runs_left) == (PrintJob.Status.RUNNING, runs_left)
+        assert (job.status, job.runs_left) == (Job.Status.RUNNING, runs_left)
         assert default_task_backend.results == []  # no assembly queued
         tasks.assemble_book.call(job.pk, 1)  # an assembly queued by try 1
         job.refresh_from_db()
-        assert job.status == PrintJob.Status.RUNNING and not job.file_name
+        assert job.status == Job.Status.RUNNING and not job.file_name
 
 
 def test_expired_jobs_are_deleted_with_their_files(book, client, make_user, settings):
@@ -273,11 +275,11 @@ def test_expired_jobs_are_deleted_with_their_files(book, client, make_user, sett
     old, recent = job_of(ask(client)), job_of(ask(client))
     old_file = jobs.job_file(old)
     assert old_file.is_file()
-    PrintJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
     settings.PRINT_JOB_KEEP_DAYS = 7
-    call_command("cleanup_print_jobs", stdout=open(os.devnull, "w"))
-    assert not PrintJob.objects.filter(pk=old.pk).exists() and not old_file.exists()
-    assert PrintJob.objects.filter(pk=recent.pk).exists() and jobs.job_file(recent).is_file()
+    call_command("cleanup_jobs", stdout=open(os.devnull, "w"))
+    assert not Job.objects.filter(pk=old.pk).exists() and not old_file.exists()
+    assert Job.objects.filter(pk=recent.pk).exists() and jobs.job_file(recent).is_file()
 
 
 def test_a_book_asked_for_in_english_is_laid_out_in_english_by_the_worker(book, client, make_user):

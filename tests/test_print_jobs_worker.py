@@ -1,6 +1,6 @@
 """A worker killed (SIGKILL) in the middle of a book, with real processes:
 the app as `make serve` runs it and `manage.py db_worker`. The job is left
-"running" with nobody on it; cleanup_print_jobs queues it again, and a new
+"running" with nobody on it; cleanup_jobs queues it again, and a new
 worker finishes the book."""
 
 import signal
@@ -27,7 +27,7 @@ def worker(tmp_path, name):
 
 def job_row(database):
     with sqlite3.connect(database) as db:
-        return db.execute("select id, status, done, total, attempts from reports_printjob").fetchone()
+        return db.execute("select id, status, done, total, attempts from jobs_job").fetchone()
 
 
 def wait_for(condition, seconds):
@@ -67,7 +67,7 @@ def test_a_book_whose_worker_is_killed_is_queued_again_and_finished(served, tmp_
     assert (status, attempts, total) == ("running", 1, 12) and done < total
 
     # Nobody works on it: the check (cron, every few minutes) takes it as dead.
-    manage(production_env(tmp_path, PRINT_JOB_STALE_MINUTES="0"), "cleanup_print_jobs")
+    manage(production_env(tmp_path, PRINT_JOB_STALE_MINUTES="0"), "cleanup_jobs")
     assert job_row(served.database)[1:2] == ("queued",)
 
     second = worker(tmp_path, "worker-2")
@@ -77,8 +77,8 @@ def test_a_book_whose_worker_is_killed_is_queued_again_and_finished(served, tmp_
         second.terminate()
         second.wait(timeout=30)
     assert job_row(served.database)[4] == 2  # the killed try and the one that finished
-    status, _ = client.request(f"/reports/jobs/{pk}/")
+    status, _ = client.request(f"/jobs/{pk}/")
     assert status == 200
-    with client.opener.open(f"{served.url}/reports/jobs/{pk}/download/", timeout=60) as response:
+    with client.opener.open(f"{served.url}/jobs/{pk}/download/", timeout=60) as response:
         pdf = response.read()
     assert len(outline_titles(pdf)) == 12

@@ -14,4 +14,5 @@ workbook_urls = ([
     path("indicators/import/<int:pk>/apply/", workbook.import_apply, name="import_apply"),
     path("indicators/workbook.xlsx", workbook.export, name="export"),
     path("indicators/rollover/", workbook.rollover_year, name="rollover"),
+    path("indicators/rollover/<int:pk>/", workbook.rollover_job, name="rollover_job"),
 ], "workbook")

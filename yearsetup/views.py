@@ -2,7 +2,7 @@
 preview, confirm, the import's outcome), the export of a year or of the
 list as filtered, the template, and the rollover to the next year. Only
 administrators import and roll over; the checks and writes run as
-background jobs (reports/jobs.py), so a big file does not hold a request."""
+background jobs (jobs/, yearsetup/tasks.py), so a big file does not hold a request."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from indicators import permissions
 from indicators.filters import filter_for
-from reports import jobs
-from reports.models import PrintJob
+from jobs import services as jobs
+from jobs.models import Job
 from reports.views.exporting import export_response
 
+from . import job_kinds, tasks
 from .forms import ImportForm, RolloverForm
-from .rollover import RolloverRefused, rollover
 from .workbook import files
 from .workbook.export import XLSX_TYPE, template_workbook
 
@@ -37,7 +37,7 @@ def _xlsx(content, name):
 def _import_job(request, pk):
     _administrator(request)
     job = jobs.job_for(request.user, pk)
-    if not job.is_import:
+    if job.kind not in job_kinds.IMPORTS:
         raise Http404
     return job
 
@@ -50,7 +50,7 @@ def import_start(request):
         try:
             files.check_size(upload.size)  # before reading it into memory
             token = files.store(upload.read(), owner_id=request.user.pk, name=upload.name)
-            job = jobs.start(user=request.user, kind=PrintJob.Kind.IMPORT_CHECK, title=upload.name,
+            job = jobs.start(user=request.user, kind=job_kinds.IMPORT_CHECK, title=upload.name,
                              download_name="", params={
                                  "token": token, "year": form.cleaned_data["year"],
                                  "allow_scored_target_change": form.cleaned_data["allow_scored_target_change"],
@@ -71,11 +71,11 @@ def import_job(request, pk):
 @require_POST
 def import_apply(request, pk):
     job = _import_job(request, pk)
-    if job.kind != PrintJob.Kind.IMPORT_CHECK or job.status != PrintJob.Status.DONE or not job.result.get("ok"):
+    if job.kind != job_kinds.IMPORT_CHECK or job.status != Job.Status.DONE or not job.result.get("ok"):
         messages.error(request, str(_("ไฟล์นี้ยังตรวจสอบไม่ผ่าน จึงนำเข้าไม่ได้")))
         return redirect("workbook:import_job", pk=job.pk)
     try:
-        applied = jobs.start(user=request.user, kind=PrintJob.Kind.IMPORT_APPLY, title=job.title,
+        applied = jobs.start(user=request.user, kind=job_kinds.IMPORT_APPLY, title=job.title,
                              download_name="", params=job.params)
     except jobs.JobRefused as refusal:
         messages.error(request, str(refusal))
@@ -90,24 +90,41 @@ def template(request):
 
 def export(request):
     """The list as filtered (the year chosen on the list, by default the
-    latest), in the import format, of what the user may see; a print job
+    latest), in the import format, of what the user may see; a background job
     over EXPORT_JOB_ROWS indicators (25,000 took 16 s)."""
     filterset, _years = filter_for(request.user, request.GET)
-    return export_response(request, PrintJob.Kind.WORKBOOK_XLSX, filterset)
+    return export_response(request, job_kinds.WORKBOOK_XLSX, filterset)
 
 
 def rollover_year(request):
+    """The form; the rollover itself is a background job (2,500 indicators
+    copied with their strategy links), followed on its own page."""
     _administrator(request)
     form = RolloverForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        source = form.cleaned_data["source"]
         try:
-            rolled = rollover(source=form.cleaned_data["source"], user=request.user,
-                              carry_targets=form.cleaned_data["carry_targets"], windows=form.windows())
-        except RolloverRefused as refusal:
+            job = jobs.start(user=request.user, kind=job_kinds.ROLLOVER,
+                             title=_("ปีงบประมาณ %(y)s จากปี %(s)s") % {"y": source + 1, "s": source},
+                             params=tasks.rollover_params(source=source, carry_targets=form.cleaned_data["carry_targets"],
+                                                          windows=form.windows()))
+        except jobs.JobRefused as refusal:
             form.add_error(None, str(refusal))
         else:
-            messages.success(request, str(_(
-                "เริ่มปีงบประมาณ %(y)s แล้ว: สร้างตัวชี้วัด %(n)s ตัวชี้วัด (มีอยู่แล้ว %(had)s)"
-            ) % {"y": rolled.year, "n": rolled.created, "had": rolled.already_there}))
-            return redirect(f"/?year={rolled.year}")
+            return redirect("workbook:rollover_job", pk=job.pk)
     return render(request, "yearsetup/rollover.html", {"form": form})
+
+
+def rollover_job(request, pk):
+    """The rollover's progress; once done, the new year's list with what was made."""
+    _administrator(request)
+    job = jobs.job_for(request.user, pk)
+    if job.kind != job_kinds.ROLLOVER:
+        raise Http404
+    if job.status == Job.Status.DONE:
+        rolled = job.result
+        messages.success(request, str(_(
+            "เริ่มปีงบประมาณ %(y)s แล้ว: สร้างตัวชี้วัด %(n)s ตัวชี้วัด (มีอยู่แล้ว %(had)s)"
+        ) % {"y": rolled["year"], "n": rolled["created"], "had": rolled["already_there"]}))
+        return redirect(f"/?year={rolled['year']}")
+    return render(request, "yearsetup/rollover_job.html", {"job": job, "progress": jobs.status_of(job)})

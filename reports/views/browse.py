@@ -12,8 +12,7 @@ from indicators.filters import counted_scope
 from indicators.views.browse import filtered, paginate, shared_query
 
 from .. import dashboard as dashboard_data
-from .. import tables
-from ..models import PrintJob
+from .. import job_kinds, tables
 from .exporting import export_response
 
 TABLE_PAGE_SIZE = 50
@@ -61,7 +60,7 @@ def list_export(request, fmt):
     if fmt not in FORMATS:
         raise Http404
     filterset, years = filtered(request)
-    kind = PrintJob.Kind.LIST_CSV if fmt == "csv" else PrintJob.Kind.LIST_XLSX
+    kind = job_kinds.LIST_CSV if fmt == "csv" else job_kinds.LIST_XLSX
     return export_response(request, kind, filterset)
 
 
@@ -72,5 +71,5 @@ def quarterly_export(request, fmt):
         raise Http404
     filterset, years = filtered(request)
     group_by = tables.grouping(request.GET.get("group_by"))
-    kind = PrintJob.Kind.QUARTERLY_CSV if fmt == "csv" else PrintJob.Kind.QUARTERLY_XLSX
+    kind = job_kinds.QUARTERLY_CSV if fmt == "csv" else job_kinds.QUARTERLY_XLSX
     return export_response(request, kind, filterset, group_by=group_by)

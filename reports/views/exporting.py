@@ -1,6 +1,6 @@
 """One way every whole-year export answers (reports/export_jobs.py): the
-file at once, or over EXPORT_JOB_ROWS rows a print job behind the same
-progress page as a book."""
+file at once, or over EXPORT_JOB_ROWS rows a background job behind the
+same progress page as a book."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from indicators.views.browse import shared_query
+from jobs import kinds
+from jobs import services as jobs
 
-from .. import export_jobs, exports, jobs
-from ..models import PrintJob
+from .. import export_jobs, exports
 
 
 def export_response(request, kind, filterset, **extra):
@@ -25,7 +26,7 @@ def export_response(request, kind, filterset, **extra):
     back = reverse(export.page) + "?" + query
     if request.method != "POST":
         return render(request, "reports/browse/export_job_confirm.html", {
-            "export": PrintJob.Kind(kind).label, "rows": rows, "action": request.path + "?" + query, "back": back,
+            "export": kinds.get(kind).label, "rows": rows, "action": request.path + "?" + query, "back": back,
             "back_label": export.back,
         })
     try:
@@ -33,4 +34,4 @@ def export_response(request, kind, filterset, **extra):
     except jobs.JobRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(back)
-    return redirect("printing:job", pk=job.pk)
+    return redirect("jobs:detail", pk=job.pk)

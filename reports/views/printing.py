@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from indicators import permissions
 from indicators.models import FiscalYear
+from jobs import services as jobs
 
-from .. import jobs, printing
+from .. import job_kinds, printing
 from ..forms import BookFilterForm
-from ..models import PrintJob
 from ..sheet import with_sheet_relations
 
 
@@ -80,7 +80,7 @@ def book_job(request):
     try:
         selection = printing.book_selection(request.user, form)
         job = jobs.start(
-            user=request.user, kind=PrintJob.Kind.BOOK,
+            user=request.user, kind=job_kinds.BOOK,
             params={name: request.POST[name] for name in ("year", *BookFilterForm.FILTERS) if request.POST.get(name)},
             title=" ".join(filter(None, (selection.title, selection.subtitle))),
             download_name=selection.filename,
@@ -89,4 +89,4 @@ def book_job(request):
         return _book_page(request, form, status=refusal.status, message=refusal.message)
     except jobs.JobRefused as refusal:
         return _book_page(request, form, status=429, message=str(refusal))
-    return redirect("printing:job", pk=job.pk)
+    return redirect("jobs:detail", pk=job.pk)

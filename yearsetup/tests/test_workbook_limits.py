@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.styles import Font
 
 from indicators.models import Indicator
-from reports.models import PrintJob
+from jobs.models import Job
 from tests.helpers import page_text
 from tests.workbook_support import append_rows
 from yearsetup.workbook import columns as spec
@@ -84,8 +84,8 @@ def test_a_space_in_the_last_cell_is_refused_within_seconds(admin_client, seed):
     seconds = time.perf_counter() - started
 
     assert seconds < 5
-    job = PrintJob.objects.get()
-    assert job.status == PrintJob.Status.DONE and not job.result["ok"]
+    job = Job.objects.get()
+    assert job.status == Job.Status.DONE and not job.result["ok"]
     text = page_text(page)
     assert ("แผ่นงาน “ตัวชี้วัด” มีข้อมูลถึง A1:XFD1048576 (1,048,576 แถว × 16,384 คอลัมน์) ใหญ่เกินที่ระบบอ่านได้ "
             "(ไม่เกิน 100,000 แถว × 200 คอลัมน์)") in text
@@ -136,11 +136,11 @@ def test_a_failed_import_says_so_in_the_imports_words(admin_client, seed, monkey
 
     monkeypatch.setattr(service, "run", out_of_memory)
     page = upload(admin_client, one_valid_row())
-    job = PrintJob.objects.get()
-    assert job.status == PrintJob.Status.FAILED
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED
     text = page_text(page)
     assert "ตรวจสอบไฟล์นำเข้าไม่สำเร็จเพราะเกิดข้อผิดพลาดในระบบ ระบบไม่ได้บันทึกข้อมูลใด ๆ" in text
     assert "จัดทำเอกสาร" not in text
     # Asking again would read the same file again: the page offers a new upload.
     assert "สั่งใหม่" not in text and "อัปโหลดไฟล์ใหม่" in text
-    assert "จัดทำเอกสาร" not in page_text(admin_client.get(f"/reports/jobs/{job.pk}/"))
+    assert "จัดทำเอกสาร" not in page_text(admin_client.get(f"/jobs/{job.pk}/"))

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from indicators.models import FiscalYear, Indicator
-from reports.models import PrintJob
+from jobs.models import Job
 from tests.helpers import page_text
 from tests.pytest_fixtures import SEED_CODE, SEED_YEAR
 from tests.workbook_support import edit, export_year
@@ -59,13 +59,13 @@ def test_signed_out_users_are_sent_to_sign_in(client, seed):
 
 def test_a_reporter_cannot_post_an_upload_or_confirm(client, make_user, admin_client, seed):
     upload(admin_client, export_year(SEED_YEAR))
-    job = PrintJob.objects.get()
+    job = Job.objects.get()
     reporter = make_user("reporter", [seed.owner])
     client.force_login(reporter)
     assert upload(client, export_year(SEED_YEAR)).status_code == 403
     assert client.get(f"/indicators/import/{job.pk}/").status_code == 403
     assert client.post(f"/indicators/import/{job.pk}/apply/").status_code == 403
-    assert PrintJob.objects.count() == 1
+    assert Job.objects.count() == 1
 
 
 def test_upload_preview_confirm(admin_client, seed):
@@ -79,7 +79,7 @@ def test_upload_preview_confirm(admin_client, seed):
             '<td class="num">0</td><td class="num">0</td>') in preview.content.decode()
     seed.refresh_from_db()
     assert seed.annual_target == 6
-    check = PrintJob.objects.get(kind=PrintJob.Kind.IMPORT_CHECK)
+    check = Job.objects.get(kind="import_check")
 
     done = admin_client.post(f"/indicators/import/{check.pk}/apply/", follow=True)
 
@@ -97,28 +97,28 @@ def test_a_preview_with_errors_offers_no_confirmation_and_apply_is_refused(admin
     assert ("<td>ตัวชี้วัด</td><td>2</td><td>D (รหัสหน่วยงานเจ้าของ)</td><td>ไม่พบหน่วยงานรหัส “0000”</td>"
             in preview.content.decode())
     assert "ยืนยันนำเข้า" not in text
-    check = PrintJob.objects.get()
+    check = Job.objects.get()
     refused = admin_client.post(f"/indicators/import/{check.pk}/apply/", follow=True)
     assert "ยังตรวจสอบไม่ผ่าน" in page_text(refused)
-    assert PrintJob.objects.count() == 1
+    assert Job.objects.count() == 1
 
 
 def test_a_renamed_file_is_refused_on_the_form(admin_client, seed, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path)
     response = upload(admin_client, b"not a workbook at all", name="plan.xlsx")
     assert "ไม่ใช่ไฟล์ Excel (XLSX)" in page_text(response)
-    assert not PrintJob.objects.exists() and not (tmp_path / "imports").exists()
+    assert not Job.objects.exists() and not (tmp_path / "imports").exists()
 
 
 def test_the_upload_is_tied_to_its_owner(admin_client, client, make_user, seed):
     upload(admin_client, export_year(SEED_YEAR))
-    check = PrintJob.objects.get()
+    check = Job.objects.get()
     # Another administrator confirming someone else's upload: the file is
     # not theirs, so the import job refuses it.
     client.force_login(make_user("administrator"))
     client.post(f"/indicators/import/{check.pk}/apply/")
-    applied = PrintJob.objects.get(kind=PrintJob.Kind.IMPORT_APPLY)
-    assert applied.status == PrintJob.Status.FAILED and "หมดอายุหรือไม่พบ" in applied.error
+    applied = Job.objects.get(kind="import_apply")
+    assert applied.status == Job.Status.FAILED and "หมดอายุหรือไม่พบ" in applied.error
 
 
 def test_export_of_the_list_is_the_import_format_of_what_the_user_sees(client, make_user, seed):
@@ -154,29 +154,29 @@ def test_a_file_over_the_limit_is_refused_on_the_form(admin_client, seed, settin
     settings.IMPORT_MAX_BYTES = 2 * 1024 * 1024
     response = upload(admin_client, b"PK\x03\x04" + b"\0" * (3 * 1024 * 1024))
     assert "ไฟล์ใหญ่เกิน 2 MB" in page_text(response)
-    assert not PrintJob.objects.exists()
+    assert not Job.objects.exists()
 
 
 def test_a_waiting_import_shows_its_progress_bar(admin_client, seed):
     from django.contrib.auth import get_user_model
 
     owner = get_user_model().objects.get(pk=admin_client.session["_auth_user_id"])
-    job = PrintJob.objects.create(owner=owner, kind=PrintJob.Kind.IMPORT_CHECK, title="plan.xlsx",
-                                  status=PrintJob.Status.RUNNING, total=100, done=40)
+    job = Job.objects.create(owner=owner, kind="import_check", title="plan.xlsx",
+                                  status=Job.Status.RUNNING, total=100, done=40)
     html = admin_client.get(f"/indicators/import/{job.pk}/").content.decode()
     assert 'data-reload-when-done="1"' in html and 'value="40"' in html and "js/job-progress.js" in html
-    status = admin_client.get(f"/reports/jobs/{job.pk}/status.json").json()
+    status = admin_client.get(f"/jobs/{job.pk}/status.json").json()
     assert status["percent"] == 40
 
 
 def test_an_import_job_whose_owner_is_no_longer_an_administrator_fails(make_user, seed):
-    from reports import tasks
+    from yearsetup import tasks
 
     user = make_user("reporter", [seed.owner])
-    job = PrintJob.objects.create(owner=user, kind=PrintJob.Kind.IMPORT_APPLY, params={"token": "x"})
+    job = Job.objects.create(owner=user, kind="import_apply", params={"token": "x"})
     tasks.import_workbook.call(job.pk)
     job.refresh_from_db()
-    assert job.status == PrintJob.Status.FAILED and job.error == "ท่านไม่มีสิทธิ์นำเข้าข้อมูลแล้ว"
+    assert job.status == Job.Status.FAILED and job.error == "ท่านไม่มีสิทธิ์นำเข้าข้อมูลแล้ว"
 
 
 def test_an_import_that_loses_a_race_says_so(admin_client, seed, monkeypatch):
@@ -185,15 +185,15 @@ def test_an_import_that_loses_a_race_says_so(admin_client, seed, monkeypatch):
     from yearsetup.workbook import service
 
     upload(admin_client, export_year(SEED_YEAR))
-    check = PrintJob.objects.get()
+    check = Job.objects.get()
 
     def collide(*args, **kwargs):
         raise IntegrityError("unique_indicator_code_per_year")
 
     monkeypatch.setattr(service, "apply_workbook", collide)
     admin_client.post(f"/indicators/import/{check.pk}/apply/")
-    applied = PrintJob.objects.get(kind=PrintJob.Kind.IMPORT_APPLY)
-    assert applied.status == PrintJob.Status.FAILED and "ถูกเปลี่ยนระหว่างนำเข้า" in applied.error
+    applied = Job.objects.get(kind="import_apply")
+    assert applied.status == Job.Status.FAILED and "ถูกเปลี่ยนระหว่างนำเข้า" in applied.error
 
 
 def test_rollover_windows_are_given_whole_or_not_at_all(admin_client, seed):

@@ -110,3 +110,9 @@ def delete_expired(now: float | None = None) -> int:
             path.unlink(missing_ok=True)
             removed += path.suffix == ".xlsx"
     return removed
+
+
+def delete_expired_uploads(**kwargs: object) -> None:
+    """Expired uploads, when jobs' cleanup runs (its cleanup_due signal):
+    they expire after IMPORT_KEEP_HOURS, not the jobs' own keep time."""
+    delete_expired()

@@ -1,21 +1,22 @@
-"""Run every few minutes (cron or a systemd timer): fails or requeues print
-jobs whose worker died, deletes finished jobs older than
-PRINT_JOB_KEEP_DAYS with their files, cached sheets unused as long, and the
-task queue's rows of finished tasks as old."""
+"""Run every few minutes (cron or a systemd timer): fails or requeues jobs
+whose worker died, deletes finished jobs older than PRINT_JOB_KEEP_DAYS
+with their files, lets each feature delete what it keeps for jobs
+(cached sheets, uploads) unused as long, and prunes the task queue's rows
+of finished tasks as old."""
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from reports import jobs
+from jobs import services
 
 
 class Command(BaseCommand):
-    help = "Recover print jobs whose worker died; delete expired jobs, their files and unused cached sheets."
+    help = "Recover jobs whose worker died; delete expired jobs, their files and what features keep for them."
 
     def handle(self, *args, **options):
-        stuck = jobs.recover_stuck()
-        deleted = jobs.delete_expired()
+        stuck = services.recover_stuck()
+        deleted = services.delete_expired()
         if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
             call_command("prune_db_task_results", min_age_days=settings.PRINT_JOB_KEEP_DAYS,
                          failed_min_age_days=settings.PRINT_JOB_KEEP_DAYS, verbosity=0)
