@@ -14,7 +14,7 @@ from indicators.models import QuarterResult
 from reports import services
 from reports.models import Evidence, Narrative, PendingEvidence
 
-from .entry_support import media_root, open_indicator, png_file, post_report, report_url  # noqa: F401
+from .entry_support import open_indicator, png_file, post_report, report_url
 from .factories import QuarterResultFactory
 from .helpers import page_text
 

@@ -21,7 +21,7 @@ from demo import synthetic
 from indicators import rules
 from indicators.models import Indicator, QuarterResult
 
-from .entry_support import media_root, open_indicator, post_report  # noqa: F401 (a fixture)
+from .entry_support import open_indicator, post_report
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory
 from .helpers import page_text
 from .pdf_inspect import pdf_text, thai_normal
