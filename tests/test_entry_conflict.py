@@ -178,7 +178,7 @@ def test_truly_simultaneous_saves_let_exactly_one_through(make_user, row_exists)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=write, args=(u, v)) for u, v in zip(users, ("1", "2"))]
+    threads = [threading.Thread(target=write, args=(u, v)) for u, v in zip(users, ("1", "2"), strict=True)]
     for t in threads:
         t.start()
     for t in threads:
