@@ -48,6 +48,8 @@ worker: migrate
 	exec $(BIN)/python manage.py db_worker --no-reload
 
 test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

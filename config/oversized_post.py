@@ -17,7 +17,7 @@ class OversizedPostMiddleware:
     def __call__(self, request):
         if request.method == "POST":
             try:
-                request.POST  # parsed once here; views read the same parse
+                _ = request.POST  # parsed once here; views read the same parse
             except (RequestDataTooBig, TooManyFieldsSent):
                 return too_large(request)
         return self.get_response(request)

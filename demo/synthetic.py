@@ -233,7 +233,7 @@ def _weigh_and_set_criteria(indicators):
         parts = [1 + i % 3 for i in range(len(owned))]
         weights = [(Decimal(100) * part / sum(parts)).quantize(cent) for part in parts]
         weights[-1] += Decimal(100) - sum(weights)
-        for indicator, weight in zip(owned, weights):
+        for indicator, weight in zip(owned, weights, strict=True):
             indicator.weight = weight
 
 
@@ -293,7 +293,7 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
     per_year = [indicators // years + (1 if i < indicators % years else 0) for i in range(years)]
 
     created = 0
-    for year_number, count in zip(year_numbers, per_year):
+    for year_number, count in zip(year_numbers, per_year, strict=True):
         fiscal_year, _ = FiscalYear.objects.get_or_create(year=year_number)
         windows = {}
         for q in (1, 2, 3, 4):
@@ -362,7 +362,7 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
             in_progress = is_current and reporting_quarter is not None
             open_state = _in_progress_state(rng) if in_progress else None
             previous_targets: dict[int, Decimal] = {}
-            for q, value in zip((1, 2, 3, 4), values):
+            for q, value in zip((1, 2, 3, 4), values, strict=True):
                 target = (indicator.annual_target * q / 4).quantize(Decimal("0.01")) if milestones and q < 4 else None
                 late = in_progress and (q > reporting_quarter or (q == reporting_quarter
                                                                    and open_state == Status.NOT_STARTED))

@@ -23,7 +23,8 @@ def validate_criteria(thresholds: Sequence[Decimal | int | str | None], directio
         return
     problem = problems[0]
     if problem == "incomplete":
-        missing = [name for name, value in zip(FIELD_NAMES, thresholds) if value is None or value == ""]
+        # Fewer thresholds than levels is incomplete too: the missing ones are named below.
+        missing = [name for name, value in zip(FIELD_NAMES, thresholds, strict=False) if value is None or value == ""]
         message = _("กรอกเกณฑ์ให้ครบทั้ง 5 ระดับ หรือเว้นว่างทั้งหมดหากตัวชี้วัดนี้ไม่ใช้เกณฑ์ 5 ระดับ")
         raise ValidationError({name: message for name in missing or FIELD_NAMES}, code=problem)
     if problem == "not_ascending":

@@ -407,6 +407,17 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is None:
+            return super().save(*args, **kwargs)
+        # Its own fields are on its page. Counted in the database, so a copy
+        # loaded before another change cannot bring back an old version.
+        self.sheet_version = models.F("sheet_version") + 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sheet_version"}
+        super().save(*args, **kwargs)
+        self.refresh_from_db(fields=["sheet_version"])
+
     def get_absolute_url(self):
         return reverse("indicators:detail", args=[self.fiscal_year.year, self.code])
 
@@ -422,17 +433,6 @@ class Indicator(models.Model):
     def clean(self):
         super().clean()
         validate_criteria(self.criteria, self.direction)
-
-    def save(self, *args, **kwargs):
-        if self.pk is None:
-            return super().save(*args, **kwargs)
-        # Its own fields are on its page. Counted in the database, so a copy
-        # loaded before another change cannot bring back an old version.
-        self.sheet_version = models.F("sheet_version") + 1
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "sheet_version"}
-        super().save(*args, **kwargs)
-        self.refresh_from_db(fields=["sheet_version"])
 
 
 class QuarterResult(models.Model):

@@ -10,6 +10,7 @@ ratio inverted when less is better)."""
 
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import pairwise
 
 CUMULATIVE = "cumulative"
 SUM = "sum"
@@ -142,7 +143,7 @@ def criteria_problems(thresholds: Sequence[Value], direction: str) -> list[str]:
     if len(thresholds) != LEVELS or len(given) != LEVELS:
         return ["incomplete"]
     values = [Decimal(t) for t in given]
-    pairs = list(zip(values, values[1:]))
+    pairs = list(pairwise(values))
     if direction == HIGHER_IS_BETTER and any(b < a for a, b in pairs):
         return ["not_ascending"]
     if direction == LOWER_IS_BETTER and any(b > a for a, b in pairs):
@@ -168,7 +169,7 @@ def five_level_score(result: Value, thresholds: Sequence[Value], direction: str 
         value, levels = -value, [-t for t in levels]
     elif direction != HIGHER_IS_BETTER:
         raise ValueError(f"unknown direction: {direction!r}")
-    if any(b < a for a, b in zip(levels, levels[1:])):
+    if any(b < a for a, b in pairwise(levels)):
         return None  # against the direction: criteria_problems says why
     if value < levels[0]:
         return Decimal(below_level_one).quantize(LEVEL_PLACES)

@@ -56,10 +56,10 @@ def _counted(indicators: QuerySet[Indicator]) -> list[StatusCount]:
 
     def add(key: tuple[Any, ...], hidden: bool, statuses: list[str], n: int) -> None:
         staff, shown = statuses[:len(QUARTERS)], statuses[len(QUARTERS):]
-        for quarter, status in zip(QUARTERS, staff):
+        for quarter, status in zip(QUARTERS, staff, strict=True):
             counts[key][quarter, status] += n
         if not hidden:
-            for quarter, status in zip(QUARTERS, shown):
+            for quarter, status in zip(QUARTERS, shown, strict=True):
                 counts[key][quarter, PUBLIC_PREFIX + status] += n
 
     for year_id, agency_id, category, hidden, *statuses, n in (
@@ -183,7 +183,7 @@ def _by_status(scope: QuerySet[StatusCount], quarter: int, columns: list[str],
             scope.filter(quarter=quarter), "per_dimension", "dimension_id", "agency_id", columns=columns):
         if not any(numbers):
             continue
-        for status, number in zip(statuses, numbers):
+        for status, number in zip(statuses, numbers, strict=True):
             if per_dimension:
                 by_dimension[dimension_id][status] += number
             else:
@@ -212,7 +212,7 @@ def with_public_totals(years: QuerySet[FiscalYear]) -> QuerySet[FiscalYear]:
     queryset's `reporting_quarter` annotation names
     (FiscalYear.objects.with_reporting_quarter), from the status counts, in
     the same query."""
-    for status, column in zip(PUBLIC_STATUSES, PUBLIC_COUNTS):
+    for status, column in zip(PUBLIC_STATUSES, PUBLIC_COUNTS, strict=True):
         counted = (
             StatusCount.objects.filter(fiscal_year=OuterRef("pk"), per_dimension=False,
                                        quarter=OuterRef("reporting_quarter"))

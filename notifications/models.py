@@ -98,6 +98,9 @@ class Preference(models.Model):
         verbose_name = _("การตั้งค่าการแจ้งเตือนของผู้ใช้")
         verbose_name_plural = _("การตั้งค่าการแจ้งเตือนของผู้ใช้")
 
+    def __str__(self):
+        return f"{self.user}: {self.get_kind_display()}: {self.get_delivery_display()}"
+
 
 class DefaultPreference(models.Model):
     """The administrators' default for a kind, for users who chose nothing."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
@@ -104,11 +104,12 @@ def due_indicators(quarter: Quarter, deadline: datetime.date,
     return indicators
 
 
-def _grouped(quarter: Quarter, kind: str, key: Callable[[User], str], deadline: datetime.date,
+def _grouped(quarter: Quarter, kind: str, key: str, deadline: datetime.date,
              agency_ids: Sequence[int] | None = None, days_left: int | None = None,
              managers: bool = False, manual_by: User | None = None) -> list[Reminder]:
     """One Reminder per reporter (and per agency manager for a copy) of the
-    agencies with indicators due, each with every due indicator they may see."""
+    agencies with indicators due, each with every due indicator they may see.
+    A reminder's key is `key`, the user's id after it (and "copy-" before)."""
     by_agency: dict[int, list[Indicator]] = defaultdict(list)
     for indicator in due_indicators(quarter, deadline, agency_ids):
         by_agency[indicator.owner_id].append(indicator)
@@ -125,7 +126,7 @@ def _grouped(quarter: Quarter, kind: str, key: Callable[[User], str], deadline: 
                 reminder = per_user.get(user.pk)
                 if reminder is None:
                     reminder = per_user[user.pk] = Reminder(
-                        user=user, kind=kind, quarter=quarter, key=("copy-" if copy else "") + key(user),
+                        user=user, kind=kind, quarter=quarter, key=f"{'copy-' if copy else ''}{key}:{user.pk}",
                         days_left=days_left, copy=copy, manual_by=manual_by)
                 # The same rule as the pages: a mail never lists what its reader may not open.
                 reminder.indicators += [i for i in by_agency[agency_id] if permissions.can_view_indicator(user, i)]
@@ -145,11 +146,11 @@ def plan(today: datetime.date) -> list[Reminder]:
         stamp = f"{quarter.pk}:{quarter.closes_on:%Y%m%d}"
         if days_left in settings.days():
             reminders += _grouped(
-                quarter, Kind.REMINDER, lambda user: f"reminder:{stamp}:{days_left}:{user.pk}",
+                quarter, Kind.REMINDER, f"reminder:{stamp}:{days_left}",
                 deadline=quarter.closes_on, days_left=days_left)
         elif days_left == -1 and settings.overdue_notice:
             reminders += _grouped(
-                quarter, Kind.OVERDUE, lambda user: f"overdue:{stamp}:{user.pk}", deadline=today,
+                quarter, Kind.OVERDUE, f"overdue:{stamp}", deadline=today,
                 managers=settings.copy_overdue_to_manager)
     return reminders
 

@@ -170,8 +170,8 @@ class QuarterReportForm(forms.Form):
         raw = self.cleaned_data["value"]
         try:
             value = parse_decimal(raw)
-        except NotANumber:
-            raise ValidationError(_("โปรดกรอกผลงานเป็นตัวเลข เช่น 1,234 หรือ ๑๒"), code="invalid")
+        except NotANumber as err:
+            raise ValidationError(_("โปรดกรอกผลงานเป็นตัวเลข เช่น 1,234 หรือ ๑๒"), code="invalid") from err
         if value is None:
             return None
         if value < 0 and not self.indicator.allows_negative:

@@ -11,6 +11,7 @@ import json
 import logging
 import math
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -119,7 +120,7 @@ def lay_out_sheets(indicators):
     with pikepdf.open(io.BytesIO(document.write_pdf())) as run:
         del document  # free the layout before splitting
         bounds = [starts[indicator.pk] for indicator in indicators] + [len(run.pages)]
-        for first, end in zip(bounds, bounds[1:]):
+        for first, end in pairwise(bounds):
             with pikepdf.new() as sheet:
                 sheet.pages.extend(run.pages[first:end])
                 # WeasyPrint gives every page of a run one resource dictionary:
@@ -261,7 +262,7 @@ def render_book_pdf(indicators, stamp, title, subtitle=""):
     front_pages = front_length(indicators, title, subtitle)
     rows = _front_rows(indicators)
     starts, next_page = {}, front_pages + 1
-    for indicator, body in zip(indicators, bodies):
+    for indicator, body in zip(indicators, bodies, strict=True):
         starts[indicator.pk] = next_page
         next_page += len(body.pages)
     front_key = _key("front", title, subtitle, rows, starts, next_page)
@@ -459,7 +460,8 @@ def finish(pdf, stamp, title, *, book):
     try:
         with pikepdf.open(io.BytesIO(stamp_pdf(stamp))) as stamp_page:
             stamp_form = pdf.copy_foreign(stamp_page.pages[0].as_form_xobject())
-            for page, number in zip(pdf.pages, numbers):
+            # A book's numbers come in blocks of NUMBER_BLOCK pages: the last block runs past the end.
+            for page, number in zip(pdf.pages, numbers, strict=False):
                 page.add_overlay(stamp_form, pikepdf.Rectangle(*[float(v) for v in page.mediabox]))
                 page.add_overlay(number)
             pdf.docinfo["/Title"] = title

@@ -88,7 +88,7 @@ def sheet_pdfs(
             found[indicator.pk] = pdf
     for first in range(0, len(missing), printing.BOOK_RUN):
         run = missing[first:first + printing.BOOK_RUN]
-        for indicator, pdf in zip(run, printing.lay_out_sheets(run)):
+        for indicator, pdf in zip(run, printing.lay_out_sheets(run), strict=True):
             store(indicator, pdf)
             found[indicator.pk] = pdf
         if on_laid_out:

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from indicators.models import Indicator
 
 from .a11y import assert_accessible
-from .entry_support import media_root, set_window  # noqa: F401
+from .entry_support import set_window
 from .pytest_fixtures import SEED_URL
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]

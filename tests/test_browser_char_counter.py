@@ -5,7 +5,7 @@ import pytest
 
 from reports.models import Narrative
 
-from .entry_support import COUNTED_TEXTS, media_root, open_indicator  # noqa: F401
+from .entry_support import COUNTED_TEXTS, open_indicator
 from .factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]

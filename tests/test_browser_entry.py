@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from indicators.models import Indicator, QuarterResult
 from reports.models import Evidence, Narrative
 
-from .entry_support import media_root, png_bytes, set_window  # noqa: F401
+from .entry_support import png_bytes, set_window
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 

@@ -12,7 +12,7 @@ from django.db import OperationalError
 from indicators.models import Indicator, QuarterResult
 from reports import services
 
-from .entry_support import media_root, set_window  # noqa: F401
+from .entry_support import set_window
 from .pytest_fixtures import watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from indicators.models import Indicator, QuarterResult
 
 from .a11y import assert_accessible
-from .entry_support import media_root, set_window  # noqa: F401
+from .entry_support import set_window
 from .factories import IndicatorFactory, QuarterResultFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]

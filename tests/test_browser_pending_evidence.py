@@ -12,7 +12,7 @@ from indicators.models import QuarterResult
 from reports.models import Evidence, PendingEvidence
 
 from .a11y import assert_accessible
-from .entry_support import DISTRICT_CODE, district_demo, media_root, png_bytes  # noqa: F401
+from .entry_support import DISTRICT_CODE, png_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 

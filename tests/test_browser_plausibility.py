@@ -9,7 +9,7 @@ import pytest
 
 from indicators.models import QuarterResult
 
-from .entry_support import DISTRICT_CODE, district_demo, media_root  # noqa: F401
+from .entry_support import DISTRICT_CODE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 

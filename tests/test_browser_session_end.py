@@ -13,7 +13,7 @@ from reports.models import Narrative
 from web.sessions import KEY
 
 from .a11y import assert_accessible
-from .entry_support import media_root, open_indicator, png_bytes  # noqa: F401
+from .entry_support import open_indicator, png_bytes
 from .factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]

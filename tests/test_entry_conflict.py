@@ -14,7 +14,7 @@ from indicators.models import QuarterResult
 from reports import services
 from reports.models import Evidence, Narrative, PendingEvidence
 
-from .entry_support import media_root, open_indicator, png_file, post_report, report_url  # noqa: F401
+from .entry_support import open_indicator, png_file, post_report, report_url
 from .factories import QuarterResultFactory
 from .helpers import page_text
 
@@ -178,7 +178,7 @@ def test_truly_simultaneous_saves_let_exactly_one_through(make_user, row_exists)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=write, args=(u, v)) for u, v in zip(users, ("1", "2"))]
+    threads = [threading.Thread(target=write, args=(u, v)) for u, v in zip(users, ("1", "2"), strict=True)]
     for t in threads:
         t.start()
     for t in threads:

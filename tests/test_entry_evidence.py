@@ -12,9 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from indicators.models import QuarterResult
 from reports.models import Evidence, Narrative, PendingEvidence
 
-from .entry_support import (  # noqa: F401
+from .entry_support import (
     docx_file,
-    media_root,
     ole_file,
     open_indicator,
     pdf_file,

@@ -10,7 +10,7 @@ import pytest
 from indicators.models import DistrictGroup, QuarterResult
 from reports.models import Evidence, Narrative
 
-from .entry_support import COUNTED_TEXTS, media_root, open_indicator, png_file, post_report, report_url  # noqa: F401
+from .entry_support import COUNTED_TEXTS, open_indicator, png_file, post_report, report_url
 from .factories import DistrictGroupFactory, QuarterResultFactory
 from .helpers import page_text
 

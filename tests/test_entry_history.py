@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from indicators.models import QuarterResult
 from reports.models import Evidence, Narrative
 
-from .entry_support import media_root, open_indicator, png_file, post_report, set_window  # noqa: F401
+from .entry_support import open_indicator, png_file, post_report, set_window
 from .helpers import page_text
 
 pytestmark = pytest.mark.usefixtures("media_root")

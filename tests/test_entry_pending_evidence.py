@@ -18,7 +18,7 @@ from indicators.models import QuarterResult
 from reports import pending_evidence
 from reports.models import Evidence, PendingEvidence
 
-from .entry_support import media_root, open_indicator, png_bytes, png_file, post_report, report_url  # noqa: F401
+from .entry_support import open_indicator, png_bytes, png_file, post_report, report_url
 from .helpers import page_text
 
 pytestmark = pytest.mark.usefixtures("media_root")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from indicators.models import FiscalYear, QuarterResult
 from reports.selectors import fiscal_year_of
 
-from .entry_support import media_root, open_indicator, post_report, report_url, set_window  # noqa: F401
+from .entry_support import open_indicator, post_report, report_url, set_window
 from .factories import AgencyFactory, IndicatorFactory, QuarterResultFactory
 from .helpers import page_text
 

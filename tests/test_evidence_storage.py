@@ -13,7 +13,7 @@ from indicators.models import QuarterResult
 from reports.models import Evidence
 from reports.storage import EvidenceStorage
 
-from .entry_support import media_root, open_indicator, png_bytes, png_file, post_report  # noqa: F401
+from .entry_support import open_indicator, png_bytes, png_file, post_report
 
 pytestmark = pytest.mark.usefixtures("media_root")
 

@@ -14,7 +14,7 @@ from django.test import Client
 from indicators.models import QuarterResult
 from reports.models import Evidence, Narrative
 
-from .entry_support import media_root, open_indicator, png_file, report_url  # noqa: F401
+from .entry_support import open_indicator, png_file, report_url
 from .factories import QuarterResultFactory, UserFactory
 from .helpers import page_text
 

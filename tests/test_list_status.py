@@ -26,7 +26,7 @@ def _cases(count, seed=2569):
     for n in range(count):
         quarters = []
         silent = rng.random() < 0.1  # some indicators have reported nothing
-        for q in (1, 2, 3, 4):
+        for _quarter in (1, 2, 3, 4):
             present = not silent and rng.random() < 0.85
             quarters.append(
                 None if not present else {
@@ -56,7 +56,7 @@ def _build(cases):
     )
     QuarterResult.objects.bulk_create(
         QuarterResult(indicator=indicator, quarter=q, **spec)
-        for indicator, case in zip(indicators, cases)
+        for indicator, case in zip(indicators, cases, strict=True)
         for q, spec in enumerate(case["quarters"], start=1)
         if spec is not None
     )

@@ -21,7 +21,7 @@ from demo import synthetic
 from indicators import rules
 from indicators.models import Indicator, QuarterResult
 
-from .entry_support import media_root, open_indicator, post_report  # noqa: F401 (a fixture)
+from .entry_support import open_indicator, post_report
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, QuarterResultFactory
 from .helpers import page_text
 from .pdf_inspect import pdf_text, thai_normal
@@ -36,7 +36,7 @@ def kilometres(**kw):
     indicator = open_indicator(
         code="KM-1", name="จำนวนทางเท้าที่ได้รับการปรับปรุง", unit="กิโลเมตร", decimal_places=0,
         annual_target=D(2), aggregation=rules.SUM,
-        **dict(zip([f"criteria_level_{n}" for n in range(1, 6)], CRITERIA)), **kw)
+        **dict(zip([f"criteria_level_{n}" for n in range(1, 6)], CRITERIA, strict=True)), **kw)
     for quarter, milestone in MILESTONES.items():
         QuarterResult.objects.create(indicator=indicator, quarter=quarter, target=milestone)
     return indicator

@@ -11,7 +11,7 @@ import pytest
 from indicators.models import QuarterResult
 from reports.models import Narrative
 
-from .entry_support import media_root, open_indicator, post_report  # noqa: F401
+from .entry_support import open_indicator, post_report
 from .helpers import page_text
 
 pytestmark = pytest.mark.usefixtures("media_root")

@@ -10,7 +10,7 @@ from django.conf import settings
 from indicators.models import QuarterResult
 from reports.models import Evidence
 
-from .entry_support import media_root, open_indicator, png_file, report_url  # noqa: F401
+from .entry_support import open_indicator, png_file, report_url
 from .factories import AgencyFactory, QuarterResultFactory
 
 pytestmark = pytest.mark.usefixtures("media_root")

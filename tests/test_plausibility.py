@@ -8,7 +8,7 @@ import pytest
 from indicators import plausibility, rules
 from indicators.models import QuarterResult
 
-from .entry_support import media_root, open_indicator, post_report, set_window  # noqa: F401
+from .entry_support import open_indicator, post_report, set_window
 from .factories import QuarterResultFactory
 from .helpers import page_text
 

@@ -165,7 +165,7 @@ def test_quarters_in_the_open_data_and_api_match_the_rule(client):
               for code in [ind.code for ind, _a, _s in indicators]}
     by_code = {record["code"]: record for record in document["indicators"]}
     assert "SECRET-1" not in by_code and set(by_code) == {ind.code for ind, _a, _s in indicators} | {scored.code}
-    for indicator, aggregation, status in indicators:
+    for indicator, aggregation, _status in indicators:
         # Quarter 2 is never accepted here; quarter 3 is, but a sum to date
         # would include quarter 2's result, so it waits too.
         expected = {1: "accepted", 2: "pending", 3: "pending" if aggregation == rules.SUM else "accepted",

@@ -17,12 +17,13 @@ from indicators.selectors.browse import results_by_indicator
 from .factories import AgencyFactory, FiscalYearFactory
 
 D = Decimal
+TEN = D("10")
 S = QuarterResult.Status
 STATUSES = list(S.values)
 
 
 class Row:
-    def __init__(self, status, value=D("10"), target=None, score_self=None, score_confirmed=None):
+    def __init__(self, status, value=TEN, target=None, score_self=None, score_confirmed=None):
         self.status, self.value, self.target = status, value, target
         self.score_self, self.score_confirmed = score_self, score_confirmed
 

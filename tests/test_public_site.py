@@ -2,6 +2,7 @@
 seed indicator's page with its accepted quarters, search and filters, and
 pages cached until an evaluator accepts, scores or reopens."""
 
+import itertools
 import re
 from decimal import Decimal
 
@@ -141,7 +142,7 @@ def test_the_public_pages_are_labelled_for_assistive_technology(client, seed):
         html = text_of(client.get(url))
         levels = [int(level) for level in re.findall(r"<h([1-6])", html)]
         assert levels[0] == 1 and levels.count(1) == 1, url
-        assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), (url, levels)
+        assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), (url, levels)
         assert html.count("<table") == html.count("<caption"), url
         assert "<th>" not in html, url  # every header cell has a scope
         for field_id in re.findall(r'<(?:select|input)[^>]* id="([^"]+)"', html):

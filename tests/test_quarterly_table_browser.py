@@ -79,7 +79,7 @@ def test_badges_and_short_labels_stay_on_one_line_on_a_phone(table_page):
             assert ratio < 1.2, url
         labels = table_page.locator(".short-label, .quarterly-table thead th")
         assert labels.count() >= 10
-        broken = [text for text, lines in zip(labels.all_inner_texts(), labels.evaluate_all(f"els => els.map({LINES})"))
+        broken = [text for text, lines in zip(labels.all_inner_texts(), labels.evaluate_all(f"els => els.map({LINES})"), strict=True)
                   if lines > 1]
         assert broken == [], (url, broken)
 

@@ -33,7 +33,8 @@ def city(make_user):
     year = FiscalYear.objects.create(year=2570)
     quarter = Quarter.objects.create(fiscal_year=year, number=1, opens_on=datetime.date(2026, 11, 1), closes_on=CLOSES)
     a, b, c = AgencyFactory(), AgencyFactory(), AgencyFactory()
-    due_a = [IndicatorFactory(fiscal_year=year, owner=a, code=f"A-{n}") for n in range(2)]
+    for n in range(2):  # due
+        IndicatorFactory(fiscal_year=year, owner=a, code=f"A-{n}")
     done_a = IndicatorFactory(fiscal_year=year, owner=a, code="A-done")
     QuarterResultFactory(indicator=done_a, quarter=1, status=QuarterResult.Status.SUBMITTED)
     draft_b = IndicatorFactory(fiscal_year=year, owner=b, code="B-draft")
@@ -160,7 +161,7 @@ def test_reminders_use_a_fixed_number_of_queries_per_batch(city, make_user):
 
     day = datetime.date(2027, 1, 24)
     small = count(day)
-    for n in range(30):
+    for _agency_number in range(30):
         agency = AgencyFactory()
         IndicatorFactory(fiscal_year=city["year"], owner=agency)
         for _ in range(2):

@@ -43,7 +43,7 @@ def test_simultaneous_logins_all_get_in(served):
             "csrfmiddlewaretoken": token, "username": "rajthewi", "password": "demo-rajthewi-2570"})[0]
 
     with ThreadPoolExecutor(len(users)) as pool:
-        statuses = list(pool.map(log_in, zip(users, tokens)))
+        statuses = list(pool.map(log_in, zip(users, tokens, strict=True)))
     assert statuses == [302] * 10
     with sqlite3.connect(served.database) as connection:
         sessions = connection.execute("SELECT count(*) FROM django_session").fetchone()[0]
@@ -60,7 +60,7 @@ def test_a_save_race_has_one_winner_and_conflicts_not_errors(served):
                       "narrative": f"รายงานของผู้บันทึกคนที่ {number}", "action": "draft"})
 
     with ThreadPoolExecutor(len(writers)) as pool:
-        answers = list(pool.map(lambda pair: pair[0].request(DISTRICT_REPORT, pair[1]), zip(writers, forms)))
+        answers = list(pool.map(lambda pair: pair[0].request(DISTRICT_REPORT, pair[1]), zip(writers, forms, strict=True)))
 
     statuses = sorted(status for status, _ in answers)
     assert statuses == [302] + [409] * 7

@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 
 from indicators.models import QuarterResult
 from reports.models import Evidence, Narrative
-from tests.entry_support import media_root, png_bytes  # noqa: F401
+from tests.entry_support import png_bytes
 from tests.factories import (
     AgencyFactory,
     DistrictGroupFactory,
