@@ -5,6 +5,7 @@ is an administrator)."""
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -53,8 +54,10 @@ def job_retry(request, pk):
 def moved(name):
     """The view of an address that moved to `name` (jobs lived under
     /reports/jobs/ while only books were made): a permanent redirect that
-    keeps the query and, with 308, the method of a POST."""
+    keeps the query and, with 308, the method of a POST. Signed out too: the
+    new address asks to sign in and comes back to itself."""
 
+    @login_not_required
     def view(request, **kwargs):
         target = reverse(name, kwargs=kwargs)
         if request.META.get("QUERY_STRING"):

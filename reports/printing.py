@@ -10,6 +10,7 @@ import io
 import json
 import logging
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -97,7 +98,7 @@ def html_to_pdf(html):
 def render_sheet_pdf(indicator, stamp):
     """PDF of one indicator, loaded by sheet.with_sheet_relations: its
     cached stamp-free sheet with the footer laid over every page."""
-    (body,) = sheet_pdfs.sheet_pdfs([indicator])
+    (body,) = sheets([indicator])
     title = f"{indicator.code} {indicator.name}"
     with pikepdf.open(io.BytesIO(body)) as pdf:
         with pdf.open_outline() as outline:
@@ -254,7 +255,7 @@ def render_book_pdf(indicators, stamp, title, subtitle=""):
     print job lays them out beforehand, in parallel); the front matter's
     length depends only on the number of rows, so the sheets' page numbers
     are known before it is laid out."""
-    bodies = [pikepdf.open(io.BytesIO(pdf)) for pdf in sheet_pdfs.sheet_pdfs(indicators)]
+    bodies = [pikepdf.open(io.BytesIO(pdf)) for pdf in sheets(indicators)]
 
     def front(starts, total_pages):
         return _lay_out_front(indicators, title, subtitle, starts, total_pages)
@@ -474,3 +475,27 @@ def finish(pdf, stamp, title, *, book):
         for source in sources:
             source.close()
     return out.getvalue()
+
+
+def sheets(
+    indicators: Sequence[Indicator], on_laid_out: Callable[[int], None] | None = None
+) -> list[bytes]:
+    """Each indicator's stamp-free sheet, from the cache or laid out now (in
+    runs of BOOK_RUN) and cached. The indicators come loaded by
+    sheet.with_sheet_relations. on_laid_out(n) reports progress."""
+    found: dict[int, bytes] = {}
+    missing = []
+    for indicator in indicators:
+        pdf = sheet_pdfs.cached(indicator)
+        if pdf is None:
+            missing.append(indicator)
+        else:
+            found[indicator.pk] = pdf
+    for first in range(0, len(missing), BOOK_RUN):
+        run = missing[first:first + BOOK_RUN]
+        for indicator, pdf in zip(run, lay_out_sheets(run), strict=True):
+            sheet_pdfs.store(indicator, pdf)
+            found[indicator.pk] = pdf
+        if on_laid_out:
+            on_laid_out(len(run))
+    return [found[indicator.pk] for indicator in indicators]

@@ -13,7 +13,6 @@ command deletes those not used for PRINT_JOB_KEEP_DAYS."""
 import datetime
 import os
 import tempfile
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,32 +67,6 @@ def write(name: str, data: bytes) -> None:
     with os.fdopen(handle, "wb") as file:
         file.write(data)
     os.replace(temporary, directory / name)
-
-
-def sheet_pdfs(
-    indicators: Sequence[Indicator], on_laid_out: Callable[[int], None] | None = None
-) -> list[bytes]:
-    """Each indicator's stamp-free sheet, from the cache or laid out now (in
-    runs of printing.BOOK_RUN) and cached. The indicators come loaded by
-    sheet.with_sheet_relations. on_laid_out(n) reports progress."""
-    from . import printing
-
-    found: dict[int, bytes] = {}
-    missing = []
-    for indicator in indicators:
-        pdf = cached(indicator)
-        if pdf is None:
-            missing.append(indicator)
-        else:
-            found[indicator.pk] = pdf
-    for first in range(0, len(missing), printing.BOOK_RUN):
-        run = missing[first:first + printing.BOOK_RUN]
-        for indicator, pdf in zip(run, printing.lay_out_sheets(run), strict=True):
-            store(indicator, pdf)
-            found[indicator.pk] = pdf
-        if on_laid_out:
-            on_laid_out(len(run))
-    return [found[indicator.pk] for indicator in indicators]
 
 
 def delete_unused(before: datetime.datetime, **kwargs: Any) -> None:

@@ -98,7 +98,7 @@ def lay_out_run(job_pk: int, attempt: int, indicator_pks: list[int]) -> None:
         return
     try:
         indicators = list(with_sheet_relations(Indicator.objects.filter(pk__in=indicator_pks)).order_by("code"))
-        sheet_pdfs.sheet_pdfs(indicators, on_laid_out=lambda n: worker.beat(job_pk, n))
+        printing.sheets(indicators, on_laid_out=lambda n: worker.beat(job_pk, n))
         last = worker.run_finished(job_pk, attempt)
     except Exception:
         worker.failed_unexpectedly(job_pk)

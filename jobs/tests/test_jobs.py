@@ -92,9 +92,11 @@ def test_the_old_addresses_redirect_permanently_keeping_the_method(client, make_
         assert (response.status_code, response["Location"]) == (301, new)
     response = client.post(f"/reports/jobs/{job.pk}/retry/")
     assert (response.status_code, response["Location"]) == (308, f"/jobs/{job.pk}/retry/")
-    # Signed out, the old address still asks to sign in first, as it did.
+    # Signed out, the old address leads to the new one, which asks to sign in.
     client.logout()
-    assert client.get(f"/reports/jobs/{job.pk}/").status_code == 302
+    moved = client.get(f"/reports/jobs/{job.pk}/", follow=True)
+    assert moved.redirect_chain[0] == (f"/jobs/{job.pk}/", 301)
+    assert moved.redirect_chain[-1][0].startswith("/accounts/login/?next=/jobs/")
 
 
 def test_a_job_that_wants_a_new_start_is_not_retried(client, make_user):
