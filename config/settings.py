@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "web",
     "indicators",
     "jobs",
+    "projects",
     "notifications",
     "reports",
     "yearsetup",
