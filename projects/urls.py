@@ -1,0 +1,19 @@
+"""The projects' URLs under /projects/ (namespace "projects"), one block per
+feature."""
+
+from django.urls import path  # noqa: F401  (each block below adds its paths)
+
+from .views import browse, detail, entry, printing  # noqa: F401
+
+urlpatterns = [
+    # --- the list and the project's page -----------------------------------
+
+
+    # --- the quarterly update and its files --------------------------------
+
+
+    # --- the printed sheet and books ---------------------------------------
+
+
+]
+project_urls = (urlpatterns, "projects")

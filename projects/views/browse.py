@@ -1,0 +1,1 @@
+"""browse views of the projects app."""

@@ -1,0 +1,1 @@
+"""detail views of the projects app."""

@@ -1,0 +1,1 @@
+"""entry views of the projects app."""
