@@ -194,7 +194,10 @@ class ProjectUpdateForm(forms.Form):
                 if cleaned.get(name) is None and name not in self.errors:
                     self.add_error(name, ValidationError(_("กรุณากรอกความคืบหน้าของกิจกรรมนี้ก่อนส่งรายงาน"),
                                                          code="required"))
-        if self.errors:
+        # The rules need the numbers and the finish date; other fields'
+        # errors do not hide the warnings (one round trip fewer).
+        needed = {"progress", "disbursed", "actual_finish", "delay_reason", *(n for n, _m in self.milestone_fields)}
+        if needed & set(self.errors):
             return cleaned
         assessment = services.assess(self.state, self.changes())
         if assessment.delay_refusal:

@@ -12,6 +12,7 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -336,7 +337,7 @@ class HistoryEntry:
         return f"{thai_date(local.date())} {local:%H:%M}"
 
 
-def _shown(record, name: str) -> str:
+def _shown(record: Any, name: str) -> str:
     value = getattr(record, name) if record is not None else None
     if value is None or value == "" or value is False:
         return ""
@@ -354,7 +355,7 @@ def _shown(record, name: str) -> str:
     return str(value)
 
 
-def _subject(model, record) -> str:
+def _subject(model: type, record: Any) -> str:
     if model is Project:
         return _("วันดำเนินการจริงของโครงการ")
     if model is ProjectUpdate:
@@ -385,8 +386,8 @@ def update_history(project: Project) -> list[HistoryEntry]:
             for name in TRACKED[model]:
                 old, new = _shown(previous, name), _shown(record, name)
                 if old != new:
-                    changes.append(FieldChange(str(model._meta.get_field(name).verbose_name), old, new,
-                                               name in LONG_FIELDS))
+                    label = str(getattr(model._meta.get_field(name), "verbose_name", name))
+                    changes.append(FieldChange(label, old, new, name in LONG_FIELDS))
             if model is Project and previous is None:
                 continue  # created by setup: its fields are on the project page
             if not changes and record.history_type != "-":

@@ -183,7 +183,7 @@ def test_closed_window_refuses_and_shows_the_reason(reporter_client, project):
     assert 'id="refusal"' in page.content.decode() and 'id="update-form"' not in page.content.decode()
     response = post(reporter_client, project, progress="10")
     assert response.status_code == 403
-    assert not ProjectUpdate.objects.filter(project=project, progress__isnull=False).exists()
+    assert not ProjectUpdate.objects.filter(project=project).exists()
 
 
 def test_accepted_update_is_locked(reporter_client, project):
@@ -303,3 +303,25 @@ def test_update_page_queries_do_not_grow_with_activities(reporter_client, projec
 # their percents, the window, evidence, and what base.html asks: the same for
 # 2 activities as for 12.
 QUERIES = 13
+
+
+def test_the_service_refuses_unconfirmed_warnings_from_any_caller(reporter, project):
+    from django.core.exceptions import ValidationError
+
+    from projects import services
+
+    changes = services.UpdateChanges(progress=D("100"))  # 100 % without an actual finish
+    with pytest.raises(ValidationError):
+        services.save_project_update(user=reporter, project=project, quarter=1, expected_version=0, changes=changes)
+    assert not ProjectUpdate.objects.filter(project=project).exists()
+    changes.warnings_confirmed = True
+    update = services.save_project_update(user=reporter, project=project, quarter=1, expected_version=0,
+                                          changes=changes)
+    assert update.warnings == [progress.DONE_WITHOUT_FINISH] and update.warnings_confirmed
+
+
+def test_warnings_show_even_while_another_field_is_refused(reporter_client, project):
+    response = post(reporter_client, project, progress="100", planned_disbursement="abc")
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert str(progress.WARNING_TEXT[progress.DONE_WITHOUT_FINISH]) in body
