@@ -325,3 +325,18 @@ def test_warnings_show_even_while_another_field_is_refused(reporter_client, proj
     body = response.content.decode()
     assert response.status_code == 400
     assert str(progress.WARNING_TEXT[progress.DONE_WITHOUT_FINISH]) in body
+
+
+@pytest.mark.parametrize("saves", [1, 4])
+def test_history_page_queries_do_not_grow_with_changes(reporter_client, project, django_assert_num_queries, saves):
+    first = MilestoneFactory(project=project, weight=D(50))
+    second = MilestoneFactory(project=project, weight=D(50))
+    for n in range(saves):
+        post(reporter_client, project, **{f"milestone_{first.pk}": str(10 + n), f"milestone_{second.pk}": "5"})
+    reporter_client.get(history_url(project))
+    with django_assert_num_queries(HISTORY_QUERIES):
+        response = reporter_client.get(history_url(project))
+    assert response.content.decode().count("ความคืบหน้ากิจกรรม “") == saves + 1
+
+
+HISTORY_QUERIES = 13
