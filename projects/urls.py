@@ -10,6 +10,9 @@ urlpatterns = [
 
 
     # --- the quarterly update and its files --------------------------------
+    path("<int:year>/<code:code>/quarters/<int:quarter>/update/", entry.update_form, name="update"),
+    path("<int:year>/<code:code>/history/", entry.history, name="history"),
+    path("evidence/<int:pk>/", entry.evidence_download, name="evidence"),
 
 
     # --- the printed sheet and books ---------------------------------------

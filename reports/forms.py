@@ -13,8 +13,8 @@ from indicators import permissions, plausibility
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, StrategyNode
 from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
 from indicators.text import format_number
+from web.evidence_files import ACCEPT_ATTRIBUTE, check_evidence_file, content_hash, duplicate_refusal, known_contents
 
-from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file, content_hash, duplicate_refusal, known_contents
 from .models import PendingEvidence
 from .selectors import Comparison
 from .services import ReportChanges
