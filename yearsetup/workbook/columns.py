@@ -6,6 +6,8 @@ else, since plan.py compares and writes such fields generically."""
 
 from __future__ import annotations
 
+import datetime
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -198,7 +200,7 @@ PROJECTS = Sheet("projects", _("โครงการ"), Project, (
     Column("districts", _("รหัสสำนักงานเขตที่ดำเนินการ"), CODES, max_length=20, width=20, example="1001, 1002",
            help=_("รหัสหน่วยงานประเภทสำนักงานเขต คั่นหลายรหัสด้วยจุลภาค")),
     *(model_column(Project, name, DATE, width=12, help=_DATE_HELP, example=example)
-      for name, example in (("planned_start", "01/10/2569"), ("planned_finish", "30/09/2570"),
+      for name, example in (("planned_start", datetime.date(2026, 10, 1)), ("planned_finish", datetime.date(2027, 9, 30)),
                             ("actual_start", None), ("actual_finish", None))),
     model_column(Project, "budget_allocated", NUMBER, max_places=2, example=500000),
     model_column(Project, "budget_source", width=24, example="งบประมาณกรุงเทพมหานคร"),
@@ -216,7 +218,7 @@ MILESTONES = Sheet("milestones", _("กิจกรรม"), Milestone, (
     model_column(Milestone, "weight", NUMBER, required=True, max_places=2, example=40,
                  help=_("น้ำหนักของกิจกรรมทั้งหมดในโครงการรวมกันต้องเท่ากับ 100")),
     *(model_column(Milestone, name, DATE, width=12, help=_DATE_HELP, example=example)
-      for name, example in (("planned_start", "01/11/2569"), ("planned_finish", "31/01/2570"))),
+      for name, example in (("planned_start", datetime.date(2026, 11, 1)), ("planned_finish", datetime.date(2027, 1, 31)))),
 ))
 
 # In the order they are written and applied: what a row refers to comes
