@@ -286,11 +286,13 @@ class Writer:
 
     def _project_links(self, ids: dict[str, int], codes: list[str]) -> None:
         plan = self.plan
+        assert plan.year is not None
         agencies = dict(Agency.objects.values_list("code", "pk"))
         indicators = dict(Indicator.objects.filter(fiscal_year__year=plan.year).values_list("code", "pk"))
-        for through, wanted, column, targets in (
-                (Project.districts.through, plan.project_districts, "agency_id", agencies),
-                (Project.indicators.through, plan.project_indicators, "indicator_id", indicators)):
+        links: tuple[tuple[Any, dict[str, list[str]], str, dict[str, int]], ...] = (
+            (Project.districts.through, plan.project_districts, "agency_id", agencies),
+            (Project.indicators.through, plan.project_indicators, "indicator_id", indicators))
+        for through, wanted, column, targets in links:
             chosen = [code for code in codes if code in wanted]
             if not chosen:
                 continue

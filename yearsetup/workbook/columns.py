@@ -7,7 +7,6 @@ else, since plan.py compares and writes such fields generically."""
 from __future__ import annotations
 
 import datetime
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any

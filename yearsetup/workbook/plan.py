@@ -468,10 +468,11 @@ class Planner:
         previous = set(Project.objects.filter(fiscal_year__year=year - 1).values_list("code", flat=True))
         kinds = self._agency_kinds()
         wanted_users = {row.values["responsible_user"] for row in rows.values() if row.values.get("responsible_user")}
-        users = set(get_user_model().objects.filter(username__in=wanted_users).values_list("username", flat=True))
-        users |= {row.values.get("username") for row in self.book.rows.get(spec.STAFF.key, [])}
+        users: set[str] = set(get_user_model().objects.filter(username__in=wanted_users)
+                              .values_list("username", flat=True))
+        users |= {str(row.values.get("username")) for row in self.book.rows.get(spec.STAFF.key, [])}
         # Last year's project each of this year's will continue: one at most (a one-to-one).
-        continued = {code: p.continues_from.code for code, p in existing.items() if p.continues_from_id}
+        continued = {code: p.continues_from.code for code, p in existing.items() if p.continues_from is not None}
         self.plan.counts.setdefault(sheet.key, Counts()).not_in_file = len(set(existing) - set(rows))
         for code, row in rows.items():
             obj = existing.get(code) or Project(code=code, fiscal_year=fiscal_year)
@@ -551,12 +552,12 @@ class Planner:
             (m.project_code, m.order): m for m in Milestone.objects.filter(project__fiscal_year__year=year)
             .annotate(project_code=F("project__code")).order_by("pk")}
         weights: dict[str, dict[int, Decimal]] = defaultdict(dict)
-        for (code, order), milestone in existing.items():
-            weights[code][order] = milestone.weight
+        for (existing_code, existing_order), milestone in existing.items():
+            weights[existing_code][existing_order] = milestone.weight
         seen: dict[tuple[str, int], Row] = {}
         first_rows: dict[str, Row] = {}
         for row in book_rows:
-            code, order = row.values.get("project"), row.values.get("order")
+            code, order = str(row.values.get("project") or ""), row.values.get("order")
             if not code or order is None:
                 continue
             if (code, order) in seen:
