@@ -215,6 +215,18 @@ def test_weights_that_do_not_total_100_write_nothing(projects_year):
     assert not Milestone.objects.filter(name="ใหม่").exists()
 
 
+def test_an_edited_activity_is_named_by_its_project_and_order(projects_year):
+    content = export_year(SEED_YEAR)
+    changed = edit(content, spec.MILESTONES, {_milestone_cell(content, "2100-0002", 1, "name")[0]: "ชื่อกิจกรรมใหม่"})
+
+    summary = run(changed, apply=True)
+
+    assert summary["applied"] and counts(summary, spec.MILESTONES)["updated"] == 1
+    assert summary["updated"] == [{"sheet": "กิจกรรม", "key": "2100-0002 #1", "fields": ["ชื่อกิจกรรม"]}]
+    milestone = Milestone.objects.get(project__code="2100-0002", project__fiscal_year=projects_year, order=1)
+    assert milestone.history.latest().history_change_reason == "นำเข้าจากไฟล์ plan.xlsx"
+
+
 def test_a_new_activity_counts_with_the_ones_the_file_leaves_out(projects_year):
     """2100-0003 has no activities; one of 100 is fine, then one more of 10 is refused
     even in a file without the first."""
