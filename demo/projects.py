@@ -162,11 +162,18 @@ class World:
 
 
 def _weights(rng, count):
-    """Weights totalling exactly 100 (two decimals, the rounding on the last)."""
+    """Weights totalling exactly 100, as people type them: multiples of 5,
+    or an even split in two decimals (33.33, 33.33, 33.34)."""
+    if rng.random() < 0.15:
+        weights = [_money(HUNDRED / count)] * count
+        weights[-1] += HUNDRED - sum(weights)
+        return weights
     parts = [rng.randint(1, 4) for _ in range(count)]
-    weights = [_money(HUNDRED * part / sum(parts)) for part in parts]
-    weights[-1] += HUNDRED - sum(weights)
-    return weights
+    units = [max(1, round(20 * part / sum(parts))) for part in parts]
+    while sum(units) != 20:  # the rounding, taken from or given to the largest
+        largest = units.index(max(units))
+        units[largest] += 1 if sum(units) < 20 else -1
+    return [Decimal(5 * unit) for unit in units]
 
 
 def _spans(start, finish, count):
@@ -289,7 +296,9 @@ def _add_update(world, journal, project, report, window, times_rng, now, previou
         drafted, submitted, reviewed = report.times
     else:
         submitted, reviewed = _submission_times(times_rng, window, now)
-        drafted = submitted - datetime.timedelta(hours=times_rng.uniform(2, 70))
+        # Typed a few days before it was sent, in office hours too.
+        drafted = min(_at(timezone.localdate(submitted) - datetime.timedelta(days=times_rng.randint(0, 3)),
+                          times_rng.uniform(0, 8)), submitted - datetime.timedelta(minutes=times_rng.randint(10, 90)))
     if status == Status.DRAFT:
         drafted = submitted
     found = progress.warnings(progress=report.progress, previous_progress=previous_progress,

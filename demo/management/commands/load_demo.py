@@ -114,7 +114,7 @@ class Command(BaseCommand):
             # A demo loaded before there were projects gets them now, once.
             added = projects.add_projects(city_years=self._city_years() if options["city"] else None,
                                           log=self.stdout.write)
-            self.stdout.write(f"Demo data already loaded; added its {added} projects (there were none)." if added
+            self.stdout.write(f"Demo data already loaded; added the demo projects ({added}), there were none." if added
                               else "Demo data already loaded; nothing changed.")
             created = []
         else:
