@@ -148,6 +148,11 @@ def evidence_of(update: ProjectUpdate) -> list[ProjectEvidence]:
     )
 
 
+def project_url(project: Project) -> str:
+    """The project's page (the pages feature's, at the address the issue sets)."""
+    return f"/projects/{project.fiscal_year.year}/{project.code}/"
+
+
 def evidence_url(evidence: ProjectEvidence) -> str:
     """Its download (projects' evidence view, built by the entry feature)."""
     return f"/projects/evidence/{evidence.pk}/"

@@ -155,6 +155,7 @@ def _render_review(request, update, bound_forms=None, status=200):
     context = {
         "update": update,
         "project": update.project,
+        "project_url": selectors.project_url(update.project),
         "figures": selectors.figures_of(update),
         "evidence": [(ev, selectors.evidence_url(ev)) for ev in evidence],
         "history": selectors.history_of(update),

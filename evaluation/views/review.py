@@ -18,9 +18,9 @@ from indicators.models import FINAL_QUARTER, QuarterResult
 from reports.change_history import indicator_history
 
 from .. import services
-from . import project_review
 from ..forms import INDICATORS, PROJECTS, AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
 from ..selectors import review as selectors_review
+from . import project_review
 
 QUEUE_PAGE_SIZE = 50
 
