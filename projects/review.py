@@ -117,7 +117,7 @@ def check_reviewer(user: User | AnonymousUser, update: ProjectUpdate | None = No
 
 def _check_status(update: ProjectUpdate, expected: str) -> None:
     if update.status != expected:
-        messages = {
+        messages: dict[str, str] = {
             Status.SUBMITTED: _("รายงานโครงการไตรมาสนี้ไม่ได้อยู่ในสถานะรอตรวจ (สถานะปัจจุบัน: %(status)s)"),
             Status.ACCEPTED: _("ทำได้เฉพาะรายงานโครงการที่ตรวจรับแล้ว (สถานะปัจจุบัน: %(status)s)"),
         }
