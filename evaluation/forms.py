@@ -144,7 +144,7 @@ class ReviewQueueFilter(django_filters.FilterSet):
 
     class Meta:
         model = QuarterResult
-        fields = ["fiscal_year", "quarter", "agency", "district_group"]
+        fields = ["kind", "fiscal_year", "quarter", "agency", "district_group"]
 
     def filter_kind(self, queryset, name, value):
         return queryset.none() if value == PROJECTS else queryset
