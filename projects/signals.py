@@ -1,8 +1,11 @@
-"""What the projects app tells the apps above it (notifications, the review
-queue) without importing them: they connect to these in their ready()."""
+"""What happened to a project's quarterly update, for whoever listens
+(notifications). Sent inside the transaction that saves the change, so a
+listener's rows commit or roll back with it, as indicators/signals.py."""
 
 from django.dispatch import Signal
 
-# A reporter submitted a project's quarter update for review.
-# Sent with sender=ProjectUpdate, update=<ProjectUpdate>, user=<User>.
+# update (ProjectUpdate, just submitted), user (the reporter)
 update_submitted = Signal()
+# update (ProjectUpdate, saved), action ("accepted", "returned", "scored",
+# "reopened"), user (the evaluator)
+update_reviewed = Signal()
