@@ -6,7 +6,6 @@ three and the agencies' names)."""
 
 import datetime
 from dataclasses import dataclass
-
 from urllib.parse import urlencode
 
 from django.urls import reverse
