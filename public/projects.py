@@ -12,9 +12,9 @@ named fields only, so a field added to the models is not published by
 accident. Each read runs a fixed number of queries."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -48,8 +48,8 @@ def searched(queryset: QuerySet[Project], q: str = "", agency: str = "") -> Quer
     return queryset
 
 
-def accepted_updates() -> QuerySet[ProjectUpdate]:
-    return ProjectUpdate.objects.filter(status=ACCEPTED).only(*UPDATE_FIELDS).order_by("quarter")
+def accepted_updates(statuses: Iterable[str] = figures.PUBLIC) -> QuerySet[ProjectUpdate]:
+    return ProjectUpdate.objects.filter(status__in=list(statuses)).only(*UPDATE_FIELDS).order_by("quarter")
 
 
 @dataclass
@@ -107,12 +107,17 @@ class PublicProject:
     standing: progress.Standing
     planned: Decimal | None
     day: datetime.date
-    extra: dict[str, Any] = field(default_factory=dict)
+    counted: frozenset[str] = field(default_factory=lambda: frozenset(figures.PUBLIC))
+
+    @property
+    def disbursed(self) -> Decimal | None:
+        """Spending to date: the latest counted update that says it."""
+        return next((u.disbursed for u in reversed(self.updates)
+                     if u.disbursed is not None and u.status in self.counted), None)
 
     @property
     def disbursed_percent(self) -> Decimal | None:
-        disbursed = next((u.disbursed for u in reversed(self.updates) if u.disbursed is not None), None)
-        return progress.budget_used_percent(disbursed, self.project.budget_allocated)
+        return progress.budget_used_percent(self.disbursed, self.project.budget_allocated)
 
 
 def public_project(fiscal_year: FiscalYear, code: str) -> Project | None:
@@ -120,30 +125,41 @@ def public_project(fiscal_year: FiscalYear, code: str) -> Project | None:
     updates (each with its activities' percent), its activities, its public
     indicators, its districts, the published projects before and after it
     in its lineage. Seven queries."""
-    published_neighbours = Project.objects.filter(fiscal_year__published=True).select_related("fiscal_year").only(
+    return loaded_project(Project.objects.filter(fiscal_year=fiscal_year, code=code), figures.PUBLIC,
+                          public_projects(), Indicator.objects.public())
+
+
+def loaded_project(queryset: QuerySet[Project], statuses: Iterable[str], neighbours: QuerySet[Project],
+                   indicators: QuerySet[Indicator]) -> Project | None:
+    """The one project of `queryset` with its updates of these statuses, its
+    activities, districts, these of its indicators and these of its lineage
+    (the API's tokens read it with what their owner may see)."""
+    neighbours = neighbours.select_related("fiscal_year").only(
         "id", "code", "name", "fiscal_year__year", "continues_from_id")
     return (
-        Project.objects.filter(fiscal_year=fiscal_year, code=code).select_related("owner").only(
+        queryset.select_related("owner").only(
             *PROJECT_FIELDS, "owner__name", "owner__code", "owner__short_name")
         .prefetch_related(
-            Prefetch("updates", queryset=accepted_updates().prefetch_related(
+            Prefetch("updates", queryset=accepted_updates(statuses).prefetch_related(
                 Prefetch("milestone_progress", queryset=MilestoneProgress.objects.only(
                     "id", "update_id", "milestone_id", "percent")))),
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "pk")),
-            Prefetch("indicators", queryset=Indicator.objects.public().only(
+            Prefetch("indicators", queryset=indicators.only(
                 "id", "code", "name", "fiscal_year__year").select_related("fiscal_year").order_by("code")),
             Prefetch("districts", queryset=Agency.objects.only("id", "name").order_by("code")),
-            Prefetch("continued_by", queryset=published_neighbours),
-            Prefetch("continues_from", queryset=published_neighbours),
+            Prefetch("continued_by", queryset=neighbours),
+            Prefetch("continues_from", queryset=neighbours),
         ).first()
     )
 
 
-def project_page(project: Project, day: datetime.date) -> PublicProject:
-    """The public facts of a loaded project (public_project): its standing
-    from its latest accepted update on `day`."""
+def project_page(project: Project, day: datetime.date, counted: Iterable[str] = figures.PUBLIC) -> PublicProject:
+    """The facts of a loaded project (public_project): its standing on
+    `day` from its latest update of the `counted` statuses (accepted, for
+    the public)."""
+    counted = set(counted)
     updates = list(project.updates.all())
-    latest = next((u for u in reversed(updates) if u.progress is not None), None)
+    latest = next((u for u in reversed(updates) if u.progress is not None and u.status in counted), None)
     percents = {mp.milestone_id: mp.percent for mp in latest.milestone_progress.all()} if latest else {}
     milestones = [PublicMilestone(m, percents.get(m.pk), progress.is_overdue(m.planned_finish, percents.get(m.pk), day))
                   for m in project.milestones.all()]
@@ -162,5 +178,5 @@ def project_page(project: Project, day: datetime.date) -> PublicProject:
     return PublicProject(
         project=project, updates=updates, milestones=milestones, indicators=list(project.indicators.all()),
         districts=list(project.districts.all()), continues_from=continues_from, continued_by=continued_by,
-        latest=latest, standing=standing, planned=planned, day=day,
+        latest=latest, standing=standing, planned=planned, day=day, counted=frozenset(counted),
     )
