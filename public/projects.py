@@ -146,7 +146,7 @@ def loaded_project(queryset: QuerySet[Project], statuses: Iterable[str], neighbo
             Prefetch("milestones", queryset=Milestone.objects.order_by("order", "pk")),
             Prefetch("indicators", queryset=indicators.only(
                 "id", "code", "name", "fiscal_year__year").select_related("fiscal_year").order_by("code")),
-            Prefetch("districts", queryset=Agency.objects.only("id", "name").order_by("code")),
+            Prefetch("districts", queryset=Agency.objects.only("id", "name", "code").order_by("code")),
             Prefetch("continued_by", queryset=neighbours),
             Prefetch("continues_from", queryset=neighbours),
         ).first()
