@@ -404,3 +404,16 @@ def test_the_nav_links_to_the_projects_for_the_signed_in(world):
     html = signed_in(world["manager"]).get("/").content.decode()
     assert 'href="/projects/" id="nav-projects"' in html
     assert 'id="nav-projects"' not in Client().get("/accounts/login/").content.decode()
+
+
+def test_the_indicator_page_runs_the_same_queries_with_none_one_or_many_projects(world):
+    indicator = IndicatorFactory(fiscal_year=world["year"], owner=world["ours"])
+    client = signed_in(world["manager"])
+    path = indicator.get_absolute_url()
+    client.get(path)
+    counts = []
+    for linked in (1, 0, 5):
+        indicator.projects.set([project_with_activities(n_milestones=3, n_updates=2, fiscal_year=world["year"],
+                                                        owner=world["ours"]) for _ in range(linked)])
+        counts.append(queries(client, path))  # each change bumped the page: drawn afresh
+    assert counts[0] == counts[1] == counts[2]
