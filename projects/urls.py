@@ -3,10 +3,13 @@ feature."""
 
 from django.urls import path  # noqa: F401  (each block below adds its paths)
 
-from .views import browse, detail, entry, printing  # noqa: F401
+from .views import browse, detail, edit, entry, printing  # noqa: F401
 
 urlpatterns = [
     # --- the list and the project's page -----------------------------------
+    path("", browse.project_list, name="list"),
+    path("<int:year>/<code:code>/", detail.detail, name="detail"),
+    path("<int:year>/<code:code>/edit/", edit.edit, name="edit"),
 
 
     # --- the quarterly update and its files --------------------------------
