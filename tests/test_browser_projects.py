@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 from notifications.models import Notification
 from projects.models import MilestoneProgress, ProjectEvidence, ProjectUpdate
 
+from .a11y import assert_accessible
 from .entry_support import set_window
 from .factories import AgencyFactory, FiscalYearFactory, IndicatorFactory, MilestoneFactory, ProjectFactory, UserFactory
 
@@ -86,6 +87,7 @@ def test_reporter_enters_evaluator_returns_reporter_corrects_evaluator_scores(pa
     assert page.input_value("#id_narrative").startswith("จัดประชุมชี้แจงครบ 50 เขต")
     expect(page.locator("#choose-files-again")).to_be_visible()
     assert not ProjectUpdate.objects.filter(project=project).exists()
+    assert_accessible(page, "the refused update form")
     shot(page, "update-refused")
 
     page.check("#id_confirm_warnings")
@@ -109,6 +111,7 @@ def test_reporter_enters_evaluator_returns_reporter_corrects_evaluator_scores(pa
     assert "เบิกจ่ายสะสมสูงกว่างบประมาณที่ได้รับ" in page.inner_text("#project-review-warnings")
     assert "หนังสือเชิญประชุม.pdf" in page.inner_text("#project-review-evidence")
     assert "<b>ไม่ใช่ตัวหนา</b>" in page.inner_text("#project-review-narrative")  # HTML shown as text
+    assert_accessible(page, "the review page")
     shot(page, "review")
     page.fill("#id_project_return_comment", "เบิกจ่ายเกินงบประมาณ โปรดตรวจสอบยอดเบิกจ่ายสะสม")
     page.click("#form-project-return button[type=submit]")
@@ -124,6 +127,8 @@ def test_reporter_enters_evaluator_returns_reporter_corrects_evaluator_scores(pa
     page.goto(form_url)
     comment = page.locator("#reviewer-comment")
     assert "เบิกจ่ายเกินงบประมาณ โปรดตรวจสอบยอดเบิกจ่ายสะสม" in comment.inner_text()
+    assert_accessible(page, "the returned update form")
+    shot(page, "update-returned")
     assert page.input_value("#id_disbursed").replace(",", "").startswith("120000")
     page.fill("#id_disbursed", "45,500.50")
     page.get_by_role("button", name="ส่งรายงานเพื่อตรวจประเมิน").click()
@@ -151,6 +156,8 @@ def test_reporter_enters_evaluator_returns_reporter_corrects_evaluator_scores(pa
     page.goto(review_url)  # the save went back to the queue
     assert "85" in page.inner_text("#project-review-score")
     assert "สยป. ประเมินโครงการ : ไตรมาสที่ 1" in page.inner_text("#project-review-facts")
+    assert_accessible(page, "the scored review page")
+    shot(page, "review-scored")
 
     # 5. The database kept every step, the percents and the file.
     update.refresh_from_db()
@@ -176,4 +183,5 @@ def test_reporter_enters_evaluator_returns_reporter_corrects_evaluator_scores(pa
     public = page.inner_text("main")
     assert "สยป. ประเมินโครงการ : ไตรมาสที่ 1" in public and "85" in public
     assert "ดำเนินการได้ตามแผน เบิกจ่ายถูกต้อง" not in public  # the reason stays inside
+    assert_accessible(page, "the public project page")
     shot(page, "public")
