@@ -177,6 +177,15 @@ def test_reporter_enters_evaluator_returns_reporter_corrects_evaluator_scores(pa
     with evidence.file.open("rb") as stored:
         assert stored.read() == PDF
 
+    # The reporter sees the score on their quarter, now read-only.
+    sign_in_as(page, "reporter2100")
+    page.goto(form_url)
+    assert "สยป. ประเมินโครงการ : ไตรมาสที่ 1" in page.inner_text("main")
+    assert "85" in page.inner_text(".saved-score")
+    expect(page.locator("#update-form")).to_have_count(0)
+    assert_accessible(page, "the accepted update, read-only")
+    shot(page, "update-accepted")
+
     # 6. The public project page shows the score, signed out.
     page.context.clear_cookies()
     page.goto("/public/2570/projects/2100-0012/")
