@@ -164,12 +164,14 @@ def test_reporter_enters_evaluator_returns_reporter_corrects_evaluator_scores(pa
     assert (update.status, update.score, update.score_reason) == (
         S.ACCEPTED, Decimal("85.00"), "ดำเนินการได้ตามแผน เบิกจ่ายถูกต้อง")
     assert update.reviewer_comment == "เบิกจ่ายเกินงบประมาณ โปรดตรวจสอบยอดเบิกจ่ายสะสม"
-    statuses = list(update.history.order_by("history_date", "history_id").values_list("status", flat=True))
-    # Submitted, returned, submitted again, accepted, scored: in that order.
-    steps = [s for i, s in enumerate(statuses) if i == 0 or s != statuses[i - 1] or s == S.ACCEPTED]
-    assert steps[:4] == [S.SUBMITTED, S.RETURNED, S.SUBMITTED, S.ACCEPTED], statuses
-    assert statuses.count(S.ACCEPTED) >= 2  # the acceptance and the score are two rows
-    assert all(user for user in update.history.values_list("history_user__username", flat=True))
+    rows = list(update.history.order_by("history_date", "history_id").values_list(
+        "status", "score", "history_user__username"))
+    # Submitted, returned, submitted again, accepted, then scored: in that order, each by its person.
+    steps = [row[0] for i, row in enumerate(rows) if i == 0 or row[0] != rows[i - 1][0]]
+    assert steps == [S.SUBMITTED, S.RETURNED, S.SUBMITTED, S.ACCEPTED], rows
+    assert [row[0] for row in rows].count(S.ACCEPTED) >= 2  # the acceptance and the score are two rows
+    assert rows[-1] == (S.ACCEPTED, Decimal("85.00"), "evaluator1")
+    assert {row[2] for row in rows} == {"reporter2100", "evaluator1"}
     percents = dict(MilestoneProgress.objects.filter(update=update).values_list("milestone__order", "percent"))
     assert percents == {1: Decimal("100"), 2: Decimal("10")}
     evidence = ProjectEvidence.objects.get(project=project, quarter=1)
