@@ -13,6 +13,7 @@ from projects.models import Milestone, MilestoneProgress, Project, ProjectUpdate
 
 from .a11y import assert_accessible
 from .entry_support import set_window
+from .factories import MilestoneFactory, ProjectFactory
 from .pytest_fixtures import SEED_URL
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
@@ -20,8 +21,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 DISTRICT_CODE = "5013-0001"
 # A project of the seed's year with an overdue activity and a score (the demo's own may differ).
 PROJECT_CODE = "2100-0901"
+DISTRICT_PROJECT = "5013-0101"  # added by the demo fixture below, for rajthewi's open quarter
+SEED_PROJECT = "2100-2460"  # demo/projects.py: the seed indicator's project, every quarter reported
 LOGINS = {
     "reporter": ("rajthewi", "demo-rajthewi-2570"),
+    "reporter 2100": ("reporter", "demo-reporter-2563"),  # สยป., the seed project's agency
     "evaluator": ("evaluator", "demo-evaluator-2563"),
     "manager": ("manager", "demo-manager-2563"),
     "admin": ("admin", "demo-admin-2563"),
@@ -48,6 +52,11 @@ PAGES = [
     ("reporter", f"/indicators/2570/{DISTRICT_CODE}/quarters/1/report/"),
     ("evaluator", "/review/"),
     ("evaluator", f"{SEED_URL.replace('/indicators/', '/review/')}4/"),
+    ("reporter", f"/projects/2570/{DISTRICT_PROJECT}/quarters/1/update/"),
+    ("reporter", f"/projects/2570/{DISTRICT_PROJECT}/history/"),
+    ("reporter 2100", f"/projects/2563/{SEED_PROJECT}/quarters/4/update/"),  # closed: read-only
+    ("evaluator", "/review/?kind=projects"),
+    ("evaluator", f"/review/projects/2563/{SEED_PROJECT}/4/"),
     ("manager", "/accounts/api-tokens/"),
     ("manager", "/projects/?year=2563"),
     ("manager", f"/projects/2563/{PROJECT_CODE}/"),
@@ -60,13 +69,21 @@ PAGES = [
     (None, "/public/2563/"),
     (None, "/public/2563/indicators/"),
     (None, SEED_URL.replace("/indicators/", "/public/", 1).replace("/2100-1037/", "/indicators/2100-1037/")),
+    (None, "/public/2563/projects/"),
+    (None, f"/public/2563/projects/{SEED_PROJECT}/"),
 ]
 
 
 @pytest.fixture
 def demo():
     call_command("load_demo", quiet_logins=True)
-    set_window(Indicator.objects.get(code=DISTRICT_CODE), 1)
+    district = Indicator.objects.get(code=DISTRICT_CODE)
+    set_window(district, 1)
+    project = ProjectFactory(fiscal_year=district.fiscal_year, owner=district.owner, code=DISTRICT_PROJECT,
+                             name="โครงการคัดแยกขยะในชุมชนเขตราชเทวี",
+                             planned_start=datetime.date(2026, 10, 1), planned_finish=datetime.date(2027, 9, 30))
+    MilestoneFactory(project=project, name="อบรมแกนนำชุมชน", weight=Decimal("30"))
+    MilestoneFactory(project=project, name="ติดตั้งจุดคัดแยกขยะ", weight=Decimal("70"))
     project_with_an_overdue_activity()
 
 
