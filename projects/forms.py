@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.dates import ThaiDateField
 from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
 from indicators.text import format_number
 from web.evidence_files import ACCEPT_ATTRIBUTE, check_evidence_file, content_hash, duplicate_refusal, known_contents
@@ -97,20 +98,14 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(uploaded, initial) for uploaded in files]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class ProjectUpdateForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     progress = percent_field(gettext_lazy("ความคืบหน้า (ร้อยละ)"))
     disbursed = money_field(gettext_lazy("เบิกจ่ายสะสม (บาท)"))
     planned_disbursement = money_field(gettext_lazy("แผนการเบิกจ่ายสะสม (บาท)"))
-    actual_start = forms.DateField(label=gettext_lazy("วันเริ่มจริง"), required=False, widget=DateInput())
-    actual_finish = forms.DateField(label=gettext_lazy("วันสิ้นสุดจริง"), required=False, widget=DateInput())
+    # Typed in Buddhist Era (วว/ดด/ปปปป), as every date of the app.
+    actual_start = ThaiDateField(label=gettext_lazy("วันเริ่มจริง"), required=False)
+    actual_finish = ThaiDateField(label=gettext_lazy("วันสิ้นสุดจริง"), required=False)
     narrative = LongTextField(label=gettext_lazy("ผลการดำเนินงาน"), widget=forms.Textarea(attrs={"rows": 8}))
     problems = LongTextField(label=gettext_lazy("ปัญหาอุปสรรค"))
     delay_reason = LongTextField(label=gettext_lazy("เหตุผลที่ล่าช้ากว่าแผน"))
