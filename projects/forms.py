@@ -230,9 +230,12 @@ def initial_for(state: services.QuarterState) -> dict:
     initial = {"version": update.version if update else 0, "actual_start": project.actual_start,
                "actual_finish": project.actual_finish}
     if update is not None:
-        for name in ("progress", "disbursed", "planned_disbursement"):
+        if update.progress is not None:
+            initial["progress"] = f"{update.progress:.2f}"
+        for name in ("disbursed", "planned_disbursement"):
             value = getattr(update, name)
-            initial[name] = None if value is None else f"{value:.2f}"
+            # Baht as people read them (120,000.00): the field parses the separators back.
+            initial[name] = None if value is None else format_number(value, 2)
         initial.update(narrative=update.narrative, problems=update.problems, delay_reason=update.delay_reason,
                        confirm_warnings=update.warnings_confirmed)
     for milestone in state.milestones:
