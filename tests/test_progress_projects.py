@@ -89,7 +89,7 @@ def test_the_page_shows_the_project_columns_and_the_total(client, city, make_use
     client.force_login(make_user("manager"))
     response = client.get(URL)
     text = page_text(response)
-    assert "โครงการค้างรายงาน" in text and "โครงการตรวจรับแล้ว" in text
+    assert "รายงานความก้าวหน้าโครงการ ส่งการเตือน ทั้งหมด ค้างรายงาน ส่งแล้ว รอตรวจ ตรวจรับแล้ว" in text
     # indicators, on time, late, returned, missing, %, evaluated, not reported; projects, due, submitted, accepted
     assert "สำนักการโยธา 2 1 0 0 1 50.0 0 1 5 3 1 1" in text
     assert "สำนักการวางผังและพัฒนาเมือง 0 0 0 0 0 0 0 0 1 1 0 0" in text
