@@ -284,3 +284,15 @@ def test_reminders_with_projects_use_a_fixed_number_of_queries(city, projects_du
         user.save()
     queries, sent_now = count(day)
     assert sent_now == sent + 20 and queries == small
+
+
+def test_the_html_mail_links_only_this_sites_addresses(settings):
+    from django.template import Context, Template
+
+    rendered = Template("{% load mail_links %}{{ text|site_links|linebreaksbr }}").render(Context({
+        "text": "- 1100-11 <b>โครงการ</b>\n  https://kpi.example.go.th/projects/2570/1100-11/quarters/1/update/\n"
+                "https://evil.example/x https://kpi.example.go.th.evil.example/y"}))
+    assert ('<a href="https://kpi.example.go.th/projects/2570/1100-11/quarters/1/update/">'
+            in rendered)
+    assert "&lt;b&gt;โครงการ&lt;/b&gt;<br>" in rendered
+    assert rendered.count("<a ") == 1  # another site, or one named like ours, stays text
