@@ -283,6 +283,7 @@ class ContentsEntry:
     entry: BookEntry
     anchor: str
     page: object
+    seq: int | None  # the number of a level 1 row; rows under it have none
 
 
 def render_book_pdf(indicators, stamp, title, subtitle="", after=None):
@@ -367,8 +368,11 @@ def render_entries_book(entries, pdfs, stamp, title, subtitle=""):
 
 
 def _lay_out_front(entries, title, subtitle, starts, total_pages):
-    contents = [ContentsEntry(entry, f"entry-{index}", starts[index] if starts else "0000")
-                for index, entry in enumerate(entries)]
+    contents, seq = [], 0
+    for index, entry in enumerate(entries):
+        seq += entry.level == 1
+        contents.append(ContentsEntry(entry, f"entry-{index}", starts[index] if starts else "0000",
+                                      seq if entry.level == 1 else None))
     kinds = {entry.kind for entry in entries}
     html = render_to_string(
         BOOK_FRONT_TEMPLATE,

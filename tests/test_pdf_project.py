@@ -252,3 +252,25 @@ def test_the_book_form_page_offers_both_forms(project, manager_client):
     html = manager_client.get("/reports/book/?year=2570").content.decode()
     assert "รวมโครงการที่สนับสนุนต่อท้ายแต่ละตัวชี้วัด" in html
     assert f'action="{PROJECT_BOOK_URL}"' in html and 'name="project_book-agency"' in html
+
+
+def test_the_sheet_runs_a_fixed_number_of_queries(project, manager_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            get_sheet(manager_client, project)  # each is a new version: laid out, not from the cache
+        return len(ctx.captured_queries)
+
+    small = queries()
+    milestones = [MilestoneFactory(project=project, weight=Decimal("0")) for _ in range(3)]
+    for quarter in (2, 3, 4):
+        update = ProjectUpdateFactory(project=project, quarter=quarter, status=ProjectUpdate.Status.DRAFT,
+                                      progress=Decimal(quarter * 20))
+        for milestone in milestones:
+            MilestoneProgress.objects.create(update=update, milestone=milestone, percent=Decimal("50"))
+    project.indicators.add(IndicatorFactory(fiscal_year=project.fiscal_year, owner=project.owner))
+    project.districts.add(AgencyFactory(kind="district_office"), AgencyFactory(kind="district_office"))
+    project.refresh_from_db()
+    assert queries() == small

@@ -18,6 +18,7 @@ from projects.models import Project
 from projects.permissions import visible_projects
 
 from .. import printing
+from ..forms import ProjectBookForm
 from .pdfs import project_entry, project_sheets
 from .sheet import with_project_sheet_relations
 
@@ -70,7 +71,7 @@ class ProjectBookSelection:
     filename: str
 
 
-def project_book_selection(user: permissions.AnyUser, form) -> ProjectBookSelection:
+def project_book_selection(user: permissions.AnyUser, form: ProjectBookForm) -> ProjectBookSelection:
     """What a valid ProjectBookForm asks: the year's projects of one agency,
     which user must be allowed to see; refused (printing.BookRefused) when
     not theirs, empty or too large. Checked by the view and again by the job."""

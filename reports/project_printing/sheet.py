@@ -95,10 +95,10 @@ def build_project_sheet(project: Project) -> ProjectSheet:
     milestones = list(project.milestones.all())
     activities = [progress.Activity(m.weight, m.planned_start, m.planned_finish) for m in milestones]
 
-    latest: dict[int, tuple[int, Decimal]] = {}
+    latest: dict[int, tuple[Decimal, int]] = {}  # milestone pk: (percent, quarter) of its latest report
     for update in sorted(updates, key=lambda u: u.quarter):
         for row in update.milestone_progress.all():
-            latest[row.milestone_id] = (update.quarter, row.percent)
+            latest[row.milestone_id] = (row.percent, update.quarter)
 
     evidence: dict[int, list[Any]] = defaultdict(list)
     for item in getattr(project, "active_evidence", []):
@@ -114,7 +114,8 @@ def build_project_sheet(project: Project) -> ProjectSheet:
     percent, quarter = latest_progress(updates)
     return ProjectSheet(
         project=project,
-        milestones=[MilestoneRow(m, *reversed(latest.get(m.pk, (None, None)))) for m in milestones],
+        milestones=[MilestoneRow(m, *latest[m.pk]) if m.pk in latest else MilestoneRow(m, None, None)
+                    for m in milestones],
         quarters=quarters,
         indicators=list(project.indicators.all()),
         districts=sorted(project.districts.all(), key=lambda agency: agency.name),
