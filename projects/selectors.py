@@ -392,10 +392,15 @@ def project_page(project: Project, day: datetime.date) -> ProjectPage:
 # --- an indicator's projects ----------------------------------------------
 
 
-def projects_of_indicator(indicator: Indicator, day: datetime.date) -> list[ListRow]:
+def projects_of_indicator(indicator: Indicator, day: datetime.date, *, every_agency: bool = False) -> list[ListRow]:
     """The projects that support an indicator, with their figures, for the
-    indicator's page: four queries, however many are linked (none too)."""
+    indicator's page: four queries, however many are linked (none too).
+    Another agency's project is listed only for those who read every
+    agency's (`every_agency`): whoever may see the indicator may see its
+    own agency's projects, not necessarily another's."""
     linked = Project.objects.filter(indicators=indicator)
+    if not every_agency:
+        linked = linked.filter(owner_id=indicator.owner_id)
     projects = list(list_queryset(linked).order_by("code"))
     loaded = load(linked.order_by().values("pk"))
     return [ListRow(project, _figures_of(project, loaded, day)) for project in projects]

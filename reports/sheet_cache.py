@@ -32,6 +32,8 @@ def cache_key(indicator: Indicator, user: permissions.AnyUser) -> str:
     viewer = (
         "r" if permissions.can_report_on(user, indicator) else "-",
         "e" if permissions.is_evaluator(user) else "-",
+        # Reads every agency's: the page lists other agencies' projects too.
+        "a" if permissions.reads_everything(user) else "-",
     )
     language = translation.get_language() or ""
     # The release (a new one may draw the same data otherwise, web/release.py)

@@ -417,3 +417,21 @@ def test_the_indicator_page_runs_the_same_queries_with_none_one_or_many_projects
                                                         owner=world["ours"]) for _ in range(linked)])
         counts.append(queries(client, path))  # each change bumped the page: drawn afresh
     assert counts[0] == counts[1] == counts[2]
+
+
+# --- another agency's project on an indicator's page and sheet ----------------
+
+def test_an_indicators_page_and_sheet_list_another_agencys_project_only_to_those_who_read_everything(world):
+    from tests.pdf_inspect import pdf_text
+
+    indicator = IndicatorFactory(fiscal_year=world["year"], owner=world["ours"], code="2100-7001")
+    world["mine"].indicators.add(indicator)
+    world["other"].indicators.add(indicator)  # the district's project supports our indicator too
+    page = f"/indicators/2570/{indicator.code}/"
+    ours = signed_in(world["reporter"]).get(page).content.decode()
+    assert world["mine"].name in ours and world["other"].name not in ours
+    managers = signed_in(world["manager"]).get(page).content.decode()
+    assert world["mine"].name in managers and world["other"].name in managers
+    # The printed sheet is cached once for everyone who may see the indicator: its own agency's only.
+    sheet = pdf_text(signed_in(world["manager"]).get(page + "sheet.pdf").content)
+    assert world["mine"].code in sheet and world["other"].code not in sheet

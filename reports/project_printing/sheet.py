@@ -134,11 +134,14 @@ class SupportingProject:
 
 
 def supporting_projects(indicators: Iterable[Indicator]) -> dict[int, list[SupportingProject]]:
-    """{indicator pk: its linked projects, by code, with their latest
-    progress}: one query whatever the number of indicators and projects."""
+    """{indicator pk: its linked projects of the indicator's own agency, by
+    code, with their latest progress}: one query whatever the number of
+    indicators and projects. The sheet is cached once for everyone who may
+    see the indicator, so it never lists another agency's project."""
     latest = _reported_updates().filter(project=OuterRef("pk"), progress__isnull=False).order_by("-quarter")
     rows = (
-        Project.objects.filter(indicators__in=[indicator.pk for indicator in indicators])
+        Project.objects.filter(indicators__in=[indicator.pk for indicator in indicators],
+                               owner_id=F("indicators__owner_id"))
         .annotate(indicator_pk=F("indicators__id"), latest_progress=Subquery(latest.values("progress")[:1]))
         .order_by("code").values_list("indicator_pk", "code", "name", "latest_progress")
     )

@@ -31,7 +31,8 @@ def detail(request, year, code):
             "trend": year_points(loaded),
             # The projects that support it, with their progress and standing
             # (a change to one bumps this sheet's version, sheet_cache).
-            "projects": projects_of_indicator(loaded, timezone.localdate()),
+            "projects": projects_of_indicator(loaded, timezone.localdate(),
+                                              every_agency=permissions.reads_everything(request.user)),
             "user": request.user,
             "viewer_is_evaluator": permissions.is_evaluator(request.user),
         })
