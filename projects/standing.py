@@ -251,6 +251,11 @@ def stale(projects: QuerySet[Project], day: datetime.date) -> QuerySet[Project]:
     return projects.filter(Q(standing_on__isnull=True) | Q(standing_on__lt=day))
 
 
+def fiscal_year_of(day: datetime.date) -> int:
+    """The fiscal year (B.E.) `day` falls in: it starts on 1 October."""
+    return day.year + 543 + (1 if day.month >= 10 else 0)
+
+
 def refresh_stale(projects: QuerySet[Project], day: datetime.date) -> int:
     """Refresh those of these projects not yet refreshed on `day`: one
     query when all are fresh (every request after the day's first)."""
