@@ -208,7 +208,8 @@ def refresh(projects: QuerySet[Project], day: datetime.date) -> int:
     """Store the rules' figures on `day` for these projects; how many were
     refreshed. One query for their ids, then per 2,000 projects: their rows
     (locked), their activities, updates and latest percents, one UPDATE per
-    500 whose figures changed and one for the date of the others.
+    500 whose reported progress or spending changed, and one per standing
+    (with the date).
 
     The rows are read again under a lock with `projects`' own conditions:
     a refresh of stale rows that waited for a writer's refresh skips the
@@ -224,19 +225,20 @@ def refresh(projects: QuerySet[Project], day: datetime.date) -> int:
             if not rows:
                 continue
             loaded = load([row.pk for row in rows])
-            changed, unchanged = [], []
+            by_standing: dict[str, list[int]] = {}
+            reported = []
             for row in rows:
                 figures = figures_of(row, loaded, day)
-                if (row.progress, row.disbursed, row.standing) == (figures.progress, figures.disbursed,
-                                                                   figures.standing):
-                    unchanged.append(row.pk)
-                else:
-                    changed.append(Project(pk=row.pk, progress=figures.progress, disbursed=figures.disbursed,
-                                           standing=figures.standing, standing_on=day))
-            if changed:
-                Project.objects.bulk_update(changed, STORED_FIELDS, batch_size=BATCH)
-            if unchanged:
-                Project.objects.filter(pk__in=unchanged).update(standing_on=day)
+                by_standing.setdefault(figures.standing, []).append(row.pk)
+                if (row.progress, row.disbursed) != (figures.progress, figures.disbursed):
+                    reported.append(Project(pk=row.pk, progress=figures.progress, disbursed=figures.disbursed))
+            # The reported figures change only when an update does (its
+            # save refreshes them): few rows, bar the first pass.
+            if reported:
+                Project.objects.bulk_update(reported, ["progress", "disbursed"], batch_size=BATCH)
+            # The standings move with the calendar: one UPDATE per standing.
+            for value, pks in by_standing.items():
+                Project.objects.filter(pk__in=pks).update(standing=value, standing_on=day)
     return len(ids)
 
 
