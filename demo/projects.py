@@ -30,7 +30,7 @@ from demo import project_texts as texts
 from demo.synthetic import DISTRICTS, _submission_times
 from indicators.models import Agency, FiscalYear, Indicator, Quarter
 from indicators.workflow import record_change
-from projects import progress
+from projects import progress, standing
 from projects.models import Milestone, MilestoneProgress, Project, ProjectUpdate
 
 Standing = progress.Standing
@@ -821,6 +821,13 @@ def add_projects(*, city_years=None, log=print) -> int:
     for the seed's project only. Returns how many projects were made."""
     if Project.objects.exists():
         return 0
+    made = _add_projects(city_years, log)
+    # Written in bulk, past save(): the list's stored figures for today.
+    standing.refresh(Project.objects.all(), timezone.localdate())
+    return made
+
+
+def _add_projects(city_years, log) -> int:
     world = World(random.Random("projects"))
     made = len(_batch(lambda journal: _seed_project(world, journal)))
     if city_years is None:

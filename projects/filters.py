@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from indicators.filters import FastSelect
 from indicators.models import Agency, DistrictGroup
 
-from . import selectors
 from .models import Project
 from .progress import Standing
 
@@ -75,11 +74,10 @@ class ProjectFilter(django_filters.FilterSet):
         return queryset.filter(Q(code__icontains=value) | Q(name__icontains=value))
 
     def has_standing(self, queryset, name, value):
-        # The standing is the rules' answer (progress.standing) on each
-        # project's figures, worked out in Python over the filtered projects
-        # in a fixed number of queries; the page then reads only its rows.
-        found = selectors.standings(queryset, self.day)
-        return queryset.filter(pk__in=[pk for pk, standing in found.items() if standing == value])
+        # The standing stored on each row (projects/standing.py: the rules'
+        # answer, refreshed for today by the view before filtering): an
+        # indexed read with the year.
+        return queryset.filter(standing=value)
 
     @property
     def qs(self):
@@ -87,6 +85,5 @@ class ProjectFilter(django_filters.FilterSet):
             # A value that is not one of the choices (an edited URL) shows
             # nothing, with the field's message, rather than everything.
             return self.queryset.none()
-        # The standing filter reads the other filters' result: it runs last.
         queryset = super().qs
         return queryset.order_by("code", "pk")

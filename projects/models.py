@@ -19,6 +19,8 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models import QUARTER_CHOICES, Agency, FiscalYear, Indicator
 
+from .progress import Standing
+
 PERCENT_VALIDATORS = [
     MinValueValidator(0, message=_("ร้อยละต้องไม่น้อยกว่า 0")),
     MaxValueValidator(100, message=_("ร้อยละต้องไม่เกิน 100")),
@@ -78,14 +80,27 @@ class Project(models.Model):
     # Bumped by every change to what its page and sheet show (the caches' key).
     sheet_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # What the list filters and sorts on, stored by projects/standing.py from
+    # the rules (progress.standing) so that a year's list is an indexed read:
+    # the latest reported progress and disbursement, and the standing on the
+    # day `standing_on` (the plan's expectation moves with the calendar, so
+    # they are recomputed daily). Derived values: kept out of the history.
+    progress = models.DecimalField(_("ความคืบหน้าล่าสุด (ร้อยละ)"), max_digits=5, decimal_places=2, null=True,
+                                   blank=True, editable=False)
+    disbursed = models.DecimalField(_("เบิกจ่ายสะสมล่าสุด (บาท)"), max_digits=14, decimal_places=2, null=True,
+                                    blank=True, editable=False)
+    standing = models.CharField(_("สถานะโครงการ"), max_length=20, choices=Standing.choices,
+                                default=Standing.NOT_STARTED, editable=False)
+    standing_on = models.DateField(_("สถานะ ณ วันที่"), null=True, blank=True, editable=False)
 
     objects = ProjectQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["progress", "disbursed", "standing", "standing_on"])
 
     class Meta:
         ordering = ["fiscal_year", "code"]
         constraints = [models.UniqueConstraint(fields=["fiscal_year", "code"], name="unique_project_code_per_year")]
-        indexes = [models.Index(fields=["fiscal_year", "owner"], name="project_year_owner")]
+        indexes = [models.Index(fields=["fiscal_year", "owner"], name="project_year_owner"),
+                   models.Index(fields=["fiscal_year", "standing"], name="project_year_standing")]
         verbose_name = _("โครงการ/กิจกรรม")
         verbose_name_plural = _("โครงการ/กิจกรรม")
 

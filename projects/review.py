@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from indicators import formats, workflow
 
-from . import signals
+from . import signals, standing
 from .models import ProjectUpdate
 from .permissions import can_review_project
 
@@ -181,5 +181,7 @@ def _save_if_current(update: ProjectUpdate, *, user: User, expected_version: int
         workflow.record_change(update, user, reason)
         update.full_clean(exclude=["project"], validate_unique=False, validate_constraints=False)
         update.save()
+        # The list's stored figures, after every write to an update (no history row).
+        standing.refresh_ids([update.project_id], timezone.localdate())
         signals.update_reviewed.send(sender=ProjectUpdate, update=update, action=event, user=user)
     return update

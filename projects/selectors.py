@@ -1,151 +1,60 @@
 """Reads for the projects' pages: the list, the project's page and an
 indicator's projects. Each runs a fixed number of queries whatever the number
 of projects, activities or updates: the rows in one query, their activities,
-updates and the latest activity percents in one query each. What a row shows
-(progress, plan, standing, budget used) is worked out here in Python by the
-rules of projects/progress.py, the one definition of each."""
+updates and the latest activity percents in one query each. A project's
+figures (progress, plan, standing, budget used) are put together in
+projects/standing.py by the rules of projects/progress.py; the list reads
+the ones standing.py stores on each row and works out the plan for the
+rows of its page only."""
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 
 from indicators.models import QUARTERS, Agency, FiscalYear, Indicator
 from indicators.selectors import browse as indicator_browse
 
-from . import progress
-from .models import Milestone, MilestoneProgress, Project, ProjectUpdate
-from .progress import Activity, Standing
+from . import progress, standing
+from .models import Milestone, Project, ProjectUpdate
+from .progress import Standing
 
-# --- the figures of one project, from plain values ------------------------
+# The figures of a project: one definition, in standing.py.
+from .standing import (  # noqa: F401  (names the pages read here)
+    Figures,
+    MilestoneFigures,
+    UpdateFigures,
+    compute_figures,
+    figures_of,
+    latest_reported,
+    load,
+)
+
+# --- the list -------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
-class UpdateFigures:
-    """What the figures read of one quarter's update."""
+class RowFigures:
+    """What the list shows of a project: the stored figures
+    (standing.refresh, for the day the list is drawn) and what the plan
+    expects on that day, worked out for the rows of the page only."""
 
-    quarter: int
     progress: Decimal | None
-    disbursed: Decimal | None
-    planned_disbursement: Decimal | None
-
-
-@dataclass(frozen=True, slots=True)
-class MilestoneFigures:
-    """What the figures read of one activity."""
-
-    id: int
-    weight: Decimal
-    planned_start: datetime.date | None
-    planned_finish: datetime.date | None
-
-
-@dataclass(frozen=True, slots=True)
-class Figures:
-    """Where a project stands on a day."""
-
-    progress: Decimal | None  # the latest reported progress
-    progress_quarter: int | None  # the quarter that reported it
-    planned: Decimal | None  # what the plan expects on the day
+    planned: Decimal | None
     standing: Standing
-    any_activity_overdue: bool
     allocated: Decimal | None
-    disbursed: Decimal | None  # to date: the latest update that reports it
-    budget_used: Decimal | None
+    disbursed: Decimal | None
+
+    @property
+    def budget_used(self) -> Decimal | None:
+        return progress.budget_used_percent(self.disbursed, self.allocated)
 
     @property
     def standing_label(self) -> str:
         return str(self.standing.label)
-
-
-def _activities(milestones: Sequence[MilestoneFigures]) -> list[Activity]:
-    return [Activity(m.weight, m.planned_start, m.planned_finish) for m in milestones]
-
-
-def latest_reported(updates: Iterable[UpdateFigures]) -> UpdateFigures | None:
-    """The latest quarter's update that reports a progress."""
-    reported = [u for u in updates if u.progress is not None]
-    return max(reported, key=lambda u: u.quarter) if reported else None
-
-
-def compute_figures(*, planned_start: datetime.date | None, planned_finish: datetime.date | None,
-                    actual_finish: datetime.date | None, allocated: Decimal | None,
-                    milestones: Sequence[MilestoneFigures], updates: Sequence[UpdateFigures],
-                    latest_percents: Mapping[int, Decimal], day: datetime.date) -> Figures:
-    """A project's figures on `day`. `latest_percents`: {milestone id:
-    percent} as the latest reported update records them."""
-    latest = latest_reported(updates)
-    planned = progress.planned_progress(_activities(milestones), planned_start, planned_finish, day)
-    any_overdue = any(progress.is_overdue(m.planned_finish, latest_percents.get(m.id), day) for m in milestones)
-    with_spending = [u for u in updates if u.disbursed is not None]
-    disbursed = max(with_spending, key=lambda u: u.quarter).disbursed if with_spending else None
-    reported = latest.progress if latest is not None else None
-    return Figures(
-        progress=reported,
-        progress_quarter=latest.quarter if latest is not None else None,
-        planned=planned,
-        standing=progress.standing(progress=reported, planned=planned, planned_finish=planned_finish,
-                                   actual_finish=actual_finish, any_activity_overdue=any_overdue, day=day),
-        any_activity_overdue=any_overdue,
-        allocated=allocated,
-        disbursed=disbursed,
-        budget_used=progress.budget_used_percent(disbursed, allocated),
-    )
-
-
-# --- loading the figures of many projects ---------------------------------
-
-UPDATE_FIELDS = ("quarter", "progress", "disbursed", "planned_disbursement")
-MILESTONE_FIELDS = ("id", "weight", "planned_start", "planned_finish")
-
-
-def _latest_reported_quarter() -> Subquery:
-    """SQL: the latest quarter with a progress of the update's project."""
-    return Subquery(
-        ProjectUpdate.objects.filter(project_id=OuterRef("update__project_id"), progress__isnull=False)
-        .order_by("-quarter").values("quarter")[:1]
-    )
-
-
-@dataclass
-class Loaded:
-    milestones: dict[int, list[MilestoneFigures]] = field(default_factory=dict)
-    updates: dict[int, list[UpdateFigures]] = field(default_factory=dict)
-    latest_percents: dict[int, dict[int, Decimal]] = field(default_factory=dict)
-
-
-def load(ids: Any) -> Loaded:
-    """The activities, updates and latest activity percents of the projects
-    `ids` names (a list of ids, or a values("pk") subquery so that ten
-    thousand ids are never sent as parameters): three queries."""
-    loaded = Loaded()
-    milestones = (Milestone.objects.filter(project_id__in=ids).order_by("project_id", "order", "pk")
-                  .values_list("project_id", *MILESTONE_FIELDS))
-    for project_id, *values in milestones:
-        loaded.milestones.setdefault(project_id, []).append(MilestoneFigures(*values))
-    updates = ProjectUpdate.objects.filter(project_id__in=ids).order_by().values_list("project_id", *UPDATE_FIELDS)
-    for project_id, *values in updates:
-        loaded.updates.setdefault(project_id, []).append(UpdateFigures(*values))
-    percents = (
-        MilestoneProgress.objects.filter(update__project_id__in=ids, update__progress__isnull=False,
-                                         update__quarter=_latest_reported_quarter())
-        .order_by().values_list("update__project_id", "milestone_id", "percent")
-    )
-    for project_id, milestone_id, percent in percents:
-        loaded.latest_percents.setdefault(project_id, {})[milestone_id] = percent
-    return loaded
-
-
-def _figures_of(project: Any, loaded: Loaded, day: datetime.date) -> Figures:
-    return compute_figures(
-        planned_start=project.planned_start, planned_finish=project.planned_finish,
-        actual_finish=project.actual_finish, allocated=project.budget_allocated,
-        milestones=loaded.milestones.get(project.pk, []), updates=loaded.updates.get(project.pk, []),
-        latest_percents=loaded.latest_percents.get(project.pk, {}), day=day,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +62,7 @@ class ListRow:
     """A project as the list shows it."""
 
     project: Project
-    figures: Figures
+    figures: Figures | RowFigures
 
 
 # What no list shows; not loaded for thousands of rows.
@@ -165,31 +74,31 @@ def list_queryset(queryset: QuerySet[Project]) -> QuerySet[Project]:
     return queryset.select_related("fiscal_year", "owner", "owner__district_group").defer(*LONG_TEXTS)
 
 
+def refresh_year(fiscal_year: FiscalYear | None, day: datetime.date) -> int:
+    """Before the list filters by the stored standings: store `day`'s for
+    the year's projects not yet refreshed on it (all the year's projects,
+    whoever looks). One query when they are fresh, which they are after
+    the day's first list of the year (or the nightly command); the day's
+    first pass reads and writes the whole year: for 10,000 projects about
+    1.5 s on SQLite, 2.2 s on PostgreSQL, and 6 to 9 s the first time ever,
+    when every reported figure is new (benchmarks/projects_bench.py)."""
+    if fiscal_year is None:
+        return 0
+    return standing.refresh_stale(Project.objects.filter(fiscal_year=fiscal_year), day)
+
+
 def list_rows(queryset: QuerySet[Project] | Sequence[Project], day: datetime.date) -> list[ListRow]:
-    """Rows for a page of projects (a sliced queryset or a list): four
-    queries however many rows."""
+    """Rows for a page of projects (a sliced queryset or a list) whose
+    stored figures are for `day` (standing.refresh_stale first): two
+    queries however many rows, the page and its activities."""
     projects = list(queryset)
-    loaded = load([project.pk for project in projects])
-    return [ListRow(project, _figures_of(project, loaded, day)) for project in projects]
-
-
-@dataclass(frozen=True, slots=True)
-class _Dates:
-    pk: int
-    planned_start: datetime.date | None
-    planned_finish: datetime.date | None
-    actual_finish: datetime.date | None
-    budget_allocated: Decimal | None
-
-
-def standings(queryset: QuerySet[Project], day: datetime.date) -> dict[int, Standing]:
-    """{project id: standing} of every project of a queryset, for filtering
-    by standing: four queries, no model instances. The standing is the
-    rules' answer in Python, never a second definition in SQL."""
-    rows = [_Dates(*values) for values in queryset.order_by().values_list(
-        "pk", "planned_start", "planned_finish", "actual_finish", "budget_allocated")]
-    loaded = load(queryset.order_by().values("pk"))
-    return {row.pk: _figures_of(row, loaded, day).standing for row in rows}
+    milestones = standing.load_milestones([project.pk for project in projects])
+    return [ListRow(project, RowFigures(
+        progress=project.progress,
+        planned=standing.planned_on(milestones.get(project.pk, []), project.planned_start, project.planned_finish,
+                                    day),
+        standing=Standing(project.standing), allocated=project.budget_allocated, disbursed=project.disbursed,
+    )) for project in projects]
 
 
 # --- one project's page ---------------------------------------------------
@@ -365,7 +274,7 @@ def project_page(project: Project, day: datetime.date) -> ProjectPage:
     rows = [MilestoneRow(m, progress.planned_fraction(m.planned_start, m.planned_finish, day),
                          latest_percents.get(m.pk), progress.is_overdue(m.planned_finish, latest_percents.get(m.pk), day))
             for m in milestones]
-    activities = _activities(milestone_figures)
+    activities = standing.activities(milestone_figures)
     quarters = []
     for q in QUARTERS:
         ends_on = project.fiscal_year.quarter_period(q)[1]
@@ -403,4 +312,4 @@ def projects_of_indicator(indicator: Indicator, day: datetime.date, *, every_age
         linked = linked.filter(owner_id=indicator.owner_id)
     projects = list(list_queryset(linked).order_by("code"))
     loaded = load(linked.order_by().values("pk"))
-    return [ListRow(project, _figures_of(project, loaded, day)) for project in projects]
+    return [ListRow(project, figures_of(project, loaded, day)) for project in projects]

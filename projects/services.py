@@ -28,7 +28,7 @@ from indicators.models import Quarter
 from indicators.text import thai_date
 from web.evidence_files import content_hash
 
-from . import progress, signals
+from . import progress, signals, standing
 from .models import Milestone, MilestoneProgress, Project, ProjectEvidence, ProjectUpdate
 from .workflow import edit_refusal
 
@@ -213,6 +213,8 @@ def _apply(user: User, project: Project, quarter: int, expected_version: int, ch
     _save_evidence(user, project, quarter, changes, stored_files)
     # The project's page and sheet show its updates: their caches' key moves.
     Project.objects.filter(pk=project.pk).update(sheet_version=F("sheet_version") + 1)
+    # The list's stored progress, spending and standing (no history row).
+    standing.refresh_ids([project.pk], today)
     return update
 
 

@@ -13,12 +13,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from indicators import status_counts, stored_status
 from indicators.models import QUARTERS, STORED_STATUS_FIELDS, FiscalYear, Indicator, Quarter, QuarterResult
 from indicators.permissions import AnyUser
+from projects import standing
 from projects.models import Milestone, Project
 
 from .workbook.apply import BATCH, default_window
@@ -29,8 +31,9 @@ from .workbook.apply import BATCH, default_window
 NOT_COPIED = {"id", "fiscal_year", "sheet_version", "operations_summary", *STORED_STATUS_FIELDS}
 TARGETS = {"annual_target"}
 # A project's fields that belong to the year's work (or are set by the copy).
+# The stored figures (projects/standing.py) are last year's: refreshed below.
 PROJECT_NOT_COPIED = {"id", "fiscal_year", "sheet_version", "created_at", "continues_from",
-                      "actual_start", "actual_finish"}
+                      "actual_start", "actual_finish", *standing.STORED_FIELDS}
 MILESTONE_COPIED = ("name", "weight", "planned_start", "planned_finish", "order")
 
 Windows = dict[int, tuple[datetime.date, datetime.date]]
@@ -91,6 +94,8 @@ def _carry_projects(old_year: FiscalYear, new_year: FiscalYear, actor: AnyUser |
         for project_id, code in links.objects.filter(project_id__in=old_to_new)
         .values_list("project_id", "indicator__code") if code in indicator_of
     ], batch_size=BATCH)
+    # Their own figures (no update yet), for the list's filter.
+    standing.refresh_ids(old_to_new.values(), timezone.localdate())
     return len(copies), old_projects.count() - len(copies)
 
 

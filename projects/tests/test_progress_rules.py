@@ -51,7 +51,8 @@ def test_an_activity_past_its_finish_and_not_complete_is_overdue():
     assert not progress.is_overdue(None, D(0), DAY(2030, 1, 1))
 
 
-@pytest.mark.parametrize(("given", "expected"), [
+# (given, expected): also what tests/test_project_standing.py stores.
+STANDING_CASES = [
     ({"progress": D(100)}, Standing.FINISHED),
     ({"progress": D(90), "actual_finish": DAY(2025, 1, 1)}, Standing.FINISHED),
     ({"progress": D(90), "planned_finish": DAY(2025, 1, 1)}, Standing.OVERDUE),
@@ -60,10 +61,14 @@ def test_an_activity_past_its_finish_and_not_complete_is_overdue():
     ({"progress": None, "planned": D(0)}, Standing.NOT_STARTED),
     ({"progress": D(0), "planned": None}, Standing.NOT_STARTED),
     ({"progress": D(45), "planned": D(40)}, Standing.ON_PLAN),
-])
+]
+STANDING_DAY = DAY(2025, 2, 1)
+
+
+@pytest.mark.parametrize(("given", "expected"), STANDING_CASES)
 def test_where_a_project_stands(given, expected):
     values = {"progress": None, "planned": None, "planned_finish": None, "actual_finish": None,
-              "any_activity_overdue": False, "day": DAY(2025, 2, 1), **given}
+              "any_activity_overdue": False, "day": STANDING_DAY, **given}
     assert progress.standing(**values) == expected
 
 

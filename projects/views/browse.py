@@ -17,6 +17,8 @@ def project_list(request):
     years = indicator_browse.fiscal_years()
     queryset = selectors.list_queryset(visible_projects(request.user))
     filterset = ProjectFilter(request.GET, queryset=queryset, years=years, day=day)
+    # The stored standings the filter reads are today's (once a day per year).
+    selectors.refresh_year(filterset.fiscal_year, day)
     page = paginate(request, filterset.qs, PAGE_SIZE)
     return render(request, "projects/list.html", {
         "filterset": filterset,

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -14,6 +15,7 @@ from indicators.dates import ThaiDateField
 from indicators.models import Agency, Indicator
 from indicators.workflow import record_change
 
+from .. import standing
 from ..models import Milestone, Project
 from ..permissions import can_report_on_project, project_for, visible_projects
 from ..progress import weights_refusal
@@ -139,3 +141,5 @@ def _save(user, form, formset):
     for milestone_form in formset.forms:
         record_change(milestone_form.instance, user, str(EDIT_REASON))
     formset.save()
+    # The activities and dates move the plan: the list's stored standing.
+    standing.refresh_ids([project.pk], timezone.localdate())

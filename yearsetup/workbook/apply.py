@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -34,6 +35,7 @@ from indicators.models import (
     StrategyNode,
 )
 from indicators.permissions import AnyUser
+from projects import standing as project_standing
 from projects.models import Milestone, Project
 from reports import sheet_cache
 
@@ -110,6 +112,8 @@ class Writer:
         self.created: set[int] = set()
         self.changed_agencies: list[int] = []
         self.changed_nodes: list[int] = []
+        # Projects whose dates or activities were written: their stored figures.
+        self.projects_written: set[int] = set()
 
     def _baseline(self, model: type[Any], pks: list[int]) -> None:
         """A history row of the state before the import for rows that have
@@ -283,6 +287,7 @@ class Writer:
         self._project_links(ids, linked)
         bumped = {c.obj.pk for c in changed} | {ids[code] for code in linked}
         Project.objects.filter(pk__in=bumped).update(sheet_version=F("sheet_version") + 1)
+        self.projects_written |= {ids[c.obj.code] for c in changes}
 
     def _project_links(self, ids: dict[str, int], codes: list[str]) -> None:
         plan = self.plan
@@ -319,6 +324,7 @@ class Writer:
                                      default_user=self.user, default_change_reason=self.reason)
         Project.objects.filter(pk__in={c.obj.project_id for c in changes}).update(
             sheet_version=F("sheet_version") + 1)
+        self.projects_written |= {c.obj.project_id for c in changes}
 
     def bump(self) -> None:
         """New page versions for what changed, in one query."""
@@ -353,6 +359,8 @@ def apply_workbook(book: Workbook, *, user: AnyUser, file_name: str, year: int |
         # After the staff (a responsible person may be a new user) and the indicators they support.
         writer.projects()
         writer.milestones()
+        # Past save(): the list's stored progress and standing (projects/standing.py).
+        project_standing.refresh_ids(writer.projects_written, timezone.localdate())
         writer.bump()
         # Targets and rule fields were written in bulk, past save(); owners,
         # categories and links too: the year is counted again (every year
