@@ -67,7 +67,8 @@ def projects_year(seed, make_user):
 
 def snapshot(year):
     """Everything the two sheets carry of a year's projects, by code."""
-    skip = {"id", "fiscal_year", "sheet_version", "created_at"}
+    # sheet_version and the stored standing are derived, not what the sheets carry.
+    skip = {"id", "fiscal_year", "sheet_version", "created_at", "progress", "disbursed", "standing", "standing_on"}
     rows = {}
     for project in Project.objects.filter(fiscal_year__year=year).select_related("owner", "continues_from"):
         row = {f.attname: getattr(project, f.attname) for f in Project._meta.concrete_fields if f.name not in skip}
@@ -101,7 +102,7 @@ def test_reimporting_the_export_changes_nothing(projects_year):
     for sheet in (spec.PROJECTS, spec.MILESTONES):
         assert (counts(summary, sheet)["created"], counts(summary, sheet)["updated"]) == (0, 0)
     assert counts(summary, spec.PROJECTS)["unchanged"] == Project.objects.filter(fiscal_year__year=SEED_YEAR).count()
-    assert counts(summary, spec.MILESTONES)["unchanged"] == 5
+    assert counts(summary, spec.MILESTONES)["unchanged"] == Milestone.objects.filter(project__fiscal_year__year=SEED_YEAR).count()
     assert snapshot(SEED_YEAR) == before
     assert dict(Project.objects.values_list("code", "sheet_version")) == versions
     assert (Project.history.count(), Milestone.history.count()) == histories
@@ -116,7 +117,8 @@ def test_the_export_imported_into_a_year_without_its_projects_makes_them_again(p
 
     assert summary["applied"], summary["problems"]
     assert counts(summary, spec.PROJECTS)["created"] == len(before)
-    assert counts(summary, spec.MILESTONES)["created"] == 5
+    assert counts(summary, spec.MILESTONES)["created"] == Milestone.objects.filter(
+        project__fiscal_year__year=SEED_YEAR).count()
     assert snapshot(SEED_YEAR) == before
     first = Project.objects.get(fiscal_year__year=SEED_YEAR, code="2100-0001")
     assert first.history.get().history_change_reason == "นำเข้าจากไฟล์ plan.xlsx"
@@ -294,7 +296,8 @@ def test_the_export_page_writes_only_the_projects_the_user_may_see(projects_year
     client.force_login(make_user("reporter", [other.owner]))
     assert _exported_codes(client.get(url).content) == ["9100-0001"]
     client.force_login(make_user("manager"))
-    assert _exported_codes(client.get(url).content) == ["2100-0001", "2100-0002", "2100-0003", "9100-0001"]
+    every = sorted(Project.objects.filter(fiscal_year__year=SEED_YEAR).values_list("code", flat=True))
+    assert _exported_codes(client.get(url).content) == every and "9100-0001" in every
 
 
 def test_the_export_job_writes_the_projects_its_owner_may_see(projects_year, make_user):
