@@ -183,3 +183,64 @@ class FieldErrorsSerializer(serializers.Serializer):
     """400: each refused parameter with its messages, in Thai, e.g.
     {"status": ["เลือกตัวเลือกที่ถูกต้อง …"]}. Its schema (an object of
     message lists, keyed by parameter) is written by api/schema.py."""
+
+
+# --- projects (issue 23) ------------------------------------------------------
+
+MONEY = {"max_digits": 16, "decimal_places": 2, "coerce_to_string": False}
+PROJECT_STANDINGS = [("not_started", "not_started"), ("on_plan", "on_plan"), ("behind", "behind"),
+                     ("overdue", "overdue"), ("finished", "finished")]
+UPDATE_STATUSES = [("accepted", "accepted (the only updates the public sees)"),
+                   *[(value, f"{value} (signed-in token only)") for value in ("draft", "submitted", "returned")]]
+
+
+class ProjectSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="Fiscal year (Buddhist Era).")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    agency_code = serializers.CharField()
+    agency_name = serializers.CharField()
+    budget_allocated = serializers.DecimalField(**MONEY, allow_null=True)
+    planned_start = serializers.DateField(allow_null=True)
+    planned_finish = serializers.DateField(allow_null=True)
+    progress = serializers.DecimalField(**SCORE, allow_null=True, help_text=(
+        "Latest reported progress in percent (public: the latest accepted update's)."))
+    disbursed = serializers.DecimalField(**MONEY, allow_null=True, help_text="Disbursed to date (baht).")
+    disbursed_percent = serializers.DecimalField(**SCORE, allow_null=True)
+    standing = serializers.ChoiceField(choices=PROJECT_STANDINGS)
+    url = serializers.CharField(help_text="This project in the API.")
+
+
+class MilestoneSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    weight = serializers.DecimalField(**SCORE)
+    planned_start = serializers.DateField(allow_null=True)
+    planned_finish = serializers.DateField(allow_null=True)
+    percent = serializers.DecimalField(**SCORE, allow_null=True, help_text="As the latest counted update reports it.")
+    overdue = serializers.BooleanField()
+
+
+class ProjectUpdateSerializer(serializers.Serializer):
+    quarter = serializers.IntegerField(min_value=1, max_value=4)
+    status = serializers.ChoiceField(choices=UPDATE_STATUSES)
+    progress = serializers.DecimalField(**SCORE, allow_null=True)
+    disbursed = serializers.DecimalField(**MONEY, allow_null=True)
+    planned_disbursement = serializers.DecimalField(**MONEY, allow_null=True)
+    narrative = serializers.CharField()
+    problems = serializers.CharField()
+    delay_reason = serializers.CharField()
+    score = serializers.DecimalField(**SCORE, allow_null=True, help_text="สยป.'s project score for the quarter.")
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    rationale = serializers.CharField()
+    objectives = serializers.CharField()
+    target_group = serializers.CharField()
+    budget_source = serializers.CharField()
+    actual_start = serializers.DateField(allow_null=True)
+    actual_finish = serializers.DateField(allow_null=True)
+    districts = serializers.ListField(child=serializers.CharField(), help_text="Codes of the district offices.")
+    indicators = serializers.ListField(child=serializers.CharField(), help_text="Codes of the indicators supported.")
+    continues_from = serializers.CharField(allow_null=True, help_text="Last year's project: its code.")
+    milestones = MilestoneSerializer(many=True)
+    updates = ProjectUpdateSerializer(many=True)

@@ -4,9 +4,9 @@ requirement: an anonymous client gets the public data."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
-from django.urls import path
+from django.urls import path, re_path
 
-from . import docs, tokens, views
+from . import docs, project_views, tokens, views
 
 
 def api_view(view_class, **initkwargs):
@@ -20,6 +20,10 @@ api_urls = ([
     path("fiscal-years/", api_view(views.FiscalYearList), name="fiscal-years"),
     path("indicators/", api_view(views.IndicatorList), name="indicator-list"),
     path("indicators/<int:year>/<code:code>/", api_view(views.IndicatorDetail), name="indicator-detail"),
+    path("projects/", api_view(project_views.ProjectList), name="project-list"),
+    path("projects/<int:year>/<str:code>/", api_view(project_views.ProjectDetail), name="project-detail"),
+    # Anything else under projects/, a newline included (which <path:rest> below does not match): the JSON 404.
+    re_path(r"^projects/(?P<rest>(?s:.+))\Z", login_not_required(views.not_found), name="not-found"),
     path("quarter-results/", api_view(views.QuarterResultList), name="quarter-results"),
     path("strategy/", api_view(views.StrategyList), name="strategy"),
     path("agencies/", api_view(views.AgencyList), name="agencies"),

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "web",
     "indicators",
     "jobs",
+    "projects",
     "notifications",
     "reports",
     "yearsetup",
@@ -230,7 +231,7 @@ STATICFILES_DIRS = [
 SARABUN_DIR = fontpkg_sarabun.ROOT / "files"
 STORAGES = {
     # Evidence files; a write that fails half-way leaves no partial file.
-    "default": {"BACKEND": "reports.storage.EvidenceStorage"},
+    "default": {"BACKEND": "web.storage.EvidenceStorage"},
     # Hashed names (cached for a year by browsers) and gzip/brotli copies,
     # served by WhiteNoise; needs `collectstatic` (make serve runs it).
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -9,6 +9,7 @@ from evaluation.urls import review_urls, scorecard_urls
 from indicators.views.browse import indicator_list
 from jobs.urls import job_urls
 from notifications.urls import notification_urls
+from projects.urls import project_urls
 from public.urls import public_urls
 from reports.urls import browse_urls, entry_urls, indicator_urls, printing_urls, progress_urls
 from web import sessions
@@ -61,6 +62,7 @@ urlpatterns += i18n_patterns(
     path("", include(browse_urls)),
     path("", include(progress_urls)),
     path("notifications/", include(notification_urls)),
+    path("projects/", include(project_urls)),
     path("display/thai-digits/", thai_digits.switch, name="thai_digits"),
     prefix_default_language=False,
 )

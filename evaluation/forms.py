@@ -14,8 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from indicators.dates import ThaiDateField, format_hint
 from indicators.models import QUARTER_CHOICES, Agency, DistrictGroup, FiscalYear, QuarterResult
 from indicators.text import thai_date
+from projects.models import ProjectUpdate
 from reports.models import Narrative
 
+from .selectors import project_review
 from .selectors.review import NEWEST_FIRST, OLDEST_FIRST, ORDERS, submitted_within
 from .services import COMMENT_MAX_LENGTH, default_correct_by
 
@@ -98,7 +100,15 @@ class ReopenForm(ReviewActionForm, CorrectionWindowMixin):
     field_order = ["version", "reason", "correct_by"]
 
 
+INDICATORS, PROJECTS = "indicators", "projects"
+KIND_CHOICES = [(INDICATORS, _("ตัวชี้วัด")), (PROJECTS, _("โครงการ"))]
+
+
 class ReviewQueueFilter(django_filters.FilterSet):
+    # Indicator results and project updates wait in one queue; this keeps
+    # one kind (ProjectQueueFilter reads the same choice for the projects).
+    kind = django_filters.ChoiceFilter(label=_("ประเภท"), choices=KIND_CHOICES, method="filter_kind",
+                                       empty_label=_("ทั้งหมด"))
     fiscal_year = django_filters.ModelChoiceFilter(
         label=_("ปีงบประมาณ"),
         field_name="indicator__fiscal_year",
@@ -134,7 +144,10 @@ class ReviewQueueFilter(django_filters.FilterSet):
 
     class Meta:
         model = QuarterResult
-        fields = ["fiscal_year", "quarter", "agency", "district_group"]
+        fields = ["kind", "fiscal_year", "quarter", "agency", "district_group"]
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.none() if value == PROJECTS else queryset
 
     def filter_submitted(self, queryset, name, value):
         return submitted_within(queryset, int(value), timezone.localdate())
@@ -156,3 +169,64 @@ class ReviewQueueFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+
+class ProjectScoreForm(ReviewActionForm):
+    """สยป.'s project score for the quarter, with its reason (both required)."""
+
+    score = forms.DecimalField(
+        label=_("คะแนนประเมินโครงการ (0–100)"),
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.01", "min": "0", "max": "100", "inputmode": "decimal"}),
+        error_messages={
+            "required": _("กรุณาระบุคะแนนประเมินโครงการ"),
+            "invalid": _("คะแนนประเมินโครงการต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100"),
+            "min_value": _("คะแนนประเมินโครงการต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100"),
+            "max_value": _("คะแนนประเมินโครงการต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100"),
+            "max_digits": _("คะแนนประเมินโครงการต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100"),
+            "max_whole_digits": _("คะแนนประเมินโครงการต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100"),
+            "max_decimal_places": _("คะแนนประเมินโครงการมีทศนิยมได้ไม่เกิน 2 ตำแหน่ง"),
+        },
+    )
+    reason = forms.CharField(
+        label=_("เหตุผลของคะแนน"),
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={**TEXT_ERRORS, "required": _("กรุณาระบุเหตุผลของคะแนน")},
+    )
+
+
+class ProjectQueueFilter(django_filters.FilterSet):
+    """The queue's filters (ReviewQueueFilter's form, the same names) applied
+    to the project updates waiting; only ReviewQueueFilter's form is shown."""
+
+    kind = django_filters.ChoiceFilter(choices=KIND_CHOICES, method="filter_kind")
+    fiscal_year = django_filters.ModelChoiceFilter(field_name="project__fiscal_year",
+                                                   queryset=FiscalYear.objects.all())
+    quarter = django_filters.ChoiceFilter(choices=QUARTER_CHOICES)
+    agency = django_filters.ModelChoiceFilter(field_name="project__owner", queryset=Agency.objects.all())
+    district_group = django_filters.ModelChoiceFilter(queryset=DistrictGroup.objects.all(),
+                                                      method="filter_district_group")
+    submitted = django_filters.ChoiceFilter(choices=[("1", "1"), ("7", "7"), ("30", "30")],
+                                            method="filter_submitted")
+    order = django_filters.ChoiceFilter(choices=[(OLDEST_FIRST, OLDEST_FIRST), (NEWEST_FIRST, NEWEST_FIRST)],
+                                        method="filter_order")
+
+    class Meta:
+        model = ProjectUpdate
+        fields = ["kind", "fiscal_year", "quarter", "agency", "district_group"]
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.none() if value == INDICATORS else queryset
+
+    def filter_submitted(self, queryset, name, value):
+        return submitted_within(queryset, int(value), timezone.localdate())
+
+    def filter_order(self, queryset, name, value):
+        return queryset.order_by(*project_review.ORDERS[value])
+
+    def filter_district_group(self, queryset, name, value):
+        return project_review.in_district_group(queryset, value) if value else queryset

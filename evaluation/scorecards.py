@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from indicators import formats, rules
 from indicators.scoring import IndicatorScore
+from projects.figures import ProjectFigures
 
 HUNDRED = Decimal(100)
 
@@ -51,6 +52,9 @@ class Scorecard:
     pending_count: int
     final: bool
     warnings: list[str] = field(default_factory=list)
+    # The agency's projects of the year (projects/figures.py), beside its
+    # indicators; not part of the score. None where not loaded (the ranking).
+    projects: ProjectFigures | None = None
 
     @property
     def indicator_count(self) -> int:

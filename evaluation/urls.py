@@ -5,9 +5,10 @@ namespace) pair for include(): the review ("review:queue", "review:score",
 
 from django.urls import path
 
-from .views import review, scorecard
+from .views import project_review, review, scorecard
 
 QUARTER = "<int:year>/<code:code>/<int:quarter>/"
+PROJECT_QUARTER = f"projects/{QUARTER}"
 
 review_urls = ([
     path("", review.queue, name="queue"),
@@ -17,6 +18,12 @@ review_urls = ([
     *[
         path(f"{QUARTER}{action}/", review.act, {"action": action}, name=action)
         for action in review.ACTIONS
+    ],
+    # A project's quarterly update: review:project, review:project_accept, ...
+    path(PROJECT_QUARTER, project_review.review, name="project"),
+    *[
+        path(f"{PROJECT_QUARTER}{action}/", project_review.act, {"action": action}, name=f"project_{action}")
+        for action in project_review.ACTIONS
     ],
 ], "review")
 

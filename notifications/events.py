@@ -1,5 +1,6 @@
-"""The notices that follow a quarter's review or submission, and a finished
-job. Connected in apps.py to indicators/signals.py; each runs inside the
+"""The notices that follow a quarter's review or submission (an indicator's
+result or a project's update), and a finished job. Connected in apps.py to
+indicators/signals.py and projects/signals.py; each runs inside the
 transaction that saved the change (mail goes on commit)."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,8 @@ from indicators import formats, permissions
 from indicators.models import QuarterResult
 from indicators.text import thai_date
 from jobs.models import Job
+from projects.models import ProjectUpdate
+from projects.permissions import can_review_project, can_view_project
 
 from . import recipients, services
 from .models import Kind
@@ -98,6 +101,82 @@ def quarter_submitted(sender: Any, *, result: QuarterResult, user: User, **kwarg
     told = [e for e in recipients.evaluators() if e.pk != user.pk and permissions.can_review(e, indicator)]
     services.notify_all(told, Kind.SUBMITTED, title=title, text=text, url=url, indicator=indicator,
                         quarter=result.quarter)
+
+
+PROJECT_REVIEW_KINDS = {"accepted": Kind.ACCEPTED, "scored": Kind.PROJECT_SCORED, "returned": Kind.RETURNED,
+                        "reopened": Kind.REOPENED}
+
+
+def _project_where(update: ProjectUpdate) -> dict[str, Any]:
+    project = update.project
+    return {"code": project.code, "name": project.name, "q": update.quarter, "year": project.fiscal_year.year,
+            "agency": project.owner.name}
+
+
+def _project_path(update: ProjectUpdate) -> str:
+    project = update.project
+    return f"/projects/{project.fiscal_year.year}/{project.code}/"
+
+
+def _update_form_path(update: ProjectUpdate) -> str:
+    """The quarter's update form (the entry feature's "projects:update"), or
+    the project's page where there is none."""
+    try:
+        return reverse("projects:update", args=[update.project.fiscal_year.year, update.project.code,
+                                                update.quarter])
+    except NoReverseMatch:
+        return _project_path(update)
+
+
+def project_review_notice(update: ProjectUpdate, action: str) -> tuple[str, str, str]:
+    """(title, text, url) of the notice to the agency after an evaluator's
+    action on its project update."""
+    where = _project_where(update)
+    lines = [_("โครงการ %(code)s %(name)s") % where, _("ปีงบประมาณ %(year)s ไตรมาสที่ %(q)s") % where]
+    url = _project_path(update)
+    if action in ("returned", "reopened"):
+        if action == "returned":
+            title = _("รายงานไตรมาสที่ %(q)s ของโครงการ %(code)s ถูกส่งกลับให้แก้ไข") % where
+            lines.append(_("ความเห็นผู้ตรวจประเมิน: %(c)s") % {"c": update.reviewer_comment})
+        else:
+            title = _("รายงานไตรมาสที่ %(q)s ของโครงการ %(code)s เปิดให้แก้ไขอีกครั้ง") % where
+            lines.append(_("เหตุผล: %(c)s") % {"c": update.reviewer_comment})
+        if update.reopened_until:
+            lines.append(_("แก้ไขและส่งใหม่ได้ถึง %(d)s") % {"d": thai_date(update.reopened_until)})
+        url = _update_form_path(update)
+    elif action == "accepted":
+        title = _("รายงานไตรมาสที่ %(q)s ของโครงการ %(code)s ผ่านการตรวจรับแล้ว") % where
+    else:
+        title = _("โครงการ %(code)s ได้รับการประเมินไตรมาสที่ %(q)s แล้ว") % where
+        lines.append(_("สยป. ประเมินโครงการ : ไตรมาสที่ %(q)s %(s)s") % {**where, "s": formats.score(update.score)})
+        if update.score_reason:
+            lines.append(_("เหตุผลของคะแนน: %(r)s") % {"r": update.score_reason})
+    return title, "\n".join(lines), url
+
+
+@in_thai
+def update_reviewed(sender: Any, *, update: ProjectUpdate, action: str, user: User, **kwargs: Any) -> None:
+    """To the reporters of the project's agency (those who may see it)."""
+    project = update.project
+    told = [
+        reporter for reporter in recipients.reporters_by_agency([project.owner_id]).get(project.owner_id, [])
+        if reporter.pk != user.pk and can_view_project(reporter, project)
+    ]
+    title, text, url = project_review_notice(update, action)
+    services.notify_all(told, PROJECT_REVIEW_KINDS[action], title=title, text=text, url=url,
+                        quarter=update.quarter)
+
+
+@in_thai
+def update_submitted(sender: Any, *, update: ProjectUpdate, user: User, **kwargs: Any) -> None:
+    """To every evaluator (a daily digest unless they chose otherwise)."""
+    project = update.project
+    where = _project_where(update)
+    title = _("%(agency)s ส่งรายงานไตรมาสที่ %(q)s ของโครงการ %(code)s รอตรวจ") % where
+    text = "\n".join([_("โครงการ %(code)s %(name)s") % where, _("ปีงบประมาณ %(year)s ไตรมาสที่ %(q)s") % where])
+    url = reverse("review:project", args=[project.fiscal_year.year, project.code, update.quarter])
+    told = [e for e in recipients.evaluators() if e.pk != user.pk and can_review_project(e, project)]
+    services.notify_all(told, Kind.SUBMITTED, title=title, text=text, url=url, quarter=update.quarter)
 
 
 def job_finished(job_pk: int, **kwargs: Any) -> None:

@@ -23,6 +23,9 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", _("เลยกำหนดส่งรายงาน")
     JOB_FINISHED = "job_finished", _("งานเบื้องหลังเสร็จ")
     IMPORT_FINISHED = "import_finished", _("นำเข้าข้อมูลเสร็จ")
+    # สยป.'s project score for a quarter (accept, return and reopen of a
+    # project update use the kinds above, so one choice covers both).
+    PROJECT_SCORED = "project_scored", _("ประเมินโครงการแล้ว")
 
 
 class Delivery(models.TextChoices):

@@ -1,6 +1,7 @@
 """Reminders before a reporting window closes and the overdue notice the day
-after, one mail per user listing every indicator of theirs still due (never
-one per indicator). What was sent is recorded under a key naming the
+after, one mail per user listing every indicator of theirs still due and
+every project whose quarter update is still due (projects/due.py), each
+project with the link to its update form (never one mail per item). What was sent is recorded under a key naming the
 quarter, its closing date, the kind, the days before and the user, so a
 second run on the same day sends nothing again. Run by
 `manage.py send_reminders` (cron or systemd timer, see docs/operations.md)."""
@@ -21,8 +22,11 @@ from django.utils.translation import gettext as _
 from indicators import permissions
 from indicators.models import Agency, Indicator, Quarter, QuarterResult
 from indicators.text import thai_date
+from projects import due as projects_due
+from projects import permissions as project_permissions
+from projects.models import Project
 
-from . import recipients, services
+from . import mail, recipients, services
 from .models import Kind, Notification, ReminderSettings, SentReminder
 
 BATCH_SIZE = 500
@@ -40,6 +44,7 @@ class Reminder:
     quarter: Quarter
     key: str
     indicators: list[Indicator] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
     days_left: int | None = None
     copy: bool = False  # the manager's copy of an overdue notice
     manual_by: User | None = None
@@ -55,10 +60,28 @@ class Reminder:
         return _("เตือน: ปิดรับรายงานไตรมาสที่ %(q)s ปีงบประมาณ %(year)s ในอีก %(n)s วัน (%(d)s)") % where
 
     def text(self) -> str:
-        lines = [_("ตัวชี้วัดที่ยังไม่ได้ส่งผล %(n)s รายการ:") % {"n": len(self.indicators)}]
+        lines: list[str] = []
+        if self.indicators:
+            lines.append(_("ตัวชี้วัดที่ยังไม่ได้ส่งผล %(n)s รายการ:") % {"n": len(self.indicators)})
         for indicator in self.indicators:
             lines.append(f"- {indicator.code} {indicator.name} ({indicator.owner.short_name or indicator.owner.name})")
+        if self.projects:
+            if lines:
+                lines.append("")
+            lines.append(_("โครงการที่ยังไม่ได้รายงานความคืบหน้าไตรมาสที่ %(q)s %(n)s รายการ:") % {
+                "q": self.quarter.number, "n": len(self.projects)})
+        for project in self.projects:
+            lines.append(f"- {project.code} {project.name} ({project.owner.short_name or project.owner.name})")
+            if not self.copy:
+                # The reporter's own form; the manager's copy links to the progress page instead.
+                lines.append(f"  {mail.absolute(self.update_url(project))}")
         return "\n".join(lines)
+
+    def update_url(self, project: Project) -> str:
+        return reverse("projects:update", args=[project.fiscal_year.year, project.code, self.quarter.number])
+
+    def is_empty(self) -> bool:
+        return not self.indicators and not self.projects
 
     def url(self) -> str:
         # Reporters report from "my indicators"; a manager reads the progress page.
@@ -104,20 +127,39 @@ def due_indicators(quarter: Quarter, deadline: datetime.date,
     return indicators
 
 
+def _due_by_agency(quarter: Quarter, deadline: datetime.date, agency_ids: Sequence[int] | None,
+                   ) -> tuple[dict[int, list[Indicator]], dict[int, list[Project]]]:
+    """What is due, per owner agency: indicators, and projects (two queries)."""
+    by_agency: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in due_indicators(quarter, deadline, agency_ids):
+        by_agency[indicator.owner_id].append(indicator)
+    projects_by_agency: dict[int, list[Project]] = defaultdict(list)
+    for project in projects_due.due_projects(quarter, deadline, agency_ids):
+        projects_by_agency[project.owner_id].append(project)
+    return by_agency, projects_by_agency
+
+
+def _projects_for(user: User, projects: Sequence[Project], copy: bool) -> list[Project]:
+    """The projects a reminder may list: a reporter those they may report on
+    (the mail links to the form), a manager's copy those they may see."""
+    may = project_permissions.can_view_project if copy else project_permissions.can_report_on_project
+    return [p for p in projects if may(user, p)]
+
+
 def _grouped(quarter: Quarter, kind: str, key: str, deadline: datetime.date,
              agency_ids: Sequence[int] | None = None, days_left: int | None = None,
              managers: bool = False, manual_by: User | None = None) -> list[Reminder]:
     """One Reminder per reporter (and per agency manager for a copy) of the
-    agencies with indicators due, each with every due indicator they may see.
-    A reminder's key is `key`, the user's id after it (and "copy-" before)."""
-    by_agency: dict[int, list[Indicator]] = defaultdict(list)
-    for indicator in due_indicators(quarter, deadline, agency_ids):
-        by_agency[indicator.owner_id].append(indicator)
-    if not by_agency:
+    agencies with indicators or project updates due, each with every due
+    indicator and project they may see. A reminder's key is `key`, the
+    user's id after it (and "copy-" before)."""
+    by_agency, projects_by_agency = _due_by_agency(quarter, deadline, agency_ids)
+    agencies = set(by_agency) | set(projects_by_agency)
+    if not agencies:
         return []
-    audiences = [(False, recipients.reporters_by_agency(by_agency))]
+    audiences = [(False, recipients.reporters_by_agency(agencies))]
     if managers:
-        audiences.append((True, recipients.managers_by_agency(by_agency)))
+        audiences.append((True, recipients.managers_by_agency(agencies)))
     reminders: list[Reminder] = []
     for copy, people in audiences:
         per_user: dict[int, Reminder] = {}
@@ -129,8 +171,10 @@ def _grouped(quarter: Quarter, kind: str, key: str, deadline: datetime.date,
                         user=user, kind=kind, quarter=quarter, key=f"{'copy-' if copy else ''}{key}:{user.pk}",
                         days_left=days_left, copy=copy, manual_by=manual_by)
                 # The same rule as the pages: a mail never lists what its reader may not open.
-                reminder.indicators += [i for i in by_agency[agency_id] if permissions.can_view_indicator(user, i)]
-        reminders += [r for r in per_user.values() if r.indicators]
+                reminder.indicators += [i for i in by_agency.get(agency_id, [])
+                                        if permissions.can_view_indicator(user, i)]
+                reminder.projects += _projects_for(user, projects_by_agency.get(agency_id, []), copy)
+        reminders += [r for r in per_user.values() if not r.is_empty()]
     return sorted(reminders, key=lambda r: (r.user.pk, r.copy))
 
 
@@ -163,28 +207,30 @@ def may_remind(user: User) -> bool:
 def manual_reminders(*, quarter: Quarter, agency_ids: Sequence[int], user: User,
                      today: datetime.date) -> dict[int, list[Reminder]]:
     """What the progress page's button would send now, per agency: one
-    Reminder per reporter of the agency listing its indicators still due
-    that the reporter may open, keyed once a day per agency and quarter.
+    Reminder per reporter of the agency listing its indicators and project
+    updates still due that the reporter may open, keyed once a day per
+    agency and quarter.
     Agencies with nothing due or no reporter to tell have none. A fixed
     number of queries whatever the number of agencies."""
     deadline = quarter.closes_on or today
     days_left = (deadline - today).days
-    by_agency: dict[int, list[Indicator]] = defaultdict(list)
-    for indicator in due_indicators(quarter, max(deadline, today), agency_ids):
-        by_agency[indicator.owner_id].append(indicator)
-    if not by_agency:
+    by_agency, projects_by_agency = _due_by_agency(quarter, max(deadline, today), agency_ids)
+    agencies = set(by_agency) | set(projects_by_agency)
+    if not agencies:
         return {}
-    people = recipients.reporters_by_agency(by_agency)
+    people = recipients.reporters_by_agency(agencies)
     found: dict[int, list[Reminder]] = {}
-    for agency_id, indicators in by_agency.items():
+    for agency_id in sorted(agencies):
         for reporter in people.get(agency_id, []):
             # The same rule as the pages: a mail never lists what its reader may not open.
-            visible = [i for i in indicators if permissions.can_view_indicator(reporter, i)]
-            if visible:
-                found.setdefault(agency_id, []).append(Reminder(
-                    user=reporter, kind=Kind.REMINDER, quarter=quarter,
-                    key=f"manual:{quarter.pk}:{agency_id}:{today:%Y%m%d}:{reporter.pk}",
-                    indicators=visible, days_left=days_left, manual_by=user))
+            reminder = Reminder(
+                user=reporter, kind=Kind.REMINDER, quarter=quarter,
+                key=f"manual:{quarter.pk}:{agency_id}:{today:%Y%m%d}:{reporter.pk}",
+                indicators=[i for i in by_agency.get(agency_id, []) if permissions.can_view_indicator(reporter, i)],
+                projects=_projects_for(reporter, projects_by_agency.get(agency_id, []), copy=False),
+                days_left=days_left, manual_by=user)
+            if not reminder.is_empty():
+                found.setdefault(agency_id, []).append(reminder)
     return found
 
 

@@ -1,7 +1,11 @@
 """The dashboard's numbers for a fiscal year and quarter: indicators by status,
 per strategy dimension and per agency (a fixed three queries: the year's
-status counts, then the names of the dimensions and agencies)."""
+status counts, then the names of the dimensions and agencies), and each
+agency's project figures (project_section: four more, projects/figures.py's
+three and the agencies' names)."""
 
+import datetime
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -11,6 +15,7 @@ from django.utils.translation import gettext as _
 from indicators import public, status_counts, text
 from indicators.models import FINAL_QUARTER, Agency, StrategyNode
 from indicators.selectors import browse as selectors_browse
+from projects import figures as project_figures
 
 from .bar_charts import Bar, Segment, stacked_bars
 
@@ -121,4 +126,26 @@ def dashboard(counts, year, quarter):
             % {"q": quarter, "y": year},
             agency_bars, legend, "chart-agency",
         ),
+    }
+
+
+@dataclass(frozen=True)
+class ProjectRow:
+    label: str
+    figures: project_figures.ProjectFigures
+
+
+def project_section(projects, fiscal_year, quarter: int, today: datetime.date) -> dict:
+    """The dashboard's projects: per owner agency of these projects (the
+    year's the user may see), on plan, behind (behind plan or overdue) and
+    the budget disbursed, from the latest update reported up to `quarter`,
+    judged on that quarter's last day (or today, if earlier)."""
+    day = project_figures.figures_day(fiscal_year.ends_on, fiscal_year.quarter_period(quarter)[1], today)
+    by_agency = project_figures.agency_figures(projects, day, quarter=quarter)
+    agencies = Agency.objects.filter(pk__in=list(by_agency)).order_by("kind", "code").only("pk", "name")
+    rows = [ProjectRow(agency.name, by_agency[agency.pk]) for agency in agencies]
+    return {
+        "project_rows": rows,
+        "project_total": project_figures.total(by_agency.values()),
+        "project_day": day,
     }

@@ -13,8 +13,8 @@ from indicators import permissions, plausibility
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, StrategyNode
 from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
 from indicators.text import format_number
+from web.evidence_files import ACCEPT_ATTRIBUTE, check_evidence_file, content_hash, duplicate_refusal, known_contents
 
-from .evidence import ACCEPT_ATTRIBUTE, check_evidence_file, content_hash, duplicate_refusal, known_contents
 from .models import PendingEvidence
 from .selectors import Comparison
 from .services import ReportChanges
@@ -288,8 +288,14 @@ class BookFilterForm(forms.Form):
         required=False,
         empty_label=gettext_lazy("ทุกด้านยุทธศาสตร์"),
     )
+    with_projects = forms.BooleanField(
+        label=gettext_lazy("รวมโครงการที่สนับสนุนต่อท้ายแต่ละตัวชี้วัด"), required=False,
+        help_text=gettext_lazy("พิมพ์รายละเอียดโครงการ/กิจกรรมที่ท่านดูได้ ต่อจากรายละเอียดของตัวชี้วัดที่โครงการนั้นสนับสนุน"),
+    )
 
     FILTERS = ("agency", "district_group", "dimension")
+    # Not filters: how the book is made. Kept in the job's parameters too.
+    OPTIONS = ("with_projects",)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -319,3 +325,34 @@ class BookFilterForm(forms.Form):
         if not self.is_valid():
             raise ValueError("form is not valid")
         return {name: self.cleaned_data[name] for name in self.FILTERS if self.cleaned_data.get(name)}
+
+
+class ProjectBookForm(forms.Form):
+    """A project book: the projects of one agency in one fiscal year. The
+    agency is offered among the user's own (all of them for those who read
+    everything); another still validates, so the view refuses it with 403
+    (project_printing.books.project_book_selection)."""
+
+    prefix = "project_book"
+
+    year = forms.ModelChoiceField(
+        label=gettext_lazy("ปีงบประมาณ"), queryset=FiscalYear.objects.all(), to_field_name="year", empty_label=None
+    )
+    agency = forms.ModelChoiceField(label=gettext_lazy("หน่วยงาน"), queryset=Agency.objects.all(), to_field_name="code",
+                                    empty_label=gettext_lazy("เลือกหน่วยงาน"),
+                                    error_messages={"required": gettext_lazy("กรุณาเลือกหน่วยงาน")})
+
+    FIELDS = ("year", "agency")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if not permissions.reads_everything(user):
+            self.fields["agency"].widget.choices = [("", self.fields["agency"].empty_label)] + [
+                (agency.code, str(agency))
+                for agency in Agency.objects.filter(id__in=permissions.agency_ids_of(user))
+            ]
+
+    def job_params(self):
+        """The form's data as the job keeps it (the job checks it again when it runs)."""
+        return {"year": str(self.cleaned_data["year"].year), "agency": self.cleaned_data["agency"].code}

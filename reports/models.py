@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from indicators.models import QUARTER_CHOICES, DistrictGroup, Indicator
-
-from .evidence import KIND_LABELS
+from web.evidence_files import KIND_LABELS
 
 
 class Narrative(models.Model):
@@ -89,7 +88,7 @@ class Evidence(models.Model):
     )
     # SHA-256 of the content, so the same file is not attached twice to a
     # quarter; files stored before it existed get theirs when next compared
-    # (evidence.known_contents).
+    # (web.evidence_files.known_contents).
     content_hash = models.CharField(_("รหัสเนื้อหาไฟล์ (SHA-256)"), max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords()

@@ -31,6 +31,7 @@ from indicators.models import Indicator
 from indicators.text import thai_date
 
 from . import sheet_pdfs
+from .project_printing import sheet as project_sheet
 from .sheet import build_sheet, with_sheet_relations
 
 SHEET_TEMPLATE = "reports/print/sheet.html"
@@ -86,8 +87,10 @@ def print_context(stamp=None, footer=None):
     }
 
 
-def sheet_html(sheet, stamp=None):
-    return render_to_string(SHEET_TEMPLATE, {"sheet": sheet, **print_context(stamp)})
+def sheet_html(sheet, stamp=None, supporting=None):
+    """supporting: the indicator's linked projects (project_sheet.supporting_projects)."""
+    return render_to_string(SHEET_TEMPLATE, {"sheet": sheet, "supporting": supporting or [],
+                                             **print_context(stamp)})
 
 
 def html_to_pdf(html):
@@ -109,18 +112,25 @@ def render_sheet_pdf(indicator, stamp):
 def lay_out_sheets(indicators):
     """Each indicator's sheet laid out without the stamp, as one PDF per
     indicator, from one WeasyPrint run (pages of a run share its fonts)."""
-    sheets = [build_sheet(indicator) for indicator in indicators]
-    html = render_to_string(BOOK_SHEETS_TEMPLATE, {"sheets": sheets, "title": "", **print_context()})
-    document = lay_out(html)
+    supporting = project_sheet.supporting_projects(indicators)
+    entries = [(build_sheet(indicator), supporting.get(indicator.pk, [])) for indicator in indicators]
+    html = render_to_string(BOOK_SHEETS_TEMPLATE, {"entries": entries, "title": "", **print_context()})
+    return split_run(lay_out(html), "indicator-", [indicator.pk for indicator in indicators])
+
+
+def split_run(document, prefix, pks):
+    """One laid-out WeasyPrint run of sheets cut into one PDF per sheet: each
+    sheet starts at the page holding its anchor prefix + pk, pks in the
+    run's order."""
     starts = {}
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
-            if anchor.startswith("indicator-"):
-                starts.setdefault(int(anchor.removeprefix("indicator-")), index)
+            if anchor.startswith(prefix):
+                starts.setdefault(int(anchor.removeprefix(prefix)), index)
     pdfs = []
     with pikepdf.open(io.BytesIO(document.write_pdf())) as run:
         del document  # free the layout before splitting
-        bounds = [starts[indicator.pk] for indicator in indicators] + [len(run.pages)]
+        bounds = [starts[pk] for pk in pks] + [len(run.pages)]
         for first, end in pairwise(bounds):
             with pikepdf.new() as sheet:
                 sheet.pages.extend(run.pages[first:end])
@@ -169,6 +179,8 @@ class BookSelection:
     title: str
     subtitle: str
     filename: str
+    # Each indicator's projects' sheets after its own (BookFilterForm.with_projects).
+    with_projects: bool = False
 
 
 @dataclass
@@ -209,8 +221,11 @@ def book_selection(user, form):
     year = form.cleaned_data["year"]
     title, subtitle = book_titles(year, filters)
     parts = [f"{name}-{getattr(value, 'code', value.pk)}" for name, value in filters.items()] or ["all"]
+    with_projects = bool(form.cleaned_data.get("with_projects"))
+    if with_projects:
+        parts.append("with-projects")
     filename = f"indicators-{year.year}-{'-'.join(parts)}.pdf"
-    return BookSelection(book_queryset(user, year, filters), title, subtitle, filename)
+    return BookSelection(book_queryset(user, year, filters), title, subtitle, filename, with_projects)
 
 
 def book_titles(year, filters):
@@ -241,41 +256,76 @@ BOOK_RUN = 25
 PT = 0.75  # PDF points per CSS pixel
 
 
+@dataclass(frozen=True)
+class BookEntry:
+    """One sheet of a book: its row in the contents and its bookmark. An
+    indicator's sheet, or a project's: in a project book at level 1, in a
+    book of indicators at level 2, after the sheet of the indicator it
+    supports (so a project may come twice, after each of its indicators)."""
+
+    kind: str  # INDICATOR or PROJECT
+    code: str
+    name: str
+    owner_short_name: str
+    owner_name: str
+    level: int = 1
+
+
+INDICATOR, PROJECT = "indicator", "project"
+
+
+def indicator_entry(indicator):
+    return BookEntry(INDICATOR, indicator.code, indicator.name, indicator.owner.short_name, indicator.owner.name)
+
+
 @dataclass
 class ContentsEntry:
-    indicator: object
+    entry: BookEntry
+    anchor: str
     page: object
+    seq: int | None  # the number of a level 1 row; rows under it have none
 
 
-def render_book_pdf(indicators, stamp, title, subtitle=""):
-    """A book: cover, contents with page numbers, then each indicator's
-    sheet from a new page, with one PDF bookmark per indicator.
+def render_book_pdf(indicators, stamp, title, subtitle="", after=None):
+    """A book of indicators: each one's sheet from the sheet cache (laid out
+    now if missing: a print job lays them out beforehand, in parallel),
+    followed by the (BookEntry, stamp-free PDF) pairs `after` gives for its
+    pk (its projects' sheets), joined by render_entries_book."""
+    after = after or {}
+    entries, bodies = [], []
+    for indicator, pdf in zip(indicators, sheets(indicators), strict=True):
+        entries.append(indicator_entry(indicator))
+        bodies.append(pdf)
+        for entry, extra in after.get(indicator.pk, []):
+            entries.append(entry)
+            bodies.append(extra)
+    return render_entries_book(entries, bodies, stamp, title, subtitle)
 
-    The sheets come from the sheet cache (laid out now if missing: a
-    print job lays them out beforehand, in parallel); the front matter's
-    length depends only on the number of rows, so the sheets' page numbers
-    are known before it is laid out."""
-    bodies = [pikepdf.open(io.BytesIO(pdf)) for pdf in sheets(indicators)]
 
-    def front(starts, total_pages):
-        return _lay_out_front(indicators, title, subtitle, starts, total_pages)
+def render_entries_book(entries, pdfs, stamp, title, subtitle=""):
+    """A book: cover, contents with page numbers, then each entry's sheet
+    (stamp-free PDFs, one per entry) from a new page, with one PDF bookmark
+    per entry (level 2 entries under the level 1 before them).
 
-    front_pages = front_length(indicators, title, subtitle)
-    rows = _front_rows(indicators)
-    starts, next_page = {}, front_pages + 1
-    for indicator, body in zip(indicators, bodies, strict=True):
-        starts[indicator.pk] = next_page
+    The front matter's length depends only on the rows, so the sheets'
+    page numbers are known before it is laid out; it is cached too."""
+    bodies = [pikepdf.open(io.BytesIO(pdf)) for pdf in pdfs]
+    front_pages = front_length(entries, title, subtitle)
+    rows = _front_rows(entries)
+    starts, next_page = [], front_pages + 1
+    for body in bodies:
+        starts.append(next_page)
         next_page += len(body.pages)
     front_key = _key("front", title, subtitle, rows, starts, next_page)
     front_pdf, links_json = sheet_pdfs.read(front_key + ".pdf"), sheet_pdfs.read(front_key + ".json")
     if front_pdf is None or links_json is None:
-        front_document = front(starts, next_page - 1)
+        front_document = _lay_out_front(entries, title, subtitle, starts, next_page - 1)
         if len(front_document.pages) != front_pages:
             raise RuntimeError("the contents changed length once numbered")
         front_links = [
-            [[int(target.removeprefix("indicator-")), [x1, y1, x2, y2]]
+            [[int(target.removeprefix("entry-")), [x1, y1, x2, y2]]
              for kind, target, (x1, y1, x2, y2), _box in page.links
-             if kind == "internal" and target.startswith("indicator-")]
+             if kind == "internal" and target.startswith("entry-")]
             for page in front_document.pages
         ]
         front_pdf = front_document.write_pdf()
@@ -290,20 +340,24 @@ def render_book_pdf(indicators, stamp, title, subtitle=""):
             book.pages.extend(body.pages)
         _share_fonts(book)
         with book.open_outline() as outline:
-            outline.root.extend(
-                pikepdf.OutlineItem(f"{indicator.code} {indicator.name}", starts[indicator.pk] - 1)
-                for indicator in indicators
-            )
+            parent = None
+            for entry, start in zip(entries, starts, strict=True):
+                item = pikepdf.OutlineItem(f"{entry.code} {entry.name}", start - 1)
+                if entry.level > 1 and parent is not None:
+                    parent.children.append(item)
+                else:
+                    outline.root.append(item)
+                    parent = item
         for index, page_links in enumerate(front_links):
             target_page = book.pages[index]
             height = float(target_page.mediabox[3])
             links = []
-            for pk, (x1, y1, x2, y2) in page_links:
+            for position, (x1, y1, x2, y2) in page_links:
                 # Corners in CSS px from the top left, to PDF points from the bottom left.
                 rect = [x1 * PT, height - y2 * PT, x2 * PT, height - y1 * PT]
                 links.append(book.make_indirect(pikepdf.Dictionary(
                     Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=rect, Border=[0, 0, 0],
-                    Dest=[book.pages[starts[pk] - 1].obj, pikepdf.Name.Fit],
+                    Dest=[book.pages[starts[position] - 1].obj, pikepdf.Name.Fit],
                 )))
             if links:
                 target_page.obj.Annots = pikepdf.Array(list(target_page.obj.get("/Annots", [])) + links)
@@ -313,34 +367,42 @@ def render_book_pdf(indicators, stamp, title, subtitle=""):
             body.close()
 
 
-def _lay_out_front(indicators, title, subtitle, starts, total_pages):
-    contents = [ContentsEntry(indicator, starts.get(indicator.pk, "0000")) for indicator in indicators]
+def _lay_out_front(entries, title, subtitle, starts, total_pages):
+    contents, seq = [], 0
+    for index, entry in enumerate(entries):
+        seq += entry.level == 1
+        contents.append(ContentsEntry(entry, f"entry-{index}", starts[index] if starts else "0000",
+                                      seq if entry.level == 1 else None))
+    kinds = {entry.kind for entry in entries}
     html = render_to_string(
         BOOK_FRONT_TEMPLATE,
         {"contents": contents, "title": title, "subtitle": subtitle, "total_pages": total_pages,
+         "indicator_count": sum(entry.kind == INDICATOR for entry in entries),
+         "project_count": sum(entry.kind == PROJECT for entry in entries),
+         "projects_only": kinds == {PROJECT}, "mixed": len(kinds) > 1,
          "book": True, **print_context()},
     )
     # The contents link to sheets that are not in this document: WeasyPrint
-    # reports each missing anchor; render_book_pdf makes the links.
+    # reports each missing anchor; render_entries_book makes the links.
     with _quiet("weasyprint"):
         return lay_out(html)
 
 
-def _front_rows(indicators):
-    return [(indicator.pk, indicator.code, indicator.name, indicator.owner.short_name, indicator.owner.name)
-            for indicator in indicators]
+def _front_rows(entries):
+    return [[entry.kind, entry.code, entry.name, entry.owner_short_name, entry.owner_name, entry.level]
+            for entry in entries]
 
 
-def front_length(indicators, title, subtitle):
+def front_length(entries, title, subtitle):
     """Pages of a book's front matter, measured with placeholder numbers as
     wide as any real one (the table lays out the same) and kept with what it
     depends on. A print job measures it beside the sheets' runs; the
     numbered front matter is then kept too, so a reprint lays out neither."""
-    name = _key("front-length", title, subtitle, _front_rows(indicators))
+    name = _key("front-length", title, subtitle, _front_rows(entries))
     cached = sheet_pdfs.read(name)
     if cached is not None:
         return int(cached)
-    pages = len(_lay_out_front(indicators, title, subtitle, {}, 0).pages)
+    pages = len(_lay_out_front(entries, title, subtitle, [], 0).pages)
     sheet_pdfs.write(name, str(pages).encode())
     return pages
 

@@ -1,9 +1,11 @@
 """Reporting progress (DHIS2's reporting rate): for a fiscal year and
 quarter, per agency or per district group, how many indicators were
 submitted on time, late, are returned or still missing, the completion
-percentage and the days left in the window. Two queries whatever the
-number of indicators: the window, and one row per indicator (its workflow
-state and the list's status, stored on its row: stored_status.py)."""
+percentage and the days left in the window; beside them, the project
+updates due, submitted and accepted for the quarter (projects/due.py).
+Three queries whatever the number of indicators and projects: the window,
+one row per indicator (its workflow state and the list's status, stored on
+its row: stored_status.py), and one row per project (its update's status)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from indicators import rules
 from indicators.models import Indicator, Quarter, QuarterResult
 from indicators.selectors.browse import NOT_REPORTED
+from projects import due as projects_due
+from projects.models import Project
 
 ON_TIME, LATE, RETURNED, MISSING = "on_time", "late", "returned", "missing"
 CATEGORIES = (ON_TIME, LATE, RETURNED, MISSING)
@@ -29,7 +33,11 @@ CATEGORY_LABELS = {
 }
 BY_AGENCY, BY_GROUP = "agency", "group"
 GROUPINGS = [(BY_AGENCY, gettext_lazy("หน่วยงาน")), (BY_GROUP, gettext_lazy("กลุ่มเขต"))]
-SORTS = ("name", "total", *CATEGORIES, "completion")
+SORTS = ("name", "total", *CATEGORIES, "completion", "projects_due")
+PROJECT_LABELS = {
+    projects_due.DUE: gettext_lazy("โครงการค้างรายงาน"), projects_due.SUBMITTED: gettext_lazy("โครงการส่งแล้ว รอตรวจ"),
+    projects_due.ACCEPTED: gettext_lazy("โครงการตรวจรับแล้ว"),
+}
 DONE = (QuarterResult.Status.SUBMITTED, QuarterResult.Status.ACCEPTED)
 
 
@@ -58,6 +66,9 @@ class Row:
     # The list's statuses at this quarter (with_status), for cross-checking.
     evaluated: int = 0
     not_reported: int = 0
+    # The quarter's project updates: due / submitted / accepted (projects/due.py).
+    projects: dict[str, int] = field(default_factory=lambda: dict.fromkeys(projects_due.STATES, 0))
+    projects_total: int = 0
 
     @property
     def submitted(self) -> int:
@@ -76,6 +87,8 @@ class Row:
             return self.total
         if sort == "completion":
             return self.completion
+        if sort == "projects_due":
+            return self.projects[projects_due.DUE]
         return self.counts[sort]
 
 
@@ -100,9 +113,12 @@ class Progress:
 
 
 def progress(indicators: QuerySet[Indicator], *, year: int, quarter: int, by: str = BY_AGENCY,
-             sort: str = "completion", descending: bool = False, today: datetime.date | None = None) -> Progress:
-    """`indicators`: what the viewer may see (permissions.visible_indicators), any year; this
-    reads the year's."""
+             sort: str = "completion", descending: bool = False, today: datetime.date | None = None,
+             projects: QuerySet[Project] | None = None) -> Progress:
+    """`indicators` and `projects`: what the viewer may see
+    (permissions.visible_indicators, projects.permissions.visible_projects),
+    any year; this reads the year's. Without `projects` no project is counted.
+    An agency with projects and no indicator gets its row too."""
     today = today or timezone.localdate()
     window = Quarter.objects.filter(fiscal_year__year=year, number=quarter).first()
     closes_on = window.closes_on if window else None
@@ -133,9 +149,35 @@ def progress(indicators: QuerySet[Indicator], *, year: int, quarter: int, by: st
             counted.total += 1
             counted.evaluated += list_status in (rules.MET, rules.NOT_MET)
             counted.not_reported += list_status == NOT_REPORTED
+    if projects is not None:
+        _count_projects(projects, year=year, quarter=quarter, by=by, groups=groups, total=total)
     sort = sort if sort in SORTS else "completion"
     rows = sorted(groups.values(), key=lambda r: (r.sort_key(sort), r.name), reverse=descending)
     return Progress(year=year, quarter=quarter, window=window, by=by, rows=rows, total=total, today=today)
+
+
+def _count_projects(projects: QuerySet[Project], *, year: int, quarter: int, by: str, groups: dict[Any, Row],
+                    total: Row) -> None:
+    """Adds each project's quarter (due / submitted / accepted) to its row (one query)."""
+    rows_qs = (
+        projects.filter(fiscal_year__year=year)
+        .annotate(quarter_update=FilteredRelation("updates", condition=Q(updates__quarter=quarter)))
+        .values_list("owner_id", "owner__code", "owner__name", "owner__district_group_id",
+                     "owner__district_group__name", F("quarter_update__status"))
+        .order_by()
+    )
+    for owner_id, owner_code, owner_name, group_id, group_name, status in rows_qs:
+        if by == BY_GROUP:
+            key, name, code = group_id, group_name or _("ไม่สังกัดกลุ่มเขต"), ""
+        else:
+            key, name, code = owner_id, owner_name, owner_code
+        row = groups.get(key)
+        if row is None:
+            row = groups[key] = Row(key=key, name=name, agency_code=code)
+        state = projects_due.state(status)
+        for counted in (row, total):
+            counted.projects[state] += 1
+            counted.projects_total += 1
 
 
 def export_table(data: Progress) -> tuple[list[str], list[list[Any]]]:
@@ -143,10 +185,12 @@ def export_table(data: Progress) -> tuple[list[str], list[list[Any]]]:
 
     first = _("หน่วยงาน") if data.by == BY_AGENCY else _("กลุ่มเขต")
     headers = [first, _("จำนวนตัวชี้วัด"), *[str(CATEGORY_LABELS[c]) for c in CATEGORIES],
-               _("ร้อยละการส่ง"), _("ตรวจประเมินแล้ว"), _("ยังไม่มีผลงาน")]
+               _("ร้อยละการส่ง"), _("ตรวจประเมินแล้ว"), _("ยังไม่มีผลงาน"),
+               _("จำนวนโครงการ"), *[str(PROJECT_LABELS[s]) for s in projects_due.STATES]]
     body = [
         [row.name, Number(row.total), *[Number(row.counts[c]) for c in CATEGORIES], Number(row.completion, 1),
-         Number(row.evaluated), Number(row.not_reported)]
+         Number(row.evaluated), Number(row.not_reported),
+         Number(row.projects_total), *[Number(row.projects[s]) for s in projects_due.STATES]]
         for row in [*data.rows, data.total]
     ]
     return headers, body

@@ -20,9 +20,9 @@ from django.utils.translation import gettext as _
 
 from indicators import signals, workflow
 from indicators.models import Indicator, QuarterResult
+from web.evidence_files import content_hash
 
 from . import pending_evidence
-from .evidence import content_hash
 from .models import Evidence, Narrative, PendingEvidence
 from .selectors import quarter_window
 

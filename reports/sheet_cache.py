@@ -13,12 +13,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import F, Model, QuerySet
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils import timezone, translation
 
 from indicators import permissions
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
+from projects.models import Milestone, MilestoneProgress, Project, ProjectUpdate
 from web import release
 
 from .models import Evidence, Narrative
@@ -31,6 +32,8 @@ def cache_key(indicator: Indicator, user: permissions.AnyUser) -> str:
     viewer = (
         "r" if permissions.can_report_on(user, indicator) else "-",
         "e" if permissions.is_evaluator(user) else "-",
+        # Reads every agency's: the page lists other agencies' projects too.
+        "a" if permissions.reads_everything(user) else "-",
     )
     language = translation.get_language() or ""
     # The release (a new one may draw the same data otherwise, web/release.py)
@@ -121,3 +124,50 @@ def _indicator_deleted(sender: type[Model], instance: Indicator, **kwargs: Any) 
 def _fiscal_year_saved(sender: type[Model], instance: FiscalYear, **kwargs: Any) -> None:
     # Its scoring settings decide the level shown beside the criteria.
     bump(Indicator.objects.filter(fiscal_year=instance))
+
+
+# --- the projects an indicator's page lists ----------------------------------
+# Its page shows each linked project's progress and standing (projects/
+# selectors.projects_of_indicator): a change to a project, its activities, its
+# updates or their activity percents, or to the links, bumps the linked indicators.
+
+def _indicators_of_project(project_id: int | None) -> QuerySet[Indicator]:
+    return Indicator.objects.filter(projects=project_id)
+
+
+def _project_changed(sender: type[Model], instance: Project, **kwargs: Any) -> None:
+    bump(_indicators_of_project(instance.pk))
+
+
+def _project_rows_changed(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    bump(_indicators_of_project(instance.project_id))
+
+
+def _milestone_progress_changed(sender: type[Model], instance: MilestoneProgress, **kwargs: Any) -> None:
+    bump(Indicator.objects.filter(projects__updates=instance.update_id))
+
+
+post_save.connect(_project_changed, sender=Project, dispatch_uid="sheet-Project-save")
+# Before the delete: afterwards its links to the indicators are gone.
+pre_delete.connect(_project_changed, sender=Project, dispatch_uid="sheet-Project-delete")
+for model in (Milestone, ProjectUpdate):
+    post_save.connect(_project_rows_changed, sender=model, dispatch_uid=f"sheet-{model.__name__}-save")
+    post_delete.connect(_project_rows_changed, sender=model, dispatch_uid=f"sheet-{model.__name__}-delete")
+post_save.connect(_milestone_progress_changed, sender=MilestoneProgress, dispatch_uid="sheet-MilestoneProgress-save")
+post_delete.connect(_milestone_progress_changed, sender=MilestoneProgress,
+                    dispatch_uid="sheet-MilestoneProgress-delete")
+
+
+@receiver(m2m_changed, sender=Project.indicators.through, dispatch_uid="sheet-project-indicator-links")
+def _project_links_changed(sender: type[Model], instance: Any, action: str, pk_set: set[int] | None,
+                           **kwargs: Any) -> None:
+    if action == "pre_clear" and isinstance(instance, Project):
+        # A clear does not name what it removes: bump them while linked.
+        bump(_indicators_of_project(instance.pk))
+    elif action in ("post_add", "post_remove"):
+        if isinstance(instance, Project):
+            bump(Indicator.objects.filter(pk__in=pk_set or ()))
+        else:  # changed from the indicator's side
+            bump(Indicator.objects.filter(pk=instance.pk))
+    elif action == "post_clear" and isinstance(instance, Indicator):
+        bump(Indicator.objects.filter(pk=instance.pk))

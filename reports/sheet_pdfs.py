@@ -23,7 +23,7 @@ from indicators.models import Indicator
 
 # Bump when the print templates (templates/reports/print/) or their style
 # change what a laid-out sheet looks like: every cached sheet is then stale.
-LAYOUT_VERSION = 6  # 6: targets with their own decimals, scores with two (issue 29)
+LAYOUT_VERSION = 7  # 7: the sheet lists the projects supporting the indicator (issue 23)
 
 
 def cache_key(indicator: Indicator) -> str:

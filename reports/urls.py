@@ -3,7 +3,7 @@ namespace) pair for include()."""
 
 from django.urls import path
 
-from .views import browse, detail, entry, printing, progress
+from .views import browse, detail, entry, printing, progress, project_printing
 
 # The indicator's page: its namespace is the one it always had.
 indicator_urls = ([
@@ -23,6 +23,9 @@ printing_urls = ([
     path("reports/book.pdf", printing.book_pdf, name="book"),
     path("reports/book/jobs/", printing.book_job, name="book_job"),
     path("reports/book/count.json", printing.book_count, name="book_count"),
+    # Projects' printing lives here, not in projects/urls.py: projects may not import reports.
+    path("projects/<int:year>/<code>/sheet.pdf", project_printing.project_sheet_pdf, name="project_sheet"),
+    path("reports/project-book/jobs/", project_printing.project_book_job, name="project_book_job"),
 ], "printing")
 
 browse_urls = ([

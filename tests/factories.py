@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
+from projects.models import Milestone, Project, ProjectUpdate
 from reports.models import Narrative
 
 
@@ -75,6 +76,37 @@ class NarrativeFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     quarter = 1
     text = "รายงานผลการดำเนินงาน"
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Project
+
+    fiscal_year = factory.SubFactory(FiscalYearFactory)
+    owner = factory.SubFactory(AgencyFactory)
+    code = factory.Sequence(lambda n: f"90{n:02d}-{n:04d}")
+    name = factory.Sequence(lambda n: f"โครงการพัฒนาระบบทดสอบ {n}")
+    responsible_name = "นางสาวทดสอบ ระบบดี"
+    responsible_phone = "02 224 1234 ต่อ 1520"
+    budget_allocated = Decimal("100000.00")
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    project = factory.SubFactory(ProjectFactory)
+    name = factory.Sequence(lambda n: f"กิจกรรมที่ {n}")
+    weight = Decimal("50")
+    order = factory.Sequence(lambda n: n)
+
+
+class ProjectUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProjectUpdate
+
+    project = factory.SubFactory(ProjectFactory)
+    quarter = 1
 
 
 class UserFactory(factory.django.DjangoModelFactory):

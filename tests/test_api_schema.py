@@ -46,7 +46,7 @@ def test_the_schema_is_valid_openapi_3(schema):
 
 def test_the_schema_documents_every_endpoint(schema):
     routes = [(name, path) for name, path in api_routes() if name not in NOT_ENDPOINTS]
-    assert len(routes) == 9
+    assert len(routes) == 11  # 9, and the projects' list and detail (issue 23)
     for name, path in routes:
         assert path in schema["paths"], (name, path)
         operation = schema["paths"][path]["get"]
@@ -65,8 +65,8 @@ def test_every_answer_is_documented(schema):
     assert components["Error"]["properties"] == {"detail": {"type": "string"}}
     assert components["FieldErrors"]["additionalProperties"] == {"type": "array", "items": {"type": "string"}}
     lists = {"/api/v1/indicators/", "/api/v1/quarter-results/", "/api/v1/fiscal-years/", "/api/v1/strategy/",
-             "/api/v1/agencies/"}
-    details = {"/api/v1/indicators/{year}/{code}/", "/api/v1/scorecards/{year}/", "/api/v1/scorecards/{year}/{agency}/"}
+             "/api/v1/agencies/", "/api/v1/projects/"}
+    details = {"/api/v1/indicators/{year}/{code}/", "/api/v1/projects/{year}/{code}/", "/api/v1/scorecards/{year}/", "/api/v1/scorecards/{year}/{agency}/"}
     for path, operations in schema["paths"].items():
         responses = operations["get"]["responses"]
         expected = {"200", "401", "429"} | ({"304"} if path != "/api/v1/" else set())

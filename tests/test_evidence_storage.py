@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import InMemoryUploadedFile, SimpleUploadedF
 
 from indicators.models import QuarterResult
 from reports.models import Evidence
-from reports.storage import EvidenceStorage
+from web.storage import EvidenceStorage
 
 from .entry_support import open_indicator, png_bytes, png_file, post_report
 

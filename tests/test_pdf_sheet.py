@@ -296,7 +296,8 @@ def test_sheet_runs_a_fixed_number_of_queries(db, manager_client):
         NarrativeFactory(indicator=indicator, quarter=quarter)
     for group in DistrictGroupFactory.create_batch(4):
         NarrativeFactory(indicator=indicator, quarter=4, district_group=group)
-    assert queries() == small <= 10
+    # 11: the sheet lists the indicator's projects (one query, whatever their number).
+    assert queries() == small <= 11
 
 
 def test_sheet_lists_each_quarters_evidence_like_the_page(seed, manager_client):

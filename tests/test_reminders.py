@@ -179,3 +179,120 @@ def test_a_failing_mail_server_leaves_the_batch_for_the_next_run(city):
     assert not SentReminder.objects.exists() and not Notification.objects.exists()
     run("--today", SEVEN_BEFORE)
     assert len(mail.outbox) == 2
+
+
+# --- project updates due (projects/due.py) beside the indicators ------------
+
+@pytest.fixture
+def projects_due(city):
+    """Agency A: a project without an update and a draft (due), a submitted
+    and an accepted one (not due); B: a returned one (due); C (no indicator
+    due): one without an update (due)."""
+    from projects.models import ProjectUpdate
+
+    from .factories import ProjectFactory, ProjectUpdateFactory
+
+    c = city["r_c"].agencies.get()
+    made = {}
+    for code, agency, status in [("1100-11", city["a"], None), ("1100-12", city["a"], "draft"),
+                                 ("1100-13", city["a"], "submitted"), ("1100-14", city["a"], "accepted"),
+                                 ("2200-21", city["b"], "returned"), ("3300-31", c, None)]:
+        made[code] = ProjectFactory(fiscal_year=city["year"], owner=agency, code=code, name=f"โครงการ {code}")
+        if status:
+            ProjectUpdateFactory(project=made[code], quarter=1, status=status)
+    # Quarter 2's accepted update does not make quarter 1 done.
+    ProjectUpdateFactory(project=made["1100-11"], quarter=2, status=ProjectUpdate.Status.ACCEPTED)
+    return made
+
+
+def form_link(code, quarter=1):
+    return f"https://kpi.example.go.th/projects/2570/{code}/quarters/{quarter}/update/"
+
+
+def test_the_reminder_lists_the_projects_due_with_links_to_their_update_form(city, projects_due):
+    run("--today", SEVEN_BEFORE)
+    (to_a,) = mails_to(city["r_a"])
+    assert "โครงการที่ยังไม่ได้รายงานความคืบหน้าไตรมาสที่ 1 2 รายการ" in to_a.body
+    assert form_link("1100-11") in to_a.body and form_link("1100-12") in to_a.body
+    assert "1100-13" not in to_a.body and "1100-14" not in to_a.body  # submitted, accepted
+    # Never another agency's project, not even its code.
+    assert "2200-21" not in to_a.body and "3300-31" not in to_a.body
+    html = to_a.alternatives[0][0]
+    assert f'<a href="{form_link("1100-11")}"' in html and "โครงการ 1100-12" in html
+    (to_ab,) = mails_to(city["r_ab"])
+    assert all(code in to_ab.body for code in ("1100-11", "1100-12", "2200-21", "A-0", "B-draft"))
+    assert "3300-31" not in to_ab.body
+
+
+def test_an_agency_with_only_projects_due_is_reminded_of_them(city, projects_due):
+    run("--today", SEVEN_BEFORE)
+    (to_c,) = mails_to(city["r_c"])
+    assert form_link("3300-31") in to_c.body
+    assert "ตัวชี้วัดที่ยังไม่ได้ส่งผล" not in to_c.body
+    assert "1100-11" not in to_c.body and "A-0" not in to_c.body
+    assert not Notification.objects.filter(recipient__in=[city["manager_a"], city["evaluator"]]).exists()
+
+
+def test_the_overdue_notice_counts_projects_and_the_managers_copy_lists_them_without_the_form(
+        city, projects_due):
+    ReminderSettings.objects.create(fiscal_year=city["year"], copy_overdue_to_manager=True)
+    run("--today", DAY_AFTER)
+    (to_a,) = mails_to(city["r_a"])
+    assert to_a.subject.startswith("เลยกำหนด") and form_link("1100-12") in to_a.body
+    (copy,) = mails_to(city["manager_a"])
+    assert "1100-11" in copy.body and "1100-12" in copy.body and "2200-21" not in copy.body
+    assert "/update/" not in copy.body  # a manager does not report: the progress page instead
+
+
+def test_a_project_reopened_beyond_the_close_is_not_due_then(city, projects_due):
+    from projects.models import ProjectUpdate
+
+    ProjectUpdate.objects.filter(project=projects_due["1100-12"]).update(
+        reopened_until=CLOSES + datetime.timedelta(days=10))
+    run("--today", SEVEN_BEFORE)
+    assert "1100-12" not in mails_to(city["r_a"])[0].body
+
+
+def test_dry_run_lists_the_projects(city, projects_due):
+    output = run("--today", SEVEN_BEFORE, "--dry-run")
+    assert "2 projects (1100-11, 1100-12)" in output
+
+
+def test_reminders_with_projects_use_a_fixed_number_of_queries(city, projects_due, make_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from notifications import reminders
+
+    from .factories import ProjectFactory, ProjectUpdateFactory
+
+    def count(today):
+        SentReminder.objects.all().delete()
+        with CaptureQueriesContext(connection) as ctx:
+            outcome = reminders.send_due(today)
+        return len(ctx.captured_queries), len(outcome.sent)
+
+    day = datetime.date(2027, 1, 24)
+    small, sent = count(day)
+    for number in range(20):
+        agency = AgencyFactory()
+        for n in range(3):
+            project = ProjectFactory(fiscal_year=city["year"], owner=agency, code=f"{5000 + number}-{n}")
+            ProjectUpdateFactory(project=project, quarter=1, status="draft")
+        user = make_user("reporter", [agency])
+        user.email = f"{user.username}@example.go.th"
+        user.save()
+    queries, sent_now = count(day)
+    assert sent_now == sent + 20 and queries == small
+
+
+def test_the_html_mail_links_only_this_sites_addresses(settings):
+    from django.template import Context, Template
+
+    rendered = Template("{% load mail_links %}{{ text|site_links|linebreaksbr }}").render(Context({
+        "text": "- 1100-11 <b>โครงการ</b>\n  https://kpi.example.go.th/projects/2570/1100-11/quarters/1/update/\n"
+                "https://evil.example/x https://kpi.example.go.th.evil.example/y"}))
+    assert ('<a href="https://kpi.example.go.th/projects/2570/1100-11/quarters/1/update/">'
+            in rendered)
+    assert "&lt;b&gt;โครงการ&lt;/b&gt;<br>" in rendered
+    assert rendered.count("<a ") == 1  # another site, or one named like ours, stays text

@@ -124,7 +124,9 @@ def test_queue_query_count_is_fixed(db, evaluator_client):
     large = _queue_queries(evaluator_client)
     assert QuarterResult.objects.filter(status="submitted").count() == 41
     assert small == large
-    assert large <= 12
+    # Two of them the (empty) project updates' section: its per-quarter
+    # counts and its count (tests/test_project_review_queue.py pins it).
+    assert large <= 14
 
 
 @pytest.mark.parametrize("role", [None, "reporter", "manager", "administrator"])

@@ -276,7 +276,9 @@ def test_query_counts_do_not_grow_with_the_data(client, make_user):
     client.force_login(reporter)
     assert _counts(client, [f"/scorecards/{YEAR}/2200/"]) == small_reporter
     assert large == small
-    assert max(large.values()) <= 10, large
+    # 10, and 3 more on an agency's scorecard: its project figures
+    # (projects/figures.py: the projects, their milestones, their progress).
+    assert max(large.values()) <= 13, large
     # Unchanged since, the ranking's scores come from the cache: one query
     # fewer (the bell's unread count is cached apart: warmed first).
     from django.core.cache import cache

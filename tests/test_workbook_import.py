@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from demo import synthetic
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
+from projects.models import Project
 from reports.models import Narrative
 from tests.pytest_fixtures import SEED_CODE, SEED_YEAR
 from tests.workbook_support import append_rows, edit, export_year, snapshot
@@ -36,6 +37,7 @@ def counts(summary, sheet):
 
 
 def _empty_database():
+    Project.objects.all().delete()  # the seed indicator's project (demo/projects.py)
     Indicator.objects.all().delete()
     FiscalYear.objects.all().delete()
     Agency.objects.all().delete()

@@ -2,6 +2,18 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _viewer(params):
+    """The user the workbook export is made for: the view puts their id in
+    the export's params (over anything the query string said), and a job's
+    params are its owner's; without one, an anonymous user (no projects)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import AnonymousUser
+
+    viewer = str(params.get("viewer", ""))
+    user = get_user_model().objects.filter(pk=viewer).first() if viewer.isdigit() else None
+    return user or AnonymousUser()
+
+
 class YearsetupConfig(AppConfig):
     name = "yearsetup"
     verbose_name = _("การตั้งค่าปีงบประมาณ")
@@ -13,7 +25,7 @@ class YearsetupConfig(AppConfig):
 
         from . import job_kinds, tasks
         from .workbook import files
-        from .workbook.export import export_workbook
+        from .workbook.export import export_workbook, exported_projects
 
         progress = _("ดำเนินการแล้ว {done}%")
         for name, label, done_title, failed in (
@@ -48,7 +60,8 @@ class YearsetupConfig(AppConfig):
                                      task=report_tasks.make_export))
         export_jobs.register(export_jobs.Export(
             job_kinds.WORKBOOK_XLSX, _("ตัวชี้วัดแบบนำเข้าได้"), "home", export_jobs.BACK_TO_LIST,
-            lambda filterset, params, on_rows: export_workbook(filterset.qs, on_rows=on_rows),
+            lambda filterset, params, on_rows: export_workbook(
+                filterset.qs, on_rows=on_rows, projects=exported_projects(_viewer(params), filterset.fiscal_year)),
             lambda filterset: f"indicators-{export_jobs.year_of(filterset)}.xlsx",
         ))
         signals.cleanup_due.connect(files.delete_expired_uploads, dispatch_uid="yearsetup.expired_uploads")

@@ -26,6 +26,9 @@ class RolloverForm(forms.Form):
     source = forms.TypedChoiceField(label=_("เริ่มจากปีงบประมาณ"), coerce=int)
     carry_targets = forms.BooleanField(label=_("ยกค่าเป้าหมายมาด้วย (ไม่เลือก: เว้นค่าเป้าหมายว่างไว้)"),
                                        required=False, initial=True)
+    carry_projects = forms.BooleanField(
+        label=_("ยกโครงการมาด้วย (รหัส ข้อมูลโครงการ และกิจกรรมเดิม ต่อเนื่องจากโครงการปีเดิม "
+                "ไม่มีรายงานความคืบหน้า หลักฐาน หรือคะแนน)"), required=False, initial=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -61,9 +61,10 @@ def import_workbook(job_pk: int) -> None:
 
 
 def rollover_params(*, source: int, carry_targets: bool,
-                    windows: dict[int, tuple[datetime.date, datetime.date]]) -> dict[str, Any]:
+                    windows: dict[int, tuple[datetime.date, datetime.date]],
+                    carry_projects: bool = True) -> dict[str, Any]:
     """What the rollover form chose, as a job keeps it (JSON)."""
-    return {"source": source, "carry_targets": carry_targets,
+    return {"source": source, "carry_targets": carry_targets, "carry_projects": carry_projects,
             "windows": {str(n): [opens.isoformat(), closes.isoformat()] for n, (opens, closes) in windows.items()}}
 
 
@@ -84,7 +85,9 @@ def roll_over(job_pk: int) -> None:
     try:
         worker.begin(job, total=1)
         rolled = rollover(source=int(params["source"]), user=job.owner,
-                          carry_targets=bool(params.get("carry_targets")), windows=windows)
+                          carry_targets=bool(params.get("carry_targets")), windows=windows,
+                          # A job queued before the option existed carries them, as the form's default.
+                          carry_projects=bool(params.get("carry_projects", True)))
     except RolloverRefused as refusal:
         worker.fail(job_pk, str(refusal))
         return
@@ -92,4 +95,5 @@ def roll_over(job_pk: int) -> None:
         worker.failed_unexpectedly(job_pk)
         raise
     worker.finish(job, {"year": rolled.year, "created": rolled.created, "already_there": rolled.already_there,
-                        "quarters_created": rolled.quarters_created})
+                        "quarters_created": rolled.quarters_created, "projects_created": rolled.projects_created,
+                        "projects_already_there": rolled.projects_already_there})

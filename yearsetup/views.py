@@ -93,7 +93,8 @@ def export(request):
     latest), in the import format, of what the user may see; a background job
     over EXPORT_JOB_ROWS indicators (25,000 took 16 s)."""
     filterset, _years = filter_for(request.user, request.GET)
-    return export_response(request, job_kinds.WORKBOOK_XLSX, filterset)
+    # The projects sheets are of what this user may see (apps._viewer).
+    return export_response(request, job_kinds.WORKBOOK_XLSX, filterset, viewer=str(request.user.pk or ""))
 
 
 def rollover_year(request):
@@ -107,7 +108,8 @@ def rollover_year(request):
             job = jobs.start(user=request.user, kind=job_kinds.ROLLOVER,
                              title=_("ปีงบประมาณ %(y)s จากปี %(s)s") % {"y": source + 1, "s": source},
                              params=tasks.rollover_params(source=source, carry_targets=form.cleaned_data["carry_targets"],
-                                                          windows=form.windows()))
+                                                          windows=form.windows(),
+                                                          carry_projects=form.cleaned_data["carry_projects"]))
         except jobs.JobRefused as refusal:
             form.add_error(None, str(refusal))
         else:
@@ -124,7 +126,8 @@ def rollover_job(request, pk):
     if job.status == Job.Status.DONE:
         rolled = job.result
         messages.success(request, str(_(
-            "เริ่มปีงบประมาณ %(y)s แล้ว: สร้างตัวชี้วัด %(n)s ตัวชี้วัด (มีอยู่แล้ว %(had)s)"
-        ) % {"y": rolled["year"], "n": rolled["created"], "had": rolled["already_there"]}))
+            "เริ่มปีงบประมาณ %(y)s แล้ว: สร้างตัวชี้วัด %(n)s ตัวชี้วัด (มีอยู่แล้ว %(had)s) ยกโครงการมา %(p)s โครงการ"
+        ) % {"y": rolled["year"], "n": rolled["created"], "had": rolled["already_there"],
+             "p": rolled.get("projects_created", 0)}))
         return redirect(f"/?year={rolled['year']}")
     return render(request, "yearsetup/rollover_job.html", {"job": job, "progress": jobs.status_of(job)})

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, F, FilteredRelation, Max, Q, QuerySet, Sum
+from django.utils import timezone
 
 from indicators import scoring
 from indicators.criteria import FIELD_NAMES as CRITERIA_FIELDS
 from indicators.models import QUARTERS, Agency, FiscalYear, Indicator
+from projects import figures as project_figures
+from projects.models import Project
 
 from .. import scorecards
 
@@ -77,7 +80,17 @@ def year_scores(fiscal_year: FiscalYear, owner_ids: list[int] | None = None) -> 
 
 def agency_scorecard(fiscal_year: FiscalYear, agency: Agency) -> scorecards.Scorecard:
     scores = year_scores(fiscal_year, [agency.id])
-    return scorecards.build_scorecard(agency, scores, fiscal_year.scoring_scheme)
+    card = scorecards.build_scorecard(agency, scores, fiscal_year.scoring_scheme)
+    card.projects = agency_projects(fiscal_year, agency)
+    return card
+
+
+def agency_projects(fiscal_year: FiscalYear, agency: Agency) -> project_figures.ProjectFigures:
+    """The agency's project figures for the year (three queries): the
+    latest update it reported, judged today (or on the year's last day)."""
+    day = project_figures.figures_day(fiscal_year.ends_on, None, timezone.localdate())
+    found = project_figures.agency_figures(Project.objects.filter(fiscal_year=fiscal_year, owner=agency), day)
+    return found.get(agency.pk, project_figures.ProjectFigures(agency.pk))
 
 
 def ranking_agencies(group_code: str | None = None) -> QuerySet[Agency]:

@@ -18,8 +18,9 @@ from indicators.models import FINAL_QUARTER, QuarterResult
 from reports.change_history import indicator_history
 
 from .. import services
-from ..forms import AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
+from ..forms import INDICATORS, PROJECTS, AcceptForm, FinalScoreForm, ReopenForm, ReturnForm, ReviewQueueFilter
 from ..selectors import review as selectors_review
+from . import project_review
 
 QUEUE_PAGE_SIZE = 50
 
@@ -63,7 +64,15 @@ def queue(request):
     query_without_page = request.GET.copy()
     query_without_page.pop("page", None)
     query_without_quarter = other_filters
+    query_without_quarter.pop(project_review.PAGE_PARAM, None)
+    # The project updates waiting, beside the results, under the same filters.
+    projects = project_review.queue_part(request, filters_valid=not filters.is_bound or filters.is_valid())
+    for quarter, n in projects["project_counts"].items():
+        counts[quarter] = counts.get(quarter, 0) + n
     return render(request, "evaluation/review/queue.html", {
+        **projects,
+        "show_indicators": project_review.shows_kind(request, filters, INDICATORS),
+        "show_projects": project_review.shows_kind(request, filters, PROJECTS),
         "filter": filters,
         "page": page,
         "rows": rows,

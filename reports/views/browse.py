@@ -6,10 +6,13 @@ FilterSet (indicators.views.browse.filtered)."""
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from indicators import status_counts
 from indicators.filters import counted_scope
 from indicators.views.browse import filtered, paginate, shared_query
+from projects.models import Project
+from projects.permissions import visible_projects
 
 from .. import dashboard as dashboard_data
 from .. import job_kinds, tables
@@ -53,6 +56,8 @@ def dashboard(request):
         # The year's status counts (status_counts.py), not its indicators.
         counts = status_counts.by_status(status_counts.visible(request.user, year), quarter)
         context.update(dashboard_data.dashboard(counts, year.year, quarter))
+        projects = visible_projects(request.user, Project.objects.filter(fiscal_year=year))
+        context.update(dashboard_data.project_section(projects, year, quarter, timezone.localdate()))
     return render(request, "reports/browse/dashboard.html", context)
 
 

@@ -8,6 +8,7 @@ from django.utils.safestring import mark_safe
 from indicators import permissions
 from indicators.models import reporting_quarter
 from indicators.selectors.trend import year_points
+from projects.selectors import projects_of_indicator
 
 from .. import sheet_cache
 from ..sheet import build_sheet, with_sheet_relations
@@ -28,6 +29,10 @@ def detail(request, year, code):
             # Earlier years with the same code; their changes bump this
             # sheet's version too (sheet_cache), so the body may include them.
             "trend": year_points(loaded),
+            # The projects that support it, with their progress and standing
+            # (a change to one bumps this sheet's version, sheet_cache).
+            "projects": projects_of_indicator(loaded, timezone.localdate(),
+                                              every_agency=permissions.reads_everything(request.user)),
             "user": request.user,
             "viewer_is_evaluator": permissions.is_evaluator(request.user),
         })

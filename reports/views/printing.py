@@ -13,7 +13,7 @@ from indicators.models import FiscalYear
 from jobs import services as jobs
 
 from .. import job_kinds, printing
-from ..forms import BookFilterForm
+from ..forms import BookFilterForm, ProjectBookForm
 from ..sheet import with_sheet_relations
 
 
@@ -42,10 +42,18 @@ def book_size_text(user, form):
     return sheets, True
 
 
-def _book_page(request, form, status=200, message=None):
+def book_page(request, form, status=200, message=None, project_form=None):
+    """The book form's page; beside it, the project book's small form
+    (project_form: a refused one, with its errors)."""
     text, printable = book_size_text(request.user, form) if form.is_bound else ("", True)
+    about_projects = project_form is not None  # the message is the project book's
+    if project_form is None:
+        year = form.data.get("year") if form.is_bound else form.initial.get("year")
+        project_form = ProjectBookForm(user=request.user, initial={"year": year})
     return render(request, "reports/book_form.html", {
-        "form": form, "message": message, "size_text": text, "printable": printable,
+        "form": form, "message": None if about_projects else message,
+        "size_text": text, "printable": printable,
+        "project_form": project_form, "project_message": message if about_projects else None,
     }, status=status)
 
 
@@ -54,7 +62,7 @@ def book_form(request):
     link) fills it in, and the page says how many sheets it makes."""
     latest = FiscalYear.objects.order_by("-year").first()
     data = {"year": str(latest.year) if latest else "", **request.GET.dict()}
-    return _book_page(request, BookFilterForm(data, user=request.user))
+    return book_page(request, BookFilterForm(data, user=request.user))
 
 
 @require_GET
@@ -76,17 +84,18 @@ def book_pdf(request):
 def book_job(request):
     form = BookFilterForm(request.POST, user=request.user)
     if not form.is_valid():
-        return _book_page(request, form, status=400)
+        return book_page(request, form, status=400)
     try:
         selection = printing.book_selection(request.user, form)
         job = jobs.start(
             user=request.user, kind=job_kinds.BOOK,
-            params={name: request.POST[name] for name in ("year", *BookFilterForm.FILTERS) if request.POST.get(name)},
+            params={name: request.POST[name] for name in ("year", *BookFilterForm.FILTERS, *BookFilterForm.OPTIONS)
+                    if request.POST.get(name)},
             title=" ".join(filter(None, (selection.title, selection.subtitle))),
             download_name=selection.filename,
         )
     except printing.BookRefused as refusal:
-        return _book_page(request, form, status=refusal.status, message=refusal.message)
+        return book_page(request, form, status=refusal.status, message=refusal.message)
     except jobs.JobRefused as refusal:
-        return _book_page(request, form, status=429, message=str(refusal))
+        return book_page(request, form, status=429, message=str(refusal))
     return redirect("jobs:detail", pk=job.pk)

@@ -1,6 +1,7 @@
 """Reporting progress per agency or district group, its exports, and the
 button that reminds a late agency (evaluators and managers only). Rows are
-what the viewer may see (permissions.visible_indicators)."""
+what the viewer may see (permissions.visible_indicators, and for the
+project columns projects.permissions.visible_projects)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 from indicators.models import QUARTERS, Agency, Quarter
 from indicators.selectors import browse as selectors_browse
 from notifications import reminders
+from projects.permissions import visible_projects
 
 from .. import exports
 from .. import progress as reporting_progress
@@ -48,7 +50,8 @@ def _progress(request):
         return years, None
     year, quarter, by, sort, descending = _choice(request, years)
     data = reporting_progress.progress(
-        selectors_browse.visible(request.user), year=year, quarter=quarter, by=by, sort=sort, descending=descending)
+        selectors_browse.visible(request.user), year=year, quarter=quarter, by=by, sort=sort, descending=descending,
+        projects=visible_projects(request.user))
     return years, data
 
 
@@ -57,6 +60,7 @@ def progress_page(request):
     may_remind = reminders.may_remind(request.user)
     context = {"years": years, "data": data, "quarters": QUARTERS, "groupings": reporting_progress.GROUPINGS,
                "categories": [(c, reporting_progress.CATEGORY_LABELS[c]) for c in reporting_progress.CATEGORIES],
+               "project_states": list(reporting_progress.PROJECT_LABELS.items()),
                "may_remind": may_remind}
     if data is not None:
         # Each agency's row with whom its button would remind (the function that sends).
@@ -104,6 +108,6 @@ def remind(request):
         messages.info(request, _("วันนี้ได้ส่งการเตือนถึง %(a)s ไปแล้ว") % {"a": agency.name})
     else:
         # The page offers no button then; a replayed or stale form gets this.
-        messages.info(request, _("%(a)s ไม่มีตัวชี้วัดค้างส่ง หรือไม่มีเจ้าหน้าที่ที่จะรับการเตือน") % {"a": agency.name})
+        messages.info(request, _("%(a)s ไม่มีตัวชี้วัดหรือรายงานโครงการค้างส่ง หรือไม่มีเจ้าหน้าที่ที่จะรับการเตือน") % {"a": agency.name})
     return redirect(reverse("progress:page") + "?" + urlencode(
         {"year": year, "quarter": quarter_number, "by": by, "sort": sort, "dir": "desc" if descending else "asc"}))

@@ -18,7 +18,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -34,6 +35,8 @@ from indicators.models import (
     StrategyNode,
 )
 from indicators.permissions import AnyUser
+from projects import standing as project_standing
+from projects.models import Milestone, Project
 from reports import sheet_cache
 
 from . import columns as spec
@@ -109,6 +112,8 @@ class Writer:
         self.created: set[int] = set()
         self.changed_agencies: list[int] = []
         self.changed_nodes: list[int] = []
+        # Projects whose dates or activities were written: their stored figures.
+        self.projects_written: set[int] = set()
 
     def _baseline(self, model: type[Any], pks: list[int]) -> None:
         """A history row of the state before the import for rows that have
@@ -246,6 +251,81 @@ class Writer:
         ], batch_size=BATCH)
         return list(User.objects.filter(username__in=[user.username for user in new]))
 
+    def projects(self) -> None:
+        """The projects (history rows for their own fields, with the
+        import's reason), then their districts and indicators; every
+        project whose page changes gets a new sheet_version."""
+        plan = self.plan
+        changes = plan.changes.get(spec.PROJECTS.key, [])
+        if plan.year is None or not (changes or plan.project_links_changed):
+            return
+        fiscal_year = ensure_year(plan.year)
+        owners = dict(Agency.objects.values_list("code", "pk"))
+        usernames = {c.refs["responsible_user"] for c in changes if c.refs.get("responsible_user")}
+        users = dict(get_user_model().objects.filter(username__in=usernames).values_list("username", "pk"))
+        earlier = dict(Project.objects.filter(fiscal_year__year=plan.year - 1).values_list("code", "pk"))
+        for change in changes:
+            project = change.obj
+            project.fiscal_year = fiscal_year
+            if change.refs.get("owner"):
+                project.owner_id = owners[change.refs["owner"]]
+            if "responsible_user" in change.refs:
+                project.responsible_user_id = users.get(change.refs["responsible_user"])
+            if "continues_from" in change.refs:
+                project.continues_from_id = earlier.get(change.refs["continues_from"])
+        new, changed = _split(changes)
+        bulk_create_with_history(new, Project, batch_size=BATCH, default_user=self.user,
+                                 default_change_reason=self.reason)
+        own = [name for name in _fields(changed) if name not in ("districts", "indicators")]
+        edited = [c.obj for c in changed if any(name in own for name in c.fields)]
+        if own and edited:
+            self._baseline(Project, [project.pk for project in edited])
+            bulk_update_with_history(edited, Project, own, batch_size=BATCH, default_user=self.user,
+                                     default_change_reason=self.reason)
+        ids = dict(Project.objects.filter(fiscal_year=fiscal_year).values_list("code", "pk"))
+        linked = [code for code in plan.project_links_changed]
+        self._project_links(ids, linked)
+        bumped = {c.obj.pk for c in changed} | {ids[code] for code in linked}
+        Project.objects.filter(pk__in=bumped).update(sheet_version=F("sheet_version") + 1)
+        self.projects_written |= {ids[c.obj.code] for c in changes}
+
+    def _project_links(self, ids: dict[str, int], codes: list[str]) -> None:
+        plan = self.plan
+        assert plan.year is not None
+        agencies = dict(Agency.objects.values_list("code", "pk"))
+        indicators = dict(Indicator.objects.filter(fiscal_year__year=plan.year).values_list("code", "pk"))
+        links: tuple[tuple[Any, dict[str, list[str]], str, dict[str, int]], ...] = (
+            (Project.districts.through, plan.project_districts, "agency_id", agencies),
+            (Project.indicators.through, plan.project_indicators, "indicator_id", indicators))
+        for through, wanted, column, targets in links:
+            chosen = [code for code in codes if code in wanted]
+            if not chosen:
+                continue
+            through.objects.filter(project_id__in=[ids[code] for code in chosen]).delete()
+            through.objects.bulk_create([
+                through(project_id=ids[code], **{column: targets[target]}) for code in chosen for target in wanted[code]
+            ], batch_size=BATCH)
+
+    def milestones(self) -> None:
+        plan = self.plan
+        changes = plan.changes.get(spec.MILESTONES.key, [])
+        if plan.year is None or not changes:
+            return
+        ids = dict(Project.objects.filter(fiscal_year__year=plan.year).values_list("code", "pk"))
+        for change in changes:
+            change.obj.project_id = ids[change.refs["project"]]
+        new, changed = _split(changes)
+        bulk_create_with_history(new, Milestone, batch_size=BATCH, default_user=self.user,
+                                 default_change_reason=self.reason)
+        fields = _fields(changed)
+        if fields:
+            self._baseline(Milestone, [c.obj.pk for c in changed])
+            bulk_update_with_history([c.obj for c in changed], Milestone, fields, batch_size=BATCH,
+                                     default_user=self.user, default_change_reason=self.reason)
+        Project.objects.filter(pk__in={c.obj.project_id for c in changes}).update(
+            sheet_version=F("sheet_version") + 1)
+        self.projects_written |= {c.obj.project_id for c in changes}
+
     def bump(self) -> None:
         """New page versions for what changed, in one query."""
         query = Q(pk__in=self.bumped) | Q(owner_id__in=self.changed_agencies)
@@ -276,6 +356,11 @@ def apply_workbook(book: Workbook, *, user: AnyUser, file_name: str, year: int |
             if on_progress is not None:
                 on_progress(step.__name__)
         new_users = writer.staff()
+        # After the staff (a responsible person may be a new user) and the indicators they support.
+        writer.projects()
+        writer.milestones()
+        # Past save(): the list's stored progress and standing (projects/standing.py).
+        project_standing.refresh_ids(writer.projects_written, timezone.localdate())
         writer.bump()
         # Targets and rule fields were written in bulk, past save(); owners,
         # categories and links too: the year is counted again (every year

@@ -6,10 +6,12 @@ else, since plan.py compares and writes such fields generically."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
 from django.db.models import Model
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators import permissions
 from indicators.criteria import FIELD_NAMES as CRITERIA_FIELDS
 from indicators.models import QUARTERS, Agency, DistrictGroup, Indicator, StrategyNode
+from projects.models import Milestone, Project
 
 # Kinds of cell.
 TEXT = "text"          # free text, kept as typed (ends trimmed)
@@ -28,6 +31,7 @@ INTEGER = "integer"
 CHOICE = "choice"      # one of `choices`, by its Thai label or its stored value
 BOOL = "bool"          # ใช่ / ไม่ใช่
 CODES = "codes"        # several codes separated by commas or new lines
+DATE = "date"          # day/month/BE year as typed in the forms (18/12/2569), or an Excel date
 
 YES, NO = _("ใช่"), _("ไม่ใช่")
 
@@ -171,11 +175,57 @@ STAFF = Sheet("staff", _("เจ้าหน้าที่"), User, (
     Column("agencies", _("รหัสหน่วยงาน"), CODES, example="2100", help=_("คั่นหลายรหัสด้วยจุลภาค")),
 ), help=_("ไม่มีการเปลี่ยนรหัสผ่านของผู้ใช้เดิม"))
 
+_LONG = settings.LONG_TEXT_MAX_LENGTH
+_DATE_HELP = _("วัน/เดือน/ปี พ.ศ. เช่น 18/12/2569")
+
+# A project is (fiscal year, code), as an indicator; it refers to its owner,
+# districts and the year's indicators by code, and to last year's project
+# it continues by that project's code.
+PROJECTS = Sheet("projects", _("โครงการ"), Project, (
+    Column("fiscal_year", _("ปีงบประมาณ (พ.ศ.)"), INTEGER, example=2570,
+           help=_("ว่างได้เมื่อเลือกปีตอนนำเข้า")),
+    model_column(Project, "code", CODE, required=True, example="2100-0012",
+                 help=_("รหัสหน่วยงาน ตามด้วย - และเลขลำดับ")),
+    model_column(Project, "name", required=True, max_length=1000, width=50,
+                 example="โครงการรับฟังความคิดเห็นของประชาชนเพื่อกำหนดนโยบายการพัฒนาเชิงพื้นที่ของสำนักงานเขต"),
+    Column("owner", _("รหัสหน่วยงานเจ้าของ"), CODE, required=True, max_length=20, example="2100"),
+    model_column(Project, "responsible_name", width=24, example="นางสาวสมศรี รักงาน"),
+    model_column(Project, "responsible_phone", example="02 224 1234 ต่อ 1520"),
+    Column("responsible_user", _("ชื่อผู้ใช้ของผู้รับผิดชอบ"), CODE, max_length=150, example="somchai.j",
+           help=_("ไม่บังคับ: ชื่อผู้ใช้ในระบบหรือในแผ่นงานเจ้าหน้าที่")),
+    model_column(Project, "rationale", max_length=_LONG, width=40),
+    model_column(Project, "objectives", max_length=_LONG, width=40),
+    model_column(Project, "target_group", max_length=_LONG, width=30),
+    Column("districts", _("รหัสสำนักงานเขตที่ดำเนินการ"), CODES, max_length=20, width=20, example="1001, 1002",
+           help=_("รหัสหน่วยงานประเภทสำนักงานเขต คั่นหลายรหัสด้วยจุลภาค")),
+    *(model_column(Project, name, DATE, width=12, help=_DATE_HELP, example=example)
+      for name, example in (("planned_start", datetime.date(2026, 10, 1)), ("planned_finish", datetime.date(2027, 9, 30)),
+                            ("actual_start", None), ("actual_finish", None))),
+    model_column(Project, "budget_allocated", NUMBER, max_places=2, example=500000),
+    model_column(Project, "budget_source", width=24, example="งบประมาณกรุงเทพมหานคร"),
+    Column("continues_from", _("รหัสโครงการปีก่อน"), CODE, max_length=30,
+           help=_("ถ้าต่อเนื่องจากโครงการของปีงบประมาณก่อนหน้า")),
+    Column("indicators", _("รหัสตัวชี้วัดที่สนับสนุน"), CODES, max_length=30, width=20, example="2100-1037",
+           help=_("ตัวชี้วัดของปีงบประมาณเดียวกัน คั่นหลายรหัสด้วยจุลภาค")),
+), help=_("โครงการ/กิจกรรมของปีงบประมาณ"))
+
+# An activity is (project code, order) within the year; a project's weights total 100.
+MILESTONES = Sheet("milestones", _("กิจกรรม"), Milestone, (
+    Column("project", _("รหัสโครงการ"), CODE, required=True, max_length=30, example="2100-0012"),
+    model_column(Milestone, "order", INTEGER, required=True, example=1, help=_("ลำดับกิจกรรมในโครงการ")),
+    model_column(Milestone, "name", required=True, width=40, example="จัดประชุมรับฟังความคิดเห็น"),
+    model_column(Milestone, "weight", NUMBER, required=True, max_places=2, example=40,
+                 help=_("น้ำหนักของกิจกรรมทั้งหมดในโครงการรวมกันต้องเท่ากับ 100")),
+    *(model_column(Milestone, name, DATE, width=12, help=_DATE_HELP, example=example)
+      for name, example in (("planned_start", datetime.date(2026, 11, 1)), ("planned_finish", datetime.date(2027, 1, 31)))),
+))
+
 # In the order they are written and applied: what a row refers to comes
 # first. A workbook holds any of them (staff alone, say); those it lacks are
 # left as they are.
-SHEETS = (GROUPS, AGENCIES, PLAN, INDICATORS, STAFF)
-# What an export of indicators carries (never the staff).
+SHEETS = (GROUPS, AGENCIES, PLAN, INDICATORS, STAFF, PROJECTS, MILESTONES)
+# What an export of indicators carries (never the staff; the projects are
+# written after it, of the projects the user may see).
 EXPORTED = (GROUPS, AGENCIES, PLAN, INDICATORS)
 # A row whose first cell starts with this is an example, never imported.
 EXAMPLE_MARK = _("ตัวอย่าง")

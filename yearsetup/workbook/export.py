@@ -19,7 +19,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from indicators.dates import format_date_input
 from indicators.models import Agency, DistrictGroup, Indicator, QuarterResult, StrategyNode
+from indicators.permissions import AnyUser
+from projects.models import Milestone, Project
+from projects.permissions import visible_projects
 
 from . import columns as spec
 from .language import in_thai
@@ -42,6 +46,8 @@ def cell_value(column: spec.Column, value: Any) -> Any:
         return str(spec.YES if value else spec.NO)
     if column.kind == spec.CODES:
         return ", ".join(value)
+    if column.kind == spec.DATE:
+        return format_date_input(value, "th")
     if column.kind == spec.NUMBER:
         number = Decimal(value)
         return int(number) if number == number.to_integral_value() else Decimal(f"{number.normalize():f}")
@@ -86,10 +92,11 @@ def _instructions(wb: Workbook, sheets: Iterable[spec.Sheet]) -> None:
     assert ws is not None
     ws.title = _("คำอธิบาย")
     lines = [
-        _("แบบฟอร์มนำเข้าตัวชี้วัด แผนยุทธศาสตร์ หน่วยงาน และเจ้าหน้าที่"),
+        _("แบบฟอร์มนำเข้าตัวชี้วัด แผนยุทธศาสตร์ หน่วยงาน เจ้าหน้าที่ และโครงการ/กิจกรรม"),
         _("1. แถวแรกของแต่ละแผ่นงานเป็นหัวตาราง ห้ามแก้ชื่อหัวตาราง ลำดับคอลัมน์สลับได้"),
         _("2. แถวที่ขึ้นต้นด้วยคำว่า “%(mark)s” เป็นตัวอย่าง ระบบไม่นำเข้า") % {"mark": spec.EXAMPLE_MARK},
         _("3. อ้างถึงกันด้วยรหัส (รหัสหน่วยงาน รหัสแผนยุทธศาสตร์ รหัสกลุ่มเขต) ตัวเลขไทยและเครื่องหมายคั่นหลักพันใช้ได้"),
+        _("วันที่พิมพ์เป็น วัน/เดือน/ปี พ.ศ. เช่น 18/12/2569 น้ำหนักของกิจกรรมในโครงการหนึ่งรวมกันต้องเท่ากับ 100"),
         _("4. ห้ามใช้สูตรและห้ามผสานเซลล์ ไฟล์ที่มีสูตรหรือเซลล์ผสานจะถูกปฏิเสธ"),
         _("5. ตรวจสอบก่อนเสมอ ระบบแสดงจำนวนที่จะสร้าง แก้ไข และไม่เปลี่ยนแปลง พร้อมข้อผิดพลาดรายแถว "
           "ถ้ามีข้อผิดพลาดแม้แถวเดียว ระบบจะไม่บันทึกข้อมูลใด ๆ"),
@@ -149,15 +156,60 @@ def _rows(sheet: spec.Sheet, indicators: QuerySet[Indicator]) -> Iterable[dict[s
         yield from _indicator_rows(indicators)
 
 
+def _project_rows(projects: QuerySet[Project]) -> Iterable[dict[str, Any]]:
+    """Each project in the sheet's terms: references by code; a fixed number
+    of queries (the projects, their districts, their indicators)."""
+    projects = projects.select_related("fiscal_year", "owner", "responsible_user", "continues_from") \
+        .order_by("fiscal_year__year", "code")
+    ids = list(projects.values_list("pk", flat=True))
+    districts: dict[int, list[str]] = defaultdict(list)
+    for project_id, code in Project.districts.through.objects.filter(project_id__in=ids).order_by(
+            "agency__code").values_list("project_id", "agency__code"):
+        districts[project_id].append(code)
+    indicators: dict[int, list[str]] = defaultdict(list)
+    for project_id, code in Project.indicators.through.objects.filter(project_id__in=ids).order_by(
+            "indicator__code").values_list("project_id", "indicator__code"):
+        indicators[project_id].append(code)
+    plain = [c.key for c in spec.PROJECTS.columns
+             if c.key not in ("fiscal_year", "owner", "responsible_user", "continues_from", "districts", "indicators")]
+    for project in projects:
+        values = {key: getattr(project, key) for key in plain}
+        values.update(
+            fiscal_year=project.fiscal_year.year, owner=project.owner.code,
+            responsible_user=project.responsible_user.get_username() if project.responsible_user else None,
+            continues_from=project.continues_from.code if project.continues_from else None,
+            districts=districts[project.pk], indicators=indicators[project.pk])
+        yield values
+
+
+def _milestone_rows(projects: QuerySet[Project]) -> Iterable[dict[str, Any]]:
+    milestones = Milestone.objects.filter(project__in=projects.order_by().values("pk")).order_by(
+        "project__fiscal_year__year", "project__code", "order", "pk")
+    for project_code, order, name, weight, start, finish in milestones.values_list(
+            "project__code", "order", "name", "weight", "planned_start", "planned_finish"):
+        yield {"project": project_code, "order": order, "name": name, "weight": weight,
+               "planned_start": start, "planned_finish": finish}
+
+
+def exported_projects(user: AnyUser, fiscal_year: Any) -> QuerySet[Project]:
+    """What an export of a year carries of its projects: those of the year
+    the user may see (none without a year chosen)."""
+    if fiscal_year is None:
+        return Project.objects.none()
+    return visible_projects(user, Project.objects.filter(fiscal_year=fiscal_year))
+
+
 # A print job's progress is told every this many indicators.
 PROGRESS_ROWS = 500
 
 
 @in_thai
-def export_workbook(indicators: QuerySet[Indicator], on_rows: Callable[[int], None] | None = None) -> bytes:
+def export_workbook(indicators: QuerySet[Indicator], on_rows: Callable[[int], None] | None = None,
+                    projects: QuerySet[Project] | None = None) -> bytes:
     """These indicators with the whole plan, every agency and district group,
-    in Thai (in_thai). on_rows(n) is told every PROGRESS_ROWS indicators
-    written (a print job)."""
+    and these projects with their activities (none when not given: the
+    caller chooses what the user may see), in Thai (in_thai). on_rows(n) is
+    told every PROGRESS_ROWS indicators written (a print job)."""
     wb = Workbook()
     _instructions(wb, spec.SHEETS)
     for sheet in spec.EXPORTED:
@@ -168,6 +220,11 @@ def export_workbook(indicators: QuerySet[Indicator], on_rows: Callable[[int], No
                 on_rows(PROGRESS_ROWS)
     staff = _start_sheet(wb, spec.STAFF)
     _example_row(staff, spec.STAFF)
+    chosen = Project.objects.none() if projects is None else projects
+    for sheet, rows in ((spec.PROJECTS, _project_rows(chosen)), (spec.MILESTONES, _milestone_rows(chosen))):
+        ws = _start_sheet(wb, sheet)
+        for values in rows:
+            _write_row(ws, sheet, values)
     return _bytes(wb)
 
 

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db.models import Field, Model
+from django.db.models import F, Field, Model
 from django.utils.translation import gettext as _
 
 from indicators import permissions
@@ -32,6 +33,8 @@ from indicators.models import (
     QuarterResult,
     StrategyNode,
 )
+from projects.models import Milestone, Project
+from projects.progress import weights_refusal
 
 from . import columns as spec
 from .read import Problem, Row, Workbook, column_name
@@ -80,6 +83,11 @@ class Plan:
     links_changed: set[str] = field(default_factory=set)
     # Staff: username -> (role, agency codes or None when the column is absent).
     staff: dict[str, tuple[str | None, list[str] | None]] = field(default_factory=dict)
+    # Projects whose column is in the file: code -> district office codes, indicator codes.
+    project_districts: dict[str, list[str]] = field(default_factory=dict)
+    project_indicators: dict[str, list[str]] = field(default_factory=dict)
+    # Codes of projects whose districts or indicators change.
+    project_links_changed: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -90,7 +98,7 @@ class Plan:
         titles = {sheet.key: str(sheet.title) for sheet in spec.SHEETS}
         headers = {sheet.key: {c.key: str(c.header) for c in sheet.columns} for sheet in spec.SHEETS}
         updated = [
-            {"sheet": titles[key], "key": _key_of(key, change.obj),
+            {"sheet": titles[key], "key": _key_of(key, change),
              "fields": [headers[key].get(name, name) for name in change.fields]}
             for key, changes in self.changes.items() for change in changes if not change.created and change.fields
         ]
@@ -110,8 +118,12 @@ class Plan:
         }
 
 
-def _key_of(sheet_key: str, obj: Any) -> str:
-    return str(obj.username if sheet_key == spec.STAFF.key else obj.code)
+def _key_of(sheet_key: str, change: Change) -> str:
+    if sheet_key == spec.STAFF.key:
+        return str(change.obj.username)
+    if sheet_key == spec.MILESTONES.key:
+        return f"{change.refs['project']} #{change.obj.order}"
+    return str(change.obj.code)
 
 
 def _model_field(sheet: spec.Sheet, key: str) -> Field[Any, Any] | None:
@@ -259,22 +271,26 @@ class Planner:
         return set(levels)
 
     def _year(self) -> int | None:
-        sheet = spec.INDICATORS
+        """The year the file is of: chosen at import, or the one year its
+        indicators and projects say (their rows must agree with it)."""
+        dated = [sheet for sheet in (spec.INDICATORS, spec.PROJECTS, spec.MILESTONES) if self.book.rows.get(sheet.key)]
+        sheet = dated[0] if dated else spec.INDICATORS
         chosen = self.plan.year
         years = set()
-        for row in self.book.rows.get(sheet.key, []):
-            year = row.values.get("fiscal_year")
-            if year is None:
-                continue
-            if chosen is not None and year != chosen:
-                self.problem(sheet, row, "fiscal_year", _("ปีงบประมาณ %(y)s ไม่ตรงกับปีที่เลือกนำเข้า (%(c)s)")
-                             % {"y": year, "c": chosen})
-            years.add(year)
+        for dated_sheet in (spec.INDICATORS, spec.PROJECTS):
+            for row in self.book.rows.get(dated_sheet.key, []):
+                year = row.values.get("fiscal_year")
+                if year is None:
+                    continue
+                if chosen is not None and year != chosen:
+                    self.problem(dated_sheet, row, "fiscal_year",
+                                 _("ปีงบประมาณ %(y)s ไม่ตรงกับปีที่เลือกนำเข้า (%(c)s)") % {"y": year, "c": chosen})
+                years.add(year)
         if chosen is None and len(years) == 1:
             chosen = years.pop()
-        elif chosen is None and self.book.rows.get(sheet.key):
+        elif chosen is None and dated:
             self.plan.problems.append(Problem(
-                str(sheet.title), None, str(sheet.by_key["fiscal_year"].header),
+                str(sheet.title), None, str(sheet.by_key["fiscal_year"].header if "fiscal_year" in sheet.by_key else ""),
                 _("ระบุปีงบประมาณที่จะนำเข้า (ในไฟล์มี %(n)s ปี)") % {"n": len(years)}))
         if chosen is not None and not 2400 <= chosen <= 2800:
             self.plan.problems.append(Problem(str(sheet.title), None, "",
@@ -283,12 +299,15 @@ class Planner:
         self.plan.year = chosen
         return chosen
 
-    def indicators(self, agency_codes: set[str], node_codes: set[str]) -> None:
+    def indicators(self, agency_codes: set[str], node_codes: set[str]) -> set[str]:
+        """The indicators' plan; the codes the year will have (for the projects)."""
         sheet = spec.INDICATORS
-        year = self._year()
+        year = self.plan.year
         rows = self._rows_by_key(sheet, "code")
         if year is None:
-            return
+            return set()
+        if not self.book.present(sheet):
+            return set(Indicator.objects.filter(fiscal_year__year=year).values_list("code", flat=True))
         fiscal_year = FiscalYear.objects.filter(year=year).first()
         quarters = set(Quarter.objects.filter(fiscal_year=fiscal_year).values_list("number", flat=True)) \
             if fiscal_year else set()
@@ -353,6 +372,7 @@ class Planner:
             self._check_criteria(sheet, row, obj)
             change = Change(obj, fields, refs)
             self._count(sheet, change, bool(fields))
+        return set(existing) | set(rows)
 
     def _check_criteria(self, sheet: spec.Sheet, row: Row, indicator: Indicator) -> None:
         """The five thresholds as the indicator will have them, by the one
@@ -397,12 +417,180 @@ class Planner:
                     fields.append("agencies")
             self._count(sheet, Change(obj, fields), bool(fields))
 
+    # --- projects ------------------------------------------------------------
+
+    def _agency_kinds(self) -> dict[str, str]:
+        kinds = dict(Agency.objects.values_list("code", "kind"))
+        for row in self.book.rows.get(spec.AGENCIES.key, []):
+            if row.values.get("code") and row.values.get("kind"):
+                kinds[row.values["code"]] = row.values["kind"]
+        return kinds
+
+    def _dates_in_order(self, sheet: spec.Sheet, row: Row, obj: Model) -> None:
+        for start, finish in (("planned_start", "planned_finish"), ("actual_start", "actual_finish")):
+            first, last = getattr(obj, start, None), getattr(obj, finish, None)
+            if first and last and first > last and finish in sheet.by_key:
+                message = (_("วันสิ้นสุดตามแผนต้องไม่ก่อนวันเริ่มตามแผน") if start == "planned_start"
+                           else _("วันสิ้นสุดจริงต้องไม่ก่อนวันเริ่มจริง"))
+                self.problem(sheet, row, finish if finish in row.values else start, message)
+
+    def _codes_of(self, sheet: spec.Sheet, row: Row, key: str, known: Any, missing: str) -> list[str]:
+        """The codes of a CODES cell, each unknown one a problem."""
+        wanted = list(row.values.get(key) or [])
+        for code in wanted:
+            if code not in known:
+                self.problem(sheet, row, key, missing % {"code": code, "y": self.plan.year})
+        return wanted
+
+    def projects(self, agency_codes: set[str], indicator_codes: set[str]) -> set[str]:
+        """The projects' plan (identity: year and code); the codes the year
+        will have (for the activities)."""
+        sheet = spec.PROJECTS
+        year = self.plan.year
+        rows = self._rows_by_key(sheet, "code")
+        if year is None:
+            return set()
+        fiscal_year = FiscalYear.objects.filter(year=year).first()
+        in_year = Project.objects.filter(fiscal_year=fiscal_year)
+        if not self.book.present(sheet):
+            return set(in_year.values_list("code", flat=True)) if fiscal_year else set()
+        existing = {p.code: p for p in in_year.select_related("owner", "responsible_user", "continues_from")} \
+            if fiscal_year else {}
+        districts: dict[int, set[str]] = defaultdict(set)
+        indicators: dict[int, set[str]] = defaultdict(set)
+        if fiscal_year:
+            for project_id, code in Project.districts.through.objects.filter(
+                    project__fiscal_year=fiscal_year).values_list("project_id", "agency__code"):
+                districts[project_id].add(code)
+            for project_id, code in Project.indicators.through.objects.filter(
+                    project__fiscal_year=fiscal_year).values_list("project_id", "indicator__code"):
+                indicators[project_id].add(code)
+        previous = set(Project.objects.filter(fiscal_year__year=year - 1).values_list("code", flat=True))
+        kinds = self._agency_kinds()
+        wanted_users = {row.values["responsible_user"] for row in rows.values() if row.values.get("responsible_user")}
+        users: set[str] = set(get_user_model().objects.filter(username__in=wanted_users)
+                              .values_list("username", flat=True))
+        users |= {str(row.values.get("username")) for row in self.book.rows.get(spec.STAFF.key, [])}
+        # Last year's project each of this year's will continue: one at most (a one-to-one).
+        continued = {code: p.continues_from.code for code, p in existing.items() if p.continues_from is not None}
+        self.plan.counts.setdefault(sheet.key, Counts()).not_in_file = len(set(existing) - set(rows))
+        for code, row in rows.items():
+            obj = existing.get(code) or Project(code=code, fiscal_year=fiscal_year)
+            fields = self._set_fields(sheet, obj, row, skip=("fiscal_year",))
+            owner = row.values.get("owner")
+            if owner and owner not in agency_codes:
+                self.problem(sheet, row, "owner", _("ไม่พบหน่วยงานรหัส “%(code)s”") % {"code": owner})
+            refs: dict[str, Any] = {"owner": owner}
+            if obj.pk and owner and obj.owner.code != owner:
+                fields.append("owner")
+            if "responsible_user" in row.values:
+                username = row.values["responsible_user"] or None
+                if username and username not in users:
+                    self.problem(sheet, row, "responsible_user", _("ไม่พบผู้ใช้ “%(u)s”") % {"u": username})
+                refs["responsible_user"] = username
+                old = obj.responsible_user.get_username() if obj.pk and obj.responsible_user else None
+                if obj.pk and old != username:
+                    fields.append("responsible_user")
+            if "continues_from" in row.values:
+                earlier = row.values["continues_from"] or None
+                if earlier and earlier not in previous:
+                    self.problem(sheet, row, "continues_from", _("ไม่พบโครงการรหัส “%(code)s” ในปีงบประมาณ %(y)s")
+                                 % {"code": earlier, "y": year - 1})
+                refs["continues_from"] = earlier
+                old = obj.continues_from.code if obj.pk and obj.continues_from else None
+                if obj.pk and old != earlier:
+                    fields.append("continues_from")
+                continued.pop(code, None)
+                if earlier:
+                    continued[code] = earlier
+            if "districts" in row.values:
+                wanted = self._codes_of(sheet, row, "districts", kinds, _("ไม่พบหน่วยงานรหัส “%(code)s”"))
+                for district in wanted:
+                    if district in kinds and kinds[district] != Agency.Kind.DISTRICT_OFFICE:
+                        self.problem(sheet, row, "districts",
+                                     _("หน่วยงานรหัส “%(code)s” ไม่ใช่สำนักงานเขต") % {"code": district})
+                self.plan.project_districts[code] = wanted
+                if set(wanted) != (districts[obj.pk] if obj.pk else set()):
+                    self.plan.project_links_changed.add(code)
+                    if obj.pk:
+                        fields.append("districts")
+            if "indicators" in row.values:
+                wanted = self._codes_of(sheet, row, "indicators", indicator_codes,
+                                        _("ไม่พบตัวชี้วัดรหัส “%(code)s” ในปีงบประมาณ %(y)s"))
+                self.plan.project_indicators[code] = wanted
+                if set(wanted) != (indicators[obj.pk] if obj.pk else set()):
+                    self.plan.project_links_changed.add(code)
+                    if obj.pk:
+                        fields.append("indicators")
+            self._dates_in_order(sheet, row, obj)
+            self._count(sheet, Change(obj, fields, refs), bool(fields))
+        claimed: dict[str, str] = {}
+        for code in sorted(continued):
+            earlier = continued[code]
+            if earlier in claimed and code in rows:
+                self.problem(sheet, rows[code], "continues_from",
+                             _("โครงการรหัส “%(code)s” ของปีก่อนมีโครงการ “%(other)s” ต่อเนื่องอยู่แล้ว")
+                             % {"code": earlier, "other": claimed[earlier]})
+            claimed.setdefault(earlier, code)
+        return set(existing) | set(rows)
+
+    def milestones(self, project_codes: set[str]) -> None:
+        """The activities' plan: identity (year, project code, order); the
+        weights of each project named in the sheet, with its activities the
+        file leaves out, must total 100."""
+        sheet = spec.MILESTONES
+        if not self.book.present(sheet):
+            return
+        year = self.plan.year
+        book_rows = self.book.rows.get(sheet.key, [])
+        if year is None:
+            if book_rows and not self.book.rows.get(spec.PROJECTS.key) and not self.book.rows.get(spec.INDICATORS.key):
+                self.plan.problems.append(Problem(str(sheet.title), None, "",
+                                                  _("ระบุปีงบประมาณที่จะนำเข้า")))
+            return
+        existing: dict[tuple[str, int], Milestone] = {
+            (m.project_code, m.order): m for m in Milestone.objects.filter(project__fiscal_year__year=year)
+            .annotate(project_code=F("project__code")).order_by("pk")}
+        weights: dict[str, dict[int, Decimal]] = defaultdict(dict)
+        for (existing_code, existing_order), milestone in existing.items():
+            weights[existing_code][existing_order] = milestone.weight
+        seen: dict[tuple[str, int], Row] = {}
+        first_rows: dict[str, Row] = {}
+        for row in book_rows:
+            code, order = str(row.values.get("project") or ""), row.values.get("order")
+            if not code or order is None:
+                continue
+            if (code, order) in seen:
+                self.problem(sheet, row, "order", _("กิจกรรมลำดับ %(order)s ของโครงการ “%(code)s” ซ้ำกับแถวที่ %(n)s")
+                             % {"order": order, "code": code, "n": seen[(code, order)].number})
+                continue
+            seen[(code, order)] = row
+            if code not in project_codes:
+                self.problem(sheet, row, "project", _("ไม่พบโครงการรหัส “%(code)s” ในปีงบประมาณ %(y)s")
+                             % {"code": code, "y": year})
+                continue
+            first_rows.setdefault(code, row)
+            obj = existing.get((code, order)) or Milestone(order=order)
+            fields = self._set_fields(sheet, obj, row)
+            if row.values.get("weight") is not None:
+                weights[code][order] = row.values["weight"]
+            self._dates_in_order(sheet, row, obj)
+            self._count(sheet, Change(obj, fields, {"project": code}), bool(fields))
+        for code, row in first_rows.items():
+            refusal = weights_refusal(weights[code].values())
+            if refusal:
+                self.problem(sheet, row, "weight", _("โครงการ “%(code)s”: %(why)s") % {"code": code, "why": refusal})
+        self.plan.counts.setdefault(sheet.key, Counts()).not_in_file = len(set(existing) - set(seen))
+
     def run(self) -> Plan:
         groups = self.groups()
         agencies = self.agencies(groups)
         nodes = self.strategy_plan()
-        self.indicators(agencies, nodes)
+        self._year()
+        indicator_codes = self.indicators(agencies, nodes)
         self.staff(agencies)
+        project_codes = self.projects(agencies, indicator_codes)
+        self.milestones(project_codes)
         for sheet in spec.SHEETS:
             if self.book.present(sheet):
                 self.plan.counts.setdefault(sheet.key, Counts())

@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from indicators.dates import parse_date_input
 from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
 from indicators.text import to_arabic_digits
 
@@ -168,8 +169,24 @@ def _checked_text(text: str, column: spec.Column) -> str:
     return str(_validated(text, column))
 
 
+def _date(value: Any) -> datetime.date:
+    """A date cell as Excel stores one, or typed as in the forms (day/month/BE year)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        day = parse_date_input(_text(value), "th")
+    except ValidationError as exc:
+        raise CellError(" ".join(exc.messages)) from None
+    assert day is not None
+    return day
+
+
 def parse_cell(value: Any, column: spec.Column) -> Any:
     """The typed value of one non-empty cell; CellError when it is not one."""
+    if column.kind == spec.DATE:
+        return _validated(_date(value), column)
     if column.kind == spec.NUMBER:
         return _validated(_number(value, column), column)
     if column.kind == spec.INTEGER:

@@ -5,13 +5,17 @@ With --city (what make run asks for) it also generates a demo city around
 the seed, so every page shows what it is for: FY 2569 complete, its quarter
 4 being evaluated (met, not met and pending mixed), and FY 2570 in progress
 with quarter 1 at every stage of the workflow, over the departments and the
-50 district offices (demo/synthetic.py, deterministic).
+50 district offices (demo/synthetic.py, deterministic), and their projects
+(demo/projects.py): the finished year's, and the running year's with its
+open quarter at every stage and standing. Without --city only the seed
+indicator's own project is added.
 
 Only ever adds: a fixture file is loaded when none of its rows is in the
 database yet, and only into a database that holds nothing but demo rows. A
 second run (make run does one each start) changes nothing, so what someone
-typed into the demo stays. Existing users are never changed: a demo user is
-created only when no user has its name. Anything else is refused before a
+typed into the demo stays (projects are added only while there is none:
+a demo loaded before projects existed gets them once). Existing users are
+never changed: a demo user is created only when no user has its name. Anything else is refused before a
 single row is written."""
 
 import json
@@ -26,7 +30,7 @@ from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
-from demo import synthetic
+from demo import projects, synthetic
 from indicators import status_counts, stored_status
 from indicators.models import Agency, FiscalYear, Indicator
 from indicators.permissions import ensure_role_groups
@@ -107,7 +111,11 @@ class Command(BaseCommand):
         users = json.loads((FIXTURES / USERS_FILE).read_text(encoding="utf-8"))
         to_load = [s for s in states if s.present == 0]
         if not to_load:
-            self.stdout.write("Demo data already loaded; nothing changed.")
+            # A demo loaded before there were projects gets them now, once.
+            added = projects.add_projects(city_years=self._city_years() if options["city"] else None,
+                                          log=self.stdout.write)
+            self.stdout.write(f"Demo data already loaded; added the demo projects ({added}), there were none." if added
+                              else "Demo data already loaded; nothing changed.")
             created = []
         else:
             for state in to_load:
@@ -120,6 +128,8 @@ class Command(BaseCommand):
             created = [spec["username"] for spec in users if self._create_user(spec)]
             if options["city"]:
                 self._generate_city()
+            projects.add_projects(city_years=self._city_years() if options["city"] else None,
+                                  log=self.stdout.write)
         if not options["quiet_logins"]:
             self.stdout.write("Demo logins (username / password, as first loaded):")
             for spec in users:
@@ -136,6 +146,13 @@ class Command(BaseCommand):
         # year is on the public site (/public/), like the fixtures' years.
         FiscalYear.objects.filter(year=FIVE_LEVEL_YEAR).update(scoring_scheme=FiscalYear.Scheme.FIVE_LEVEL,
                                                                 published=True)
+
+    @staticmethod
+    def _city_years() -> tuple[int, int, int]:
+        """(the finished year, the running year, its open quarter) for the city's projects."""
+        finished = next(year for year, _count, quarter, _share in CITY_YEARS if quarter is None)
+        running, quarter = next((year, quarter) for year, _count, quarter, _share in CITY_YEARS if quarter)
+        return finished, running, quarter
 
     def _create_user(self, spec: dict) -> bool:
         User = get_user_model()

@@ -30,6 +30,8 @@ class Command(BaseCommand):
                 f"{'would send' if dry_run else 'sent'} {reminder.kind} to {reminder.user.username}"
                 f" <{reminder.user.email or '-'}>: {len(reminder.indicators)} indicators"
                 f" ({', '.join(i.code for i in reminder.indicators[:10])}{' …' if len(reminder.indicators) > 10 else ''})"
+                f", {len(reminder.projects)} projects"
+                f" ({', '.join(p.code for p in reminder.projects[:10])}{' …' if len(reminder.projects) > 10 else ''})"
             )
         verb = "would send" if dry_run else "sent"
         self.stdout.write(f"{day}: {verb} {len(outcome.sent)}, already sent before {outcome.already_sent}")

@@ -1,0 +1,11 @@
+"""What happened to a project's quarterly update, for whoever listens
+(notifications). Sent inside the transaction that saves the change, so a
+listener's rows commit or roll back with it, as indicators/signals.py."""
+
+from django.dispatch import Signal
+
+# update (ProjectUpdate, just submitted), user (the reporter)
+update_submitted = Signal()
+# update (ProjectUpdate, saved), action ("accepted", "returned", "scored",
+# "reopened"), user (the evaluator)
+update_reviewed = Signal()

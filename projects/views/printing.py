@@ -1,0 +1,1 @@
+"""printing views of the projects app."""
