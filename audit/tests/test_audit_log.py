@@ -310,3 +310,33 @@ def test_the_job_checks_its_owner_again_when_it_runs(client, evaluator, world, s
     tasks.make_audit_xlsx.call(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and "ไม่มีสิทธิ์" in job.error
+
+
+def test_approvers_stand_ins_activities_and_project_files_are_listed(client, evaluator, world):
+    import datetime as dt
+
+    from indicators.models import ApproverStandIn
+    from projects.models import MilestoneProgress, ProjectEvidence
+    from tests.factories import MilestoneFactory
+
+    approver, stand_in = world["reporter_a"], world["reporter_b"]
+    AgencyApprover.objects.create(agency=world["agency_a"], user=approver)
+    ApproverStandIn.objects.create(approver=approver, stand_in=stand_in, starts_on=dt.date(2024, 1, 1),
+                                   ends_on=dt.date(2024, 1, 31))
+    project = ProjectFactory(owner=world["agency_a"], code="2100-0012")
+    milestone = MilestoneFactory(project=project, name="จัดประชุม")
+    update = ProjectUpdateFactory(project=project, quarter=2)
+    MilestoneProgress.objects.create(update=update, milestone=milestone, percent=Decimal("50"))
+    ProjectEvidence.objects.create(project=project, quarter=2, file="project-evidence/1/x", original_name="รูป.jpg",
+                                   content_type="image/jpeg", size=1, uploaded_by=approver)
+    client.force_login(evaluator)
+    entries = client.get(LIST).context["entries"]
+    subjects = {(e.kind, e.subject) for e in entries}
+    assert (log.APPROVER, "somchai · สยป.") in subjects
+    assert (log.APPROVER, "somsri แทน somchai 1 ม.ค. 2567 – 31 ม.ค. 2567") in subjects
+    assert (log.MILESTONE, "2100-0012 จัดประชุม") in subjects
+    assert (log.PROJECT_UPDATE, "2100-0012 ไตรมาส 2 จัดประชุม") in subjects
+    assert (log.EVIDENCE, "2100-0012 ไตรมาส 2 “รูป.jpg”") in subjects
+    project_rows = [e for e in entries if e.subject.startswith("2100-0012")]
+    assert all(e.url.endswith("/projects/%s/2100-0012/" % project.fiscal_year.year) for e in project_rows)
+    assert {e.agency for e in project_rows} == {"สยป."}
