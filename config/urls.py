@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from api.urls import api_urls, token_urls
 from config import thai_digits
+from conversations.urls import conversation_urls
 from evaluation.urls import review_urls, scorecard_urls
 from indicators.views.browse import indicator_list
 from jobs.urls import job_urls
@@ -63,6 +64,7 @@ urlpatterns += i18n_patterns(
     path("", include(progress_urls)),
     path("notifications/", include(notification_urls)),
     path("projects/", include(project_urls)),
+    path("conversations/", include(conversation_urls)),
     path("display/thai-digits/", thai_digits.switch, name="thai_digits"),
     prefix_default_language=False,
 )
