@@ -126,12 +126,12 @@ def start_from_return(result_or_update: QuarterResult | ProjectUpdate, user: Use
     """The evaluator's return comment as the first message of a new thread
     on that quarter, so the agency can answer it there. Call it inside the
     return's transaction: a failed return leaves no thread."""
+    quarter = result_or_update.quarter
+    title = _("ส่งกลับแก้ไข ไตรมาสที่ %(q)s") % {"q": quarter}
     if isinstance(result_or_update, QuarterResult):
-        subject = {"indicator": result_or_update.indicator}
-    else:
-        subject = {"project": result_or_update.project}
-    title = _("ส่งกลับแก้ไข ไตรมาสที่ %(q)s") % {"q": result_or_update.quarter}
-    return start_thread(user=user, quarter=result_or_update.quarter, text=comment, title=title, **subject)
+        return start_thread(user=user, quarter=quarter, text=comment, title=title,
+                            indicator=result_or_update.indicator)
+    return start_thread(user=user, quarter=quarter, text=comment, title=title, project=result_or_update.project)
 
 
 # --- helpers ---------------------------------------------------------------

@@ -15,6 +15,7 @@ from conversations import services
 from conversations.models import Mention, Message, Thread
 from evaluation import services as evaluation_services
 from indicators.models import AgencyApprover, QuarterResult
+from indicators.workflow import StaleVersion
 from notifications.models import Kind, Notification
 from projects import review as project_review
 from projects.models import ProjectUpdate
@@ -234,7 +235,7 @@ def test_a_returned_project_update_starts_a_thread(world):
 def test_a_refused_return_starts_no_thread(world):
     result = QuarterResultFactory(indicator=world["indicator"], quarter=2, status=QuarterResult.Status.SUBMITTED,
                                   version=2)
-    with pytest.raises(Exception):
+    with pytest.raises(StaleVersion):
         evaluation_services.return_for_correction(result=result, user=world["evaluator"], expected_version=1,
                                                   comment="ช้าไป")
     assert not Thread.objects.exists()
