@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jobs",
     "projects",
     "notifications",
+    "conversations",
     "reports",
     "yearsetup",
     "evaluation",

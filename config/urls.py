@@ -6,6 +6,7 @@ from django.urls import include, path
 from api.urls import api_urls, token_urls
 from audit.urls import audit_urls
 from config import thai_digits
+from conversations.urls import conversation_urls
 from evaluation.urls import review_urls, scorecard_urls
 from indicators.views.browse import indicator_list
 from jobs.urls import job_urls
@@ -65,6 +66,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include(notification_urls)),
     path("projects/", include(project_urls)),
     path("audit/", include(audit_urls)),
+    path("conversations/", include(conversation_urls)),
     path("display/thai-digits/", thai_digits.switch, name="thai_digits"),
     prefix_default_language=False,
 )

@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     # สยป.'s project score for a quarter (accept, return and reopen of a
     # project update use the kinds above, so one choice covers both).
     PROJECT_SCORED = "project_scored", _("ประเมินโครงการแล้ว")
+    # Someone wrote @username in a quarter's conversation (conversations/).
+    MENTIONED = "mentioned", _("มีผู้กล่าวถึงคุณในการสนทนา")
 
 
 class Delivery(models.TextChoices):

@@ -40,6 +40,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.views.generic import RedirectView
 from django_tasks_db.models import DBTaskResult
 
+from conversations import services as conversation_services
 from notifications.models import DefaultPreference, Delivery, Kind, Preference, ReminderSettings, SentReminder
 from projects.models import ProjectEvidence
 from reports.models import Evidence
@@ -121,11 +122,14 @@ def world(db, make_user, settings, tmp_path):
                                               url=f"/indicators/{indicator.fiscal_year.year}/{indicator.code}/")
     token, _raw = owner.api_tokens.model.issue(owner, "ทดสอบ")
     _admin_rows(indicator, owner)
+    # A conversation on the quarter (its post, edit, resolve and history URLs).
+    thread_message = conversation_services.start_thread(user=owner, quarter=1, text="สอบถาม",
+                                                        indicator=indicator).message
     return {
         "indicator": indicator, "agency": agency_a, "evidence": evidence, "users": users, "token": token,
         "book_job": book_job, "import_job": import_job, "rollover_job": rollover_job, "project": project,
         "project_evidence": project_evidence,
-        "notification": notification,
+        "notification": notification, "thread": thread_message.thread, "message": thread_message,
     }
 
 
@@ -193,6 +197,10 @@ def argument(world, name, param):
         }
         if name in by_name:
             return world[by_name[name]].pk
+    if param == "thread_id":
+        return world["thread"].pk
+    if param == "message_id":
+        return world["message"].pk
     if param == "app_label":
         return "indicators"
     if param == "content_type_id":

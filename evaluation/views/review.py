@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from conversations import pages as conversation_pages
 from indicators import permissions, quarter_rows, rules, workflow
 from indicators.models import FINAL_QUARTER, QuarterResult
 from reports.change_history import indicator_history
@@ -202,4 +203,8 @@ def _render_review(request, result, bound_forms=None, status=200):
             for name in ACTIONS
         },
     }
+    # The quarter's open threads beside the figures (two queries whatever their number).
+    context.update(conversation_pages.indicator_conversation(
+        request.user, indicator, result.quarter, open_only=True,
+        next_url=reverse("review:quarter", args=[indicator.fiscal_year.year, indicator.code, result.quarter])))
     return render(request, "evaluation/review/review.html", context, status=status)

@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from conversations import pages as conversation_pages
 from indicators import permissions, workflow
 from indicators.models import QUARTERS
 from web import kept_posts
@@ -146,6 +148,10 @@ def _report_context(indicator, quarter, user, today):
         # Who typed the form, so a post kept across a sign-in goes back only to them.
         "author_field": kept_posts.AUTHOR_FIELD,
         "author_mark": kept_posts.author_mark(user),
+        # The quarter's conversation below the form (two queries).
+        **conversation_pages.indicator_conversation(
+            user, indicator, quarter,
+            next_url=reverse("entry:report", args=[indicator.fiscal_year.year, indicator.code, quarter])),
     }
 
 
