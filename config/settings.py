@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "reports",
     "yearsetup",
     "evaluation",
+    "signoff",
     "public",
     "api",
     "demo",

@@ -14,6 +14,7 @@ from public.urls import public_urls
 from reports.urls import browse_urls, entry_urls, indicator_urls, printing_urls, progress_urls
 from web import sessions
 from web.health import healthz
+from signoff.urls import signoff_urls
 from yearsetup.urls import workbook_urls
 
 handler500 = "web.errors.server_error"
@@ -55,6 +56,7 @@ urlpatterns += i18n_patterns(
     path("", include(job_urls)),
     path("admin/", admin.site.urls),
     path("review/", include(review_urls)),
+    path("approvals/", include(signoff_urls)),
     path("scorecards/", include(scorecard_urls)),
     path("", include(workbook_urls)),
     path("", include(indicator_urls)),
