@@ -109,6 +109,17 @@ class Progress:
     rows: list[Row]
     total: Row
     today: datetime.date
+    # The year asks for the agency's sign-off: the page and the export show
+    # what waits for it (and do not otherwise, as before the switch).
+    signoff: bool = False
+
+    @property
+    def shows_awaiting(self) -> bool:
+        return self.signoff or bool(self.total.counts[AWAITING] or self.total.projects_awaiting)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return CATEGORIES if self.shows_awaiting else tuple(c for c in CATEGORIES if c != AWAITING)
 
     @property
     def days_left(self) -> int | None:
@@ -128,7 +139,7 @@ def progress(indicators: QuerySet[Indicator], *, year: int, quarter: int, by: st
     any year; this reads the year's. Without `projects` no project is counted.
     An agency with projects and no indicator gets its row too."""
     today = today or timezone.localdate()
-    window = Quarter.objects.filter(fiscal_year__year=year, number=quarter).first()
+    window = Quarter.objects.filter(fiscal_year__year=year, number=quarter).select_related("fiscal_year").first()
     closes_on = window.closes_on if window else None
     rows_qs = (
         indicators.filter(fiscal_year__year=year).annotate(list_status=F(f"status_q{quarter}"))
@@ -161,7 +172,8 @@ def progress(indicators: QuerySet[Indicator], *, year: int, quarter: int, by: st
         _count_projects(projects, year=year, quarter=quarter, by=by, groups=groups, total=total)
     sort = sort if sort in SORTS else "completion"
     rows = sorted(groups.values(), key=lambda r: (r.sort_key(sort), r.name), reverse=descending)
-    return Progress(year=year, quarter=quarter, window=window, by=by, rows=rows, total=total, today=today)
+    return Progress(year=year, quarter=quarter, window=window, by=by, rows=rows, total=total, today=today,
+                    signoff=bool(window and window.fiscal_year.agency_signoff))
 
 
 def _count_projects(projects: QuerySet[Project], *, year: int, quarter: int, by: str, groups: dict[Any, Row],
@@ -196,15 +208,16 @@ def export_table(data: Progress) -> tuple[list[str], list[list[Any]]]:
     from .exports import Number
 
     first = _("หน่วยงาน") if data.by == BY_AGENCY else _("กลุ่มเขต")
-    headers = [first, _("จำนวนตัวชี้วัด"), *[str(CATEGORY_LABELS[c]) for c in CATEGORIES],
+    categories = data.categories
+    awaiting = [_("โครงการรอหน่วยงานอนุมัติ")] if data.shows_awaiting else []
+    headers = [first, _("จำนวนตัวชี้วัด"), *[str(CATEGORY_LABELS[c]) for c in categories],
                _("ร้อยละการส่ง"), _("ตรวจประเมินแล้ว"), _("ยังไม่มีผลงาน"),
-               _("จำนวนโครงการ"), *[str(PROJECT_LABELS[s]) for s in projects_due.STATES],
-               _("โครงการรอหน่วยงานอนุมัติ")]
+               _("จำนวนโครงการ"), *[str(PROJECT_LABELS[s]) for s in projects_due.STATES], *awaiting]
     body = [
-        [row.name, Number(row.total), *[Number(row.counts[c]) for c in CATEGORIES], Number(row.completion, 1),
+        [row.name, Number(row.total), *[Number(row.counts[c]) for c in categories], Number(row.completion, 1),
          Number(row.evaluated), Number(row.not_reported),
          Number(row.projects_total), *[Number(row.projects[s]) for s in projects_due.STATES],
-         Number(row.projects_awaiting)]
+         *([Number(row.projects_awaiting)] if awaiting else [])]
         for row in [*data.rows, data.total]
     ]
     return headers, body
