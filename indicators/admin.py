@@ -5,7 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .dates import ThaiDateField
-from .models import Agency, AgencyApprover, ApproverStandIn, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
+from .models import (
+    Agency,
+    AgencyApprover,
+    ApproverStandIn,
+    DistrictGroup,
+    FiscalYear,
+    Indicator,
+    Quarter,
+    QuarterResult,
+    StrategyNode,
+)
 
 # Windows and extensions are typed and shown as day/month/BE year (dates.py),
 # like every date in the staff pages, not as the admin's Gregorian calendar.

@@ -101,7 +101,7 @@ def _locked(model: type[Row], row: Row, user: User, agency_id: int, expected_ver
         raise workflow.StaleVersion() from None
     locked = model.objects.select_for_update(of=("self",)).order_by().get(pk=row.pk)
     if locked.version != expected:
-        raise workflow.StaleVersion(locked)
+        raise workflow.StaleVersion(locked)  # type: ignore[arg-type]  # the page reads .version etc.
     if locked.status != Awaiting:
         raise ValidationError(
             _("รายการนี้ไม่ได้อยู่ในสถานะรอหน่วยงานอนุมัติ (สถานะปัจจุบัน: %(status)s)")
@@ -131,5 +131,5 @@ def _return(row: QuarterResult | ProjectUpdate, comment: str, today: datetime.da
 def _save(row: QuarterResult | ProjectUpdate, user: User, reason: str) -> None:
     row.version += 1
     row.updated_by = user
-    workflow.record_change(row, user, reason)  # type: ignore[arg-type]  # both keep simple-history
+    workflow.record_change(row, user, reason)
     row.save()

@@ -29,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from demo import projects, synthetic
 from indicators import status_counts, stored_status, workflow
@@ -46,6 +47,7 @@ USERS_FILE = "demo_users.json"
 # approver's submitted quarters wait for it.
 SIGNOFF_YEAR = 2570
 SIGNOFF_WAITING = 4
+KEEP_OPEN = ("5013-0001", "2100-2001")
 
 
 @dataclass
@@ -162,11 +164,16 @@ class Command(BaseCommand):
         year.agency_signoff = True
         year.save(update_fields=["agency_signoff"])
         approver = get_user_model().objects.filter(username="approver").first()
-        waiting = QuarterResult.objects.filter(
-            indicator__fiscal_year=year, status=QuarterResult.Status.SUBMITTED,
-            indicator__owner__approvers__user=approver).order_by("indicator__owner_id", "pk")[:SIGNOFF_WAITING]
+        # Submitted ones, and drafts with a result (as if just submitted);
+        # the quarters the README sends reporters to stay open for entry.
+        waiting = list(QuarterResult.objects.filter(
+            indicator__fiscal_year=year, value__isnull=False, indicator__owner__approvers__user=approver,
+            status__in=[QuarterResult.Status.SUBMITTED, QuarterResult.Status.DRAFT],
+        ).exclude(indicator__code__in=KEEP_OPEN).order_by("-status", "indicator__owner_id", "pk")[:SIGNOFF_WAITING])
         for result in waiting:
             result.status = QuarterResult.Status.AWAITING_APPROVAL
+            result.submitted_at = result.submitted_at or timezone.now()
+            result.submitted_by = result.submitted_by or result.updated_by
             result.version += 1
             workflow.record_change(result, result.submitted_by or approver,
                                    "ส่งผลการดำเนินงาน รอผู้อนุมัติของหน่วยงานอนุมัติ")
