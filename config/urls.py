@@ -12,9 +12,9 @@ from notifications.urls import notification_urls
 from projects.urls import project_urls
 from public.urls import public_urls
 from reports.urls import browse_urls, entry_urls, indicator_urls, printing_urls, progress_urls
+from signoff.urls import signoff_urls
 from web import sessions
 from web.health import healthz
-from signoff.urls import signoff_urls
 from yearsetup.urls import workbook_urls
 
 handler500 = "web.errors.server_error"
