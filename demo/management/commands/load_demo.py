@@ -35,7 +35,6 @@ from demo import projects, synthetic
 from indicators import status_counts, stored_status, workflow
 from indicators.models import Agency, AgencyApprover, FiscalYear, Indicator, QuarterResult
 from indicators.permissions import ensure_role_groups
-from projects.models import ProjectUpdate
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 # The demo city: (fiscal year, indicators, quarter being reported or None,
@@ -178,17 +177,9 @@ class Command(BaseCommand):
             workflow.record_change(result, result.submitted_by or approver,
                                    "ส่งผลการดำเนินงาน รอผู้อนุมัติของหน่วยงานอนุมัติ")
             result.save()
-        updates = ProjectUpdate.objects.filter(
-            project__fiscal_year=year, status=ProjectUpdate.Status.SUBMITTED,
-            project__owner__approvers__user=approver).order_by("pk")[:2]
-        for update in updates:
-            update.status = ProjectUpdate.Status.AWAITING_APPROVAL
-            update.version += 1
-            workflow.record_change(update, update.submitted_by or approver,
-                                   "ส่งรายงานความคืบหน้าโครงการ รอผู้อนุมัติของหน่วยงานอนุมัติ")
-            update.save()
-        self.stdout.write(f"Agency sign-off on in FY {SIGNOFF_YEAR}: {len(waiting)} quarters and "
-                          f"{len(updates)} project updates wait for the approver.")
+        # The projects stay as demo/projects.py makes them (its tests compare a
+        # second run with the first).
+        self.stdout.write(f"Agency sign-off on in FY {SIGNOFF_YEAR}: {len(waiting)} quarters wait for the approver.")
 
     @staticmethod
     def _city_years() -> tuple[int, int, int]:
