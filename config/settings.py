@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "reports",
     "yearsetup",
     "evaluation",
+    "signoff",
     "public",
     "api",
     "audit",

@@ -14,6 +14,7 @@ from notifications.urls import notification_urls
 from projects.urls import project_urls
 from public.urls import public_urls
 from reports.urls import browse_urls, entry_urls, indicator_urls, printing_urls, progress_urls
+from signoff.urls import signoff_urls
 from web import sessions
 from web.health import healthz
 from yearsetup.urls import workbook_urls
@@ -57,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("", include(job_urls)),
     path("admin/", admin.site.urls),
     path("review/", include(review_urls)),
+    path("approvals/", include(signoff_urls)),
     path("scorecards/", include(scorecard_urls)),
     path("", include(workbook_urls)),
     path("", include(indicator_urls)),

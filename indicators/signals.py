@@ -27,3 +27,11 @@ def keep_approver_role(sender, instance, **kwargs):
         user.groups.remove(group)
     for name in [name for name in vars(user) if name.startswith("_kpi_")]:
         delattr(user, name)  # the user's cached roles and agencies
+
+
+# Agency sign-off (signoff/): result (QuarterResult, just submitted and now
+# waiting for its agency's approver), user (the reporter)
+quarter_awaiting_approval = Signal()
+# result (QuarterResult, signed off), action ("approved": on to the
+# evaluators; "returned": back to the reporters), user (the approver)
+quarter_signed_off = Signal()

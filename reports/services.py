@@ -102,12 +102,19 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
         # The form says so next to the field; this guards other callers.
         raise ValidationError(_("กรุณากรอกผลงานก่อนส่งผลการดำเนินงาน"), code="required")
 
-    reason = _("ส่งผลการดำเนินงาน") if changes.submit else _("บันทึกฉบับร่าง")
+    # With the year's agency sign-off, a submit first waits for the agency's
+    # approver (signoff/), who sends it on to the evaluators' queue.
+    awaits_approval = changes.submit and indicator.fiscal_year.agency_signoff
+    if awaits_approval:
+        reason = _("ส่งผลการดำเนินงาน รอผู้อนุมัติของหน่วยงานอนุมัติ")
+    else:
+        reason = _("ส่งผลการดำเนินงาน") if changes.submit else _("บันทึกฉบับร่าง")
     result.value = changes.value
     result.plausibility_flags = changes.plausibility_flags
     result.plausibility_confirmed = changes.plausibility_confirmed
     if changes.submit:
-        result.status = QuarterResult.Status.SUBMITTED
+        result.status = (QuarterResult.Status.AWAITING_APPROVAL if awaits_approval
+                         else QuarterResult.Status.SUBMITTED)
         result.submitted_at = timezone.now()
         result.submitted_by = user
     elif result.status != QuarterResult.Status.RETURNED:
@@ -118,7 +125,9 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
     result.updated_by = user
     workflow.record_change(result, user, reason)
     result.save()
-    if changes.submit:
+    if awaits_approval:
+        signals.quarter_awaiting_approval.send(sender=QuarterResult, result=result, user=user)
+    elif changes.submit:
         signals.quarter_submitted.send(sender=QuarterResult, result=result, user=user)
 
     narratives = Narrative.objects.select_for_update(of=("self",)).order_by()
