@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conversations import services as conversations
 from indicators import permissions, workflow
 from indicators import signals as indicator_signals
 from indicators.models import QuarterResult
@@ -63,6 +64,8 @@ def return_result(*, result: QuarterResult, user: User, expected_version: int | 
         _return(locked, comment, today)
         _save(locked, user, _("ผู้อนุมัติของหน่วยงานส่งกลับแก้ไข: %(c)s") % {"c": comment})
         indicator_signals.quarter_signed_off.send(sender=QuarterResult, result=locked, action="returned", user=user)
+        # The agency answers the approver's comment in the quarter's conversation.
+        conversations.start_from_return(locked, user, comment)
     return locked
 
 
@@ -85,6 +88,7 @@ def return_update(*, update: ProjectUpdate, user: User, expected_version: int | 
         _return(locked, comment, today)
         _save(locked, user, _("ผู้อนุมัติของหน่วยงานส่งกลับแก้ไข: %(c)s") % {"c": comment})
         project_signals.update_signed_off.send(sender=ProjectUpdate, update=locked, action="returned", user=user)
+        conversations.start_from_return(locked, user, comment)
     return locked
 
 

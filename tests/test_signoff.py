@@ -366,3 +366,15 @@ def test_the_approval_page_queries_are_fixed(client, world, django_assert_num_qu
     with django_assert_num_queries(len(small.captured_queries)):
         page = client.get(result_url(indicator)).content.decode()
     assert page.count("/evidence/") == 5
+
+
+def test_the_approvers_return_starts_the_quarters_conversation(world):
+    from conversations.models import Thread
+
+    indicator, people = world
+    result = submit(people["reporter"], indicator)
+    services.return_result(result=result, user=people["approver"], expected_version=result.version,
+                           comment="แนบหนังสือเชิญประชุมด้วย")
+    thread = Thread.objects.get(indicator=indicator, quarter=result.quarter)
+    assert thread.created_by == people["approver"]
+    assert [m.text for m in thread.messages.all()] == ["แนบหนังสือเชิญประชุมด้วย"]
