@@ -71,12 +71,16 @@ def checklist_for(indicator_id: int, quarter: int, evidence: Iterable[Evidence])
     )
 
 
-def quarter_checklist(indicator, quarter: int) -> Checklist:
+def quarter_checklist(indicator, quarter: int) -> Checklist | None:
     """The checklist of one quarter of an indicator loaded by
-    sheet.with_sheet_relations (its items, evidence and waivers prefetched):
-    no query."""
+    sheet.with_sheet_relations (its items, results, evidence and waivers
+    prefetched): no query. None for a quarter with nothing reported yet (no
+    result, file or waiver), whose items are not missing, only not due."""
     evidence = [e for e in getattr(indicator, "active_evidence", ()) if e.quarter == quarter]
     waivers = [w for w in indicator.checklist_waivers.all() if w.quarter == quarter]
+    reported = any(r.quarter == quarter and r.value is not None for r in indicator.quarter_results.all())
+    if not (reported or evidence or waivers):
+        return None
     return build_checklist(indicator.data_source_items.all(), evidence, waivers)
 
 

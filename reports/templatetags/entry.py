@@ -47,6 +47,13 @@ def checklist_for(indicator, quarter):
 
 
 @register.filter
+def other_evidence(items):
+    """The files attached to no checklist item (or to one since removed):
+    the checklist shows the others beside their items."""
+    return [e for e in items if e.item_id is None]
+
+
+@register.filter
 def quarter_row(sheet, number):
     return sheet.quarters[number - 1]
 
