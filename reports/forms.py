@@ -209,7 +209,9 @@ class QuarterReportForm(forms.Form):
             waived[item.pk] = reason
         self.waived_reasons = waived
         removed = {e.pk for e in cleaned.get("remove_evidence") or ()}
-        covered = [cleaned.get(name) for pk, name in self.evidence_item_fields.items() if pk not in removed]
+        saved_items = {e.pk: e.item_id for files in self.files_by_item.values() for e in files}
+        covered = [cleaned.get(name) if self.add_prefix(name) in self.data else saved_items[pk]
+                   for pk, name in self.evidence_item_fields.items() if pk not in removed]
         covered += [p.item_id for p in self.kept_pending()]
         if self.accepted_files:
             covered.append(cleaned.get("files_item"))
@@ -335,7 +337,9 @@ class QuarterReportForm(forms.Form):
         for name, group_id in self.group_fields:
             narratives[group_id] = data[name]
         valid_items = {item.pk for item in self.items}
-        evidence_items = {pk: data.get(name) for pk, name in self.evidence_item_fields.items()}
+        # Only the selects posted: a client that sends none moves no file.
+        evidence_items = {pk: data.get(name) for pk, name in self.evidence_item_fields.items()
+                          if self.add_prefix(name) in self.data}
         return ReportChanges(
             new_files_item_id=self.chosen_files_item(),
             evidence_items={pk: item for pk, item in evidence_items.items() if item is None or item in valid_items},
