@@ -282,11 +282,10 @@ def _save_waivers(user: User, indicator: Indicator, quarter_number: int, wanted:
             workflow.record_change(waiver, user, _("ยกเลิกการระบุว่าไม่เกี่ยวข้อง"))
             waiver.delete()
     for item_id, reason in wanted.items():
-        waiver = existing.get(item_id)
-        if waiver is not None and waiver.reason == reason:
+        kept = existing.get(item_id)
+        if kept is not None and kept.reason == reason:
             continue
-        if waiver is None:
-            waiver = ChecklistWaiver(indicator=indicator, quarter=quarter_number, item_id=item_id)
+        waiver = kept or ChecklistWaiver(indicator=indicator, quarter=quarter_number, item_id=item_id)
         waiver.reason = reason
         waiver.waived_by = user
         workflow.record_change(waiver, user, _("ระบุว่ารายการหลักฐานไม่เกี่ยวข้อง"))
