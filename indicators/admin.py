@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import data_sources
 from .dates import ThaiDateField
 from .models import (
     Agency,
@@ -100,6 +101,17 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name"]
     filter_horizontal = ["strategy_nodes"]
     inlines = [QuarterResultInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["data_sources"].help_text = _(
+            "หนึ่งรายการต่อบรรทัด แต่ละรายการเป็นหลักฐานที่หน่วยงานต้องแนบในรายงานผลรายไตรมาส (ลำดับเลขใส่หรือไม่ใส่ก็ได้)")
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The evidence checklist follows the text, one item a line.
+        data_sources.sync_items([obj.pk], user=request.user, reason=str(_("แก้ไขวิธีการการเก็บข้อมูล/แหล่งข้อมูล")))
 
 
 @admin.register(AgencyApprover)

@@ -442,6 +442,28 @@ class Indicator(models.Model):
         validate_criteria(self.criteria, self.direction)
 
 
+class DataSourceItem(models.Model):
+    """One item of an indicator's data sources (วิธีการการเก็บข้อมูล/
+    แหล่งข้อมูล): a line of its evidence checklist. Kept in step with
+    Indicator.data_sources by data_sources.sync_items."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("ตัวชี้วัด"), on_delete=models.CASCADE, related_name="data_source_items"
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"))
+    text = models.TextField(_("หลักฐาน/แหล่งข้อมูล"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "order", "id"]
+        verbose_name = _("รายการหลักฐานตามแหล่งข้อมูล")
+        verbose_name_plural = _("รายการหลักฐานตามแหล่งข้อมูล")
+
+    def __str__(self):
+        return f"{self.order}. {self.text}"
+
+
 class QuarterResult(models.Model):
     """One quarter of one indicator: its optional milestone target, the
     reported result, the two scores and where it stands in the workflow.

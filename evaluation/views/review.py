@@ -185,7 +185,7 @@ def _render_review(request, result, bound_forms=None, status=200):
         "suggested_score": suggested,
         "general_narrative": next((n for n in narratives if n.district_group_id is None), None),
         "group_narratives": [n for n in narratives if n.district_group_id is not None and n.text],
-        "evidence": selectors_review.evidence_of(result),
+        "evidence": selectors_review.evidence_review(result),  # files, checklist, flags
         # The review page shows the quarter's reports and their history.
         "history": indicator_history(indicator, quarter=result.quarter),
         "forms": forms,

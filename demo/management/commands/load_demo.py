@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from demo import projects, synthetic
-from indicators import status_counts, stored_status, workflow
+from indicators import data_sources, status_counts, stored_status, workflow
 from indicators.models import Agency, AgencyApprover, FiscalYear, Indicator, QuarterResult
 from indicators.permissions import ensure_role_groups
 
@@ -129,6 +129,7 @@ class Command(BaseCommand):
             # Fixtures load past save(): the statuses and counts that are kept
             # from the indicators are stored now (stored_status, status_counts).
             stored_status.refresh(Indicator.objects.values_list("pk", flat=True), recount=False)
+            data_sources.sync_items(Indicator.objects.values_list("pk", flat=True))  # the evidence checklists
             status_counts.rebuild_all()
             ensure_role_groups()
             created = [spec["username"] for spec in users if self._create_user(spec)]
