@@ -55,6 +55,7 @@ from .factories import (
     ProjectUpdateFactory,
     QuarterResultFactory,
     StrategyNodeFactory,
+    UserFactory,
 )
 
 SNAPSHOT = Path(__file__).parent / "data" / "url_snapshot.json"
@@ -135,6 +136,12 @@ def world(db, make_user, settings, tmp_path):
 
 def _admin_rows(indicator, owner):
     """One row of each model the admin lists, so its change pages have an object."""
+    from indicators.models import AgencyApprover, ApproverStandIn
+
+    # An approver outside the roles compared, so that no compared role changes.
+    approver = AgencyApprover.objects.create(agency=indicator.owner, user=UserFactory(username="approver-of-a"))
+    ApproverStandIn.objects.create(approver=approver.user, stand_in=UserFactory(username="stand-in-of-a"),
+                                   starts_on=timezone.localdate(), ends_on=timezone.localdate())
     access = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "nobody-signs-in", "http_accept": "*/*",
               "path_info": "/accounts/login/"}
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
