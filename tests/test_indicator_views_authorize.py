@@ -30,7 +30,19 @@ def indicator_routes(patterns=None, namespace=""):
 # (a published year, not withheld) and answer 404 for anything else; the
 # API's detail goes through indicator_for when a token signs in. Tested below.
 PUBLIC_ROUTES = {"public:indicator", "api:indicator-detail"}
-ROUTES = [(name, extra) for name, extra in indicator_routes() if name not in PUBLIC_ROUTES]
+# A project's <year>/<code> routes (also the `code` converter) go through
+# projects.permissions.project_for instead: tested below.
+PROJECT_PUBLIC_ROUTES = {"public:project", "api:project-detail"}
+
+
+def is_project_route(name):
+    return "project" in name.split(":")[-1] or name.startswith("projects:")
+
+
+ROUTES = [(name, extra) for name, extra in indicator_routes()
+          if name not in PUBLIC_ROUTES and not is_project_route(name)]
+PROJECT_ROUTES = [(name, extra) for name, extra in indicator_routes()
+                  if is_project_route(name) and name not in PROJECT_PUBLIC_ROUTES]
 
 
 def test_the_walk_finds_the_indicator_views():
@@ -63,6 +75,29 @@ def test_every_indicator_view_goes_through_indicator_for(name, extra, client, ma
     assert missing.status_code == 404
     if role == "reporter":
         assert outsider.status_code == 403
+
+
+def test_the_walk_finds_the_project_views():
+    assert {"projects:detail", "projects:edit", "projects:update", "projects:history", "printing:project_sheet",
+            "review:project", "review:project_return"} <= {name for name, _extra in PROJECT_ROUTES}
+
+
+@pytest.mark.parametrize("name, extra", PROJECT_ROUTES, ids=[name for name, _ in PROJECT_ROUTES])
+def test_every_project_view_answers_404_for_an_unknown_code_and_403_for_another_agency(name, extra, client,
+                                                                                      make_user):
+    from .factories import ProjectFactory, ProjectUpdateFactory
+
+    project = ProjectFactory()
+    ProjectUpdateFactory(project=project, quarter=1, status="submitted")
+    role = "evaluator" if name.startswith("review:") else "reporter"
+    user = make_user(role, agencies=[AgencyFactory()])
+    client.force_login(user)
+    method = client.post if name.split(":")[1].split("_")[-1] in ("accept", "score", "return", "reopen") else client.get
+    year = project.fiscal_year.year
+    missing = method(reverse(name, kwargs={"year": year, "code": "9999-9999", **extra}))
+    assert missing.status_code == 404
+    if role == "reporter":
+        assert method(reverse(name, kwargs={"year": year, "code": project.code, **extra})).status_code == 403
 
 
 def test_the_walk_finds_the_public_views():
