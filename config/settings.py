@@ -80,11 +80,14 @@ INSTALLED_APPS = [
     "jobs",
     "projects",
     "notifications",
+    "conversations",
     "reports",
     "yearsetup",
     "evaluation",
+    "signoff",
     "public",
     "api",
+    "audit",
     "demo",
 ]
 
@@ -183,6 +186,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "web.request_log.client_ip"
 AXES_VERBOSE = False
+# Every failed sign-in kept, with whether it locked the account out: the audit log lists them.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,7 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from api.urls import api_urls, token_urls
+from audit.urls import audit_urls
 from config import thai_digits
+from conversations.urls import conversation_urls
 from evaluation.urls import review_urls, scorecard_urls
 from indicators.views.browse import indicator_list
 from jobs.urls import job_urls
@@ -12,6 +14,7 @@ from notifications.urls import notification_urls
 from projects.urls import project_urls
 from public.urls import public_urls
 from reports.urls import browse_urls, entry_urls, indicator_urls, printing_urls, progress_urls
+from signoff.urls import signoff_urls
 from web import sessions
 from web.health import healthz
 from yearsetup.urls import workbook_urls
@@ -55,6 +58,7 @@ urlpatterns += i18n_patterns(
     path("", include(job_urls)),
     path("admin/", admin.site.urls),
     path("review/", include(review_urls)),
+    path("approvals/", include(signoff_urls)),
     path("scorecards/", include(scorecard_urls)),
     path("", include(workbook_urls)),
     path("", include(indicator_urls)),
@@ -63,6 +67,8 @@ urlpatterns += i18n_patterns(
     path("", include(progress_urls)),
     path("notifications/", include(notification_urls)),
     path("projects/", include(project_urls)),
+    path("audit/", include(audit_urls)),
+    path("conversations/", include(conversation_urls)),
     path("display/thai-digits/", thai_digits.switch, name="thai_digits"),
     prefix_default_language=False,
 )

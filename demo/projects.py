@@ -47,7 +47,7 @@ SURVEY_NAME = "โครงการสำรวจข้อมูลการ�
 FINISHED_PROJECTS, RUNNING_PROJECTS = 50, 125
 # The open quarter at each stage: a status, and whether it is scored.
 STAGES = [(Status.NOT_STARTED, False), (Status.DRAFT, False), (Status.SUBMITTED, False), (Status.RETURNED, False),
-          (Status.ACCEPTED, False), (Status.ACCEPTED, True), (Status.SUBMITTED, False)]
+          (Status.ACCEPTED, False), (Status.ACCEPTED, True), (Status.AWAITING_APPROVAL, False)]
 STANDINGS = [Standing.NOT_STARTED, Standing.ON_PLAN, Standing.BEHIND, Standing.OVERDUE, Standing.FINISHED]
 
 
@@ -323,6 +323,10 @@ def _add_update(world, journal, project, report, window, times_rng, now, previou
         journal.record(update, when, user, reason, version=version, updated_at=when,
                        updated_by_id=user.pk if user else None, **changes)
 
+    if status == Status.AWAITING_APPROVAL:  # the year asks for the agency's sign-off (issue 24)
+        step(submitted, reporter, "ส่งรายงานความคืบหน้าโครงการ รอผู้อนุมัติของหน่วยงานอนุมัติ",
+             status=Status.AWAITING_APPROVAL, submitted_at=submitted, submitted_by_id=reporter_id)
+        return update
     step(submitted, reporter, "ส่งรายงานความคืบหน้าโครงการ", status=Status.SUBMITTED, submitted_at=submitted,
          submitted_by_id=reporter_id)
     if status == Status.SUBMITTED:

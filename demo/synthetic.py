@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from indicators import plausibility, rules, status_counts, stored_status
+from indicators import data_sources, plausibility, rules, status_counts, stored_status
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
 from reports.models import Narrative
 
@@ -405,6 +405,7 @@ def generate(indicators=2500, years=1, last_year=2569, seed=2569, narratives=Tru
         through.objects.bulk_create(links, batch_size=BATCH)
         QuarterResult.objects.bulk_create(results, batch_size=BATCH)
         stored_status.refresh((indicator.pk for indicator in new), recount=False)
+        data_sources.sync_items(indicator.pk for indicator in new)  # the evidence checklists
         status_counts.rebuild_years([fiscal_year.pk])
         Narrative.objects.bulk_create(texts, batch_size=BATCH)
         created += len(new)

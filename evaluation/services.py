@@ -16,6 +16,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conversations import services as conversations
 from indicators import formats, permissions, rules, signals, workflow
 from indicators.models import FINAL_QUARTER, QuarterResult
 
@@ -126,8 +127,12 @@ def return_for_correction(*, result: QuarterResult, user: User, expected_version
     result.status = Status.RETURNED
     result.reviewer_comment = comment
     history_reason = _("ส่งกลับแก้ไขไตรมาสที่ %(q)s: %(comment)s") % {"q": result.quarter, "comment": comment}
-    return _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason,
-                            event="returned")
+    with transaction.atomic():
+        result = _save_if_current(result, user=user, expected_version=expected_version, reason=history_reason,
+                                  event="returned")
+        # The comment opens a thread the agency can answer on (conversations/).
+        conversations.start_from_return(result, user, comment)
+    return result
 
 
 def reopen(*, result: QuarterResult, user: User, expected_version: int | str, reason: str,

@@ -4,8 +4,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import data_sources
 from .dates import ThaiDateField
-from .models import Agency, DistrictGroup, FiscalYear, Indicator, Quarter, QuarterResult, StrategyNode
+from .models import (
+    Agency,
+    AgencyApprover,
+    ApproverStandIn,
+    DistrictGroup,
+    FiscalYear,
+    Indicator,
+    Quarter,
+    QuarterResult,
+    StrategyNode,
+)
 
 # Windows and extensions are typed and shown as day/month/BE year (dates.py),
 # like every date in the staff pages, not as the admin's Gregorian calendar.
@@ -51,7 +62,7 @@ class QuarterAdmin(admin.ModelAdmin):
 @admin.register(FiscalYear)
 class FiscalYearAdmin(admin.ModelAdmin):
     # `published`: the year on the public site, open data and anonymous API.
-    list_display = ["year", "scoring_scheme", "published"]
+    list_display = ["year", "scoring_scheme", "published", "agency_signoff"]
     list_editable = ["published"]
     inlines = [QuarterInline]
 
@@ -90,3 +101,36 @@ class IndicatorAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name"]
     filter_horizontal = ["strategy_nodes"]
     inlines = [QuarterResultInline]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["data_sources"].help_text = _(
+            "หนึ่งรายการต่อบรรทัด แต่ละรายการเป็นหลักฐานที่หน่วยงานต้องแนบในรายงานผลรายไตรมาส (ลำดับเลขใส่หรือไม่ใส่ก็ได้)")
+        return form
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The evidence checklist follows the text, one item a line.
+        data_sources.sync_items([obj.pk], user=request.user, reason=str(_("แก้ไขวิธีการการเก็บข้อมูล/แหล่งข้อมูล")))
+
+
+@admin.register(AgencyApprover)
+class AgencyApproverAdmin(SimpleHistoryAdmin):
+    """Who signs off each agency's quarters (issue 24); the approver role
+    follows these rows (signals.keep_approver_role)."""
+
+    list_display = ["agency", "user"]
+    list_filter = ["agency"]
+    search_fields = ["agency__name", "agency__code", "user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["agency"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(ApproverStandIn)
+class ApproverStandInAdmin(SimpleHistoryAdmin):
+    """An approver's stand-in for a date range (approvers name their own at /approvals/stand-ins/)."""
+
+    formfield_overrides = THAI_DATES
+    list_display = ["approver", "stand_in", "starts_on", "ends_on"]
+    search_fields = ["approver__username", "stand_in__username"]
+    raw_id_fields = ["approver", "stand_in"]

@@ -12,4 +12,12 @@ class IndicatorsConfig(AppConfig):
 
         # Before any urls.py is imported: `<code:code>` in the routes.
         register_converter(IndicatorCodeConverter, "code")
-        from . import stored_status  # noqa: F401  (connects its signal handlers)
+        from django.db.models.signals import post_delete, post_save
+
+        from . import signals, stored_status  # noqa: F401  (stored_status connects its signal handlers)
+        from .models import AgencyApprover, ApproverStandIn
+
+        for model in (AgencyApprover, ApproverStandIn):
+            for signal in (post_save, post_delete):
+                signal.connect(signals.keep_approver_role, sender=model,
+                               dispatch_uid=f"approver-role-{model.__name__}-{signal is post_save}")

@@ -90,6 +90,13 @@ class FiscalYear(models.Model):
                     "(เฉพาะผลที่ผู้ตรวจประเมินตรวจรับแล้ว)"),
     )
 
+    # Agency sign-off (issue 24): a submitted quarter waits for its agency's
+    # approver (AgencyApprover) before it reaches the evaluators' queue.
+    agency_signoff = models.BooleanField(
+        _("ต้องผ่านการอนุมัติของหน่วยงานก่อนส่ง สยป."), default=False,
+        help_text=_("เมื่อเปิด ผลที่ส่งแล้วจะรอผู้อนุมัติของหน่วยงานอนุมัติก่อน จึงเข้าสู่การตรวจของ สยป."),
+    )
+
     objects = FiscalYearQuerySet.as_manager()
 
     class Meta:
@@ -435,6 +442,28 @@ class Indicator(models.Model):
         validate_criteria(self.criteria, self.direction)
 
 
+class DataSourceItem(models.Model):
+    """One item of an indicator's data sources (วิธีการการเก็บข้อมูล/
+    แหล่งข้อมูล): a line of its evidence checklist. Kept in step with
+    Indicator.data_sources by data_sources.sync_items."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("ตัวชี้วัด"), on_delete=models.CASCADE, related_name="data_source_items"
+    )
+    order = models.PositiveSmallIntegerField(_("ลำดับ"))
+    text = models.TextField(_("หลักฐาน/แหล่งข้อมูล"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "order", "id"]
+        verbose_name = _("รายการหลักฐานตามแหล่งข้อมูล")
+        verbose_name_plural = _("รายการหลักฐานตามแหล่งข้อมูล")
+
+    def __str__(self):
+        return f"{self.order}. {self.text}"
+
+
 class QuarterResult(models.Model):
     """One quarter of one indicator: its optional milestone target, the
     reported result, the two scores and where it stands in the workflow.
@@ -444,6 +473,8 @@ class QuarterResult(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("ยังไม่เริ่ม")
         DRAFT = "draft", _("ฉบับร่าง")
+        # With the year's agency_signoff: submitted, waiting for the agency's approver.
+        AWAITING_APPROVAL = "awaiting_approval", _("รอหน่วยงานอนุมัติ")
         SUBMITTED = "submitted", _("ส่งแล้ว รอตรวจ")
         RETURNED = "returned", _("ส่งกลับแก้ไข")
         ACCEPTED = "accepted", _("ตรวจรับแล้ว")
@@ -506,6 +537,56 @@ class QuarterResult(models.Model):
     def is_locked(self):
         """Accepted quarters are locked for reporters until an evaluator reopens them."""
         return self.status == self.Status.ACCEPTED
+
+
+class AgencyApprover(models.Model):
+    """The agency approver (ผู้อนุมัติของหน่วยงาน): signs off the agency's
+    submitted quarters before the evaluators see them, when the year asks
+    for it (FiscalYear.agency_signoff). An agency may have several."""
+
+    agency = models.ForeignKey(Agency, verbose_name=_("หน่วยงาน"), on_delete=models.CASCADE, related_name="approvers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ผู้อนุมัติ"), on_delete=models.CASCADE,
+                             related_name="approver_of")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "user"], name="unique_agency_approver")]
+        verbose_name = _("ผู้อนุมัติของหน่วยงาน")
+        verbose_name_plural = _("ผู้อนุมัติของหน่วยงาน")
+
+    def __str__(self):
+        return f"{self.user} · {self.agency}"
+
+
+class ApproverStandIn(models.Model):
+    """An approver's stand-in for a date range: approves for every agency of
+    the approver while it lasts."""
+
+    approver = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ผู้อนุมัติ"), on_delete=models.CASCADE,
+                                 related_name="stand_ins")
+    stand_in = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ผู้ปฏิบัติหน้าที่แทน"),
+                                 on_delete=models.CASCADE, related_name="standing_in_for")
+    starts_on = models.DateField(_("ตั้งแต่วันที่"))
+    ends_on = models.DateField(_("ถึงวันที่"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("ผู้ปฏิบัติหน้าที่แทนผู้อนุมัติ")
+        verbose_name_plural = _("ผู้ปฏิบัติหน้าที่แทนผู้อนุมัติ")
+
+    def __str__(self):
+        return f"{self.stand_in} → {self.approver} ({self.starts_on}–{self.ends_on})"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            raise ValidationError({"ends_on": _("วันสิ้นสุดต้องไม่ก่อนวันเริ่ม")})
+        if self.approver_id and self.approver_id == self.stand_in_id:
+            raise ValidationError({"stand_in": _("ผู้ปฏิบัติหน้าที่แทนต้องไม่ใช่ผู้อนุมัติเอง")})
 
 
 class StatusCount(models.Model):

@@ -7,15 +7,17 @@ managers read everything; administrators (group or superuser) manage all."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser, Group, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import Agency, Indicator
+from .models import Agency, AgencyApprover, ApproverStandIn, Indicator
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import Permission
@@ -27,7 +29,11 @@ REPORTER = "reporter"
 EVALUATOR = "evaluator"
 MANAGER = "manager"
 ADMINISTRATOR = "administrator"
-ROLES = (REPORTER, EVALUATOR, MANAGER, ADMINISTRATOR)
+# Given with an AgencyApprover or ApproverStandIn row (kept in step by
+# indicators/signals.py), so that only approvers pay for the query that
+# finds their agencies.
+APPROVER = "approver"
+ROLES = (REPORTER, EVALUATOR, MANAGER, ADMINISTRATOR, APPROVER)
 
 
 def roles_of(user: AnyUser) -> frozenset[str]:
@@ -66,6 +72,32 @@ def agency_ids_of(user: AnyUser) -> frozenset[int]:
         cached = frozenset(user.agencies.values_list("id", flat=True))
         setattr(user, "_kpi_agency_ids", cached)
     return cached
+
+
+def approver_agency_ids(user: AnyUser, day: datetime.date | None = None) -> frozenset[int]:
+    """The agencies whose submitted quarters this user signs off on `day`
+    (today by default): as their approver, or as the stand-in of one of
+    their approvers for a range that includes the day."""
+    if not has_role(user, APPROVER):
+        return frozenset()
+    day = day or timezone.localdate()
+    cache_name = f"_kpi_approver_agency_ids_{day.isoformat()}"
+    cached = getattr(user, cache_name, None)
+    if cached is None:
+        standing_in_for = ApproverStandIn.objects.filter(stand_in_id=user.pk, starts_on__lte=day, ends_on__gte=day)
+        cached = frozenset(AgencyApprover.objects.filter(
+            Q(user_id=user.pk) | Q(user__in=standing_in_for.values("approver"))).values_list("agency_id", flat=True))
+        setattr(user, cache_name, cached)
+    return cached
+
+
+def is_approver(user: AnyUser) -> bool:
+    return bool(approver_agency_ids(user))
+
+
+def can_approve(user: AnyUser, agency_id: int) -> bool:
+    """May sign off (approve or return) this agency's submitted quarters today."""
+    return agency_id in approver_agency_ids(user)
 
 
 def can_view_agency(user: AnyUser, agency: Agency) -> bool:
@@ -107,15 +139,17 @@ def visible_agencies(user: AnyUser) -> frozenset[int] | None:
     """The agencies whose indicators this user may see; None: every agency."""
     if reads_everything(user):
         return None
-    if has_role(user, REPORTER):
-        return agency_ids_of(user)
-    return frozenset()
+    agencies = agency_ids_of(user) if has_role(user, REPORTER) else frozenset()
+    # An approver reads the agencies they sign off (and nothing they may not change).
+    return agencies | approver_agency_ids(user)
 
 
 def can_view_indicator(user: AnyUser, indicator: Indicator) -> bool:
     if reads_everything(user):
         return True
-    return has_role(user, REPORTER) and indicator.owner_id in agency_ids_of(user)
+    if has_role(user, REPORTER) and indicator.owner_id in agency_ids_of(user):
+        return True
+    return indicator.owner_id in approver_agency_ids(user)
 
 
 def can_review(user: AnyUser, indicator: Indicator) -> bool:
@@ -165,6 +199,7 @@ ROLE_PERMISSIONS = {
                            "reports.add_evidence", "reports.change_evidence"],
     EVALUATOR: _VIEW_ALL + ["indicators.change_quarterresult"],
     MANAGER: _VIEW_ALL,
+    APPROVER: [],  # what an approver may do is scoped by agency in the views, not by model permissions
     ADMINISTRATOR: ["indicators.*", "reports.*", "auth.*"],
 }
 

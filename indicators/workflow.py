@@ -96,7 +96,8 @@ def reopening(quarter: Quarter | None, result: QuarterResult | None, today: date
     when; None when nothing did (a submitted or accepted quarter says
     nothing of an earlier return or extension, and an extension that ended,
     or that ends inside the window, changes nothing a reporter can use)."""
-    if result is None or result.status in (QuarterResult.Status.SUBMITTED, QuarterResult.Status.ACCEPTED):
+    if result is None or result.status in (QuarterResult.Status.AWAITING_APPROVAL, QuarterResult.Status.SUBMITTED,
+                                           QuarterResult.Status.ACCEPTED):
         return None
     until = open_until(quarter, result)
     extension = result.reopened_until
@@ -120,6 +121,8 @@ def edit_refusal(user: AnyUser, indicator: Indicator, quarter: Quarter | None, r
         return _("ไตรมาสนี้ผ่านการตรวจรับแล้วและถูกล็อก แก้ไขได้เมื่อผู้ตรวจประเมินเปิดให้แก้ไขอีกครั้ง")
     if status == QuarterResult.Status.SUBMITTED:
         return _("ส่งผลไตรมาสนี้แล้ว อยู่ระหว่างรอผู้ตรวจประเมินตรวจสอบ")
+    if status == QuarterResult.Status.AWAITING_APPROVAL:
+        return _("ส่งผลไตรมาสนี้แล้ว อยู่ระหว่างรอผู้อนุมัติของหน่วยงานอนุมัติ")
     if permissions.is_administrator(user):
         return None
     if not window_is_open(quarter, result, today):

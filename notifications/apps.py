@@ -22,6 +22,14 @@ class NotificationsConfig(AppConfig):
                                                 dispatch_uid="notifications.update_reviewed")
         project_signals.update_submitted.connect(events.update_submitted,
                                                  dispatch_uid="notifications.update_submitted")
+        # Agency sign-off (issue 24).
+        signals.quarter_awaiting_approval.connect(events.quarter_awaiting_approval,
+                                                  dispatch_uid="notifications.quarter_awaiting_approval")
+        signals.quarter_signed_off.connect(events.quarter_signed_off, dispatch_uid="notifications.quarter_signed_off")
+        project_signals.update_awaiting_approval.connect(events.update_awaiting_approval,
+                                                         dispatch_uid="notifications.update_awaiting_approval")
+        project_signals.update_signed_off.connect(events.update_signed_off,
+                                                  dispatch_uid="notifications.update_signed_off")
         job_signals.job_finished.connect(events.job_finished, dispatch_uid="notifications.job_finished")
         # The bell's count is ready before the first page after signing in.
         user_logged_in.connect(services.prime_unread, dispatch_uid="notifications.prime_unread")

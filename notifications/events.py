@@ -179,6 +179,80 @@ def update_submitted(sender: Any, *, update: ProjectUpdate, user: User, **kwargs
     services.notify_all(told, Kind.SUBMITTED, title=title, text=text, url=url, quarter=update.quarter)
 
 
+# --- agency sign-off (issue 24) ---------------------------------------------
+
+SIGNOFF_PREFIX = "ผู้อนุมัติของหน่วยงาน: "
+
+
+@in_thai
+def quarter_awaiting_approval(sender: Any, *, result: QuarterResult, user: User, **kwargs: Any) -> None:
+    """To the agency's approvers and their stand-ins today (a daily digest
+    unless they chose otherwise)."""
+    indicator = result.indicator
+    where = {**_where(result), "agency": indicator.owner.name}
+    title = _("%(agency)s ส่งผลไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s รอท่านอนุมัติ") % where
+    text = "\n".join([_("ตัวชี้วัด %(code)s %(name)s") % where, _("ปีงบประมาณ %(year)s ไตรมาสที่ %(q)s") % where])
+    url = reverse("signoff:result", args=[indicator.fiscal_year.year, indicator.code, result.quarter])
+    told = [a for a in recipients.approvers_of(indicator.owner_id) if a.pk != user.pk]
+    services.notify_all(told, Kind.AWAITING_APPROVAL, title=title, text=text, url=url, indicator=indicator,
+                        quarter=result.quarter)
+
+
+@in_thai
+def quarter_signed_off(sender: Any, *, result: QuarterResult, action: str, user: User, **kwargs: Any) -> None:
+    """Approved: to the evaluators, as a submit is. Returned: to the
+    agency's reporters, at once (a returned quarter's notice is mandatory)."""
+    if action == "approved":
+        submitter = result.submitted_by or user
+        quarter_submitted(sender, result=result, user=submitter)
+        return
+    indicator = result.indicator
+    where = _where(result)
+    title = _("ผู้อนุมัติของหน่วยงานส่งไตรมาสที่ %(q)s ของตัวชี้วัด %(code)s กลับให้แก้ไข") % where
+    comment = result.reviewer_comment.removeprefix(SIGNOFF_PREFIX)
+    text = "\n".join([_("ตัวชี้วัด %(code)s %(name)s") % where, _("ปีงบประมาณ %(year)s ไตรมาสที่ %(q)s") % where,
+                      _("ความเห็นผู้อนุมัติของหน่วยงาน: %(c)s") % {"c": comment}])
+    url = reverse("entry:report", args=[indicator.fiscal_year.year, indicator.code, result.quarter])
+    told = [
+        reporter for reporter in recipients.reporters_by_agency([indicator.owner_id]).get(indicator.owner_id, [])
+        if reporter.pk != user.pk and permissions.can_view_indicator(reporter, indicator)
+    ]
+    services.notify_all(told, Kind.RETURNED, title=title, text=text, url=url, indicator=indicator,
+                        quarter=result.quarter)
+
+
+@in_thai
+def update_awaiting_approval(sender: Any, *, update: ProjectUpdate, user: User, **kwargs: Any) -> None:
+    """As quarter_awaiting_approval, for a project's update."""
+    project = update.project
+    where = _project_where(update)
+    title = _("%(agency)s ส่งรายงานไตรมาสที่ %(q)s ของโครงการ %(code)s รอท่านอนุมัติ") % where
+    text = "\n".join([_("โครงการ %(code)s %(name)s") % where, _("ปีงบประมาณ %(year)s ไตรมาสที่ %(q)s") % where])
+    url = reverse("signoff:update", args=[project.fiscal_year.year, project.code, update.quarter])
+    told = [a for a in recipients.approvers_of(project.owner_id) if a.pk != user.pk]
+    services.notify_all(told, Kind.AWAITING_APPROVAL, title=title, text=text, url=url, quarter=update.quarter)
+
+
+@in_thai
+def update_signed_off(sender: Any, *, update: ProjectUpdate, action: str, user: User, **kwargs: Any) -> None:
+    """As quarter_signed_off, for a project's update."""
+    if action == "approved":
+        update_submitted(sender, update=update, user=update.submitted_by or user)
+        return
+    project = update.project
+    where = _project_where(update)
+    title = _("ผู้อนุมัติของหน่วยงานส่งรายงานไตรมาสที่ %(q)s ของโครงการ %(code)s กลับให้แก้ไข") % where
+    comment = update.reviewer_comment.removeprefix(SIGNOFF_PREFIX)
+    text = "\n".join([_("โครงการ %(code)s %(name)s") % where, _("ปีงบประมาณ %(year)s ไตรมาสที่ %(q)s") % where,
+                      _("ความเห็นผู้อนุมัติของหน่วยงาน: %(c)s") % {"c": comment}])
+    told = [
+        reporter for reporter in recipients.reporters_by_agency([project.owner_id]).get(project.owner_id, [])
+        if reporter.pk != user.pk and can_view_project(reporter, project)
+    ]
+    services.notify_all(told, Kind.RETURNED, title=title, text=text, url=_update_form_path(update),
+                        quarter=update.quarter)
+
+
 def job_finished(job_pk: int, **kwargs: Any) -> None:
     """To the job's owner, whether it made its file or failed (jobs'
     job_finished signal). Each kind words its own notice (jobs.kinds)."""

@@ -26,6 +26,10 @@ class Kind(models.TextChoices):
     # สยป.'s project score for a quarter (accept, return and reopen of a
     # project update use the kinds above, so one choice covers both).
     PROJECT_SCORED = "project_scored", _("ประเมินโครงการแล้ว")
+    # Someone wrote @username in a quarter's conversation (conversations/).
+    MENTIONED = "mentioned", _("มีผู้กล่าวถึงคุณในการสนทนา")
+    # Agency sign-off (issue 24): to the agency's approvers and stand-ins.
+    AWAITING_APPROVAL = "awaiting_approval", _("มีผลรอหน่วยงานอนุมัติ")
 
 
 class Delivery(models.TextChoices):
@@ -37,9 +41,10 @@ class Delivery(models.TextChoices):
 # A returned (or reopened) quarter must be corrected by a date: its notice
 # cannot be turned off.
 MANDATORY = frozenset({Kind.RETURNED, Kind.REOPENED})
-# Without an administrator's default: submissions reach evaluators as a
-# daily digest, everything else at once.
-BUILT_IN_DEFAULTS = {Kind.SUBMITTED: Delivery.DIGEST}
+# Without an administrator's default: submissions reach evaluators, and
+# quarters awaiting sign-off their approvers, as a daily digest; everything
+# else at once.
+BUILT_IN_DEFAULTS = {Kind.SUBMITTED: Delivery.DIGEST, Kind.AWAITING_APPROVAL: Delivery.DIGEST}
 
 
 class Notification(models.Model):

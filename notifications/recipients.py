@@ -5,14 +5,16 @@ notice is checked against the same rule as the pages
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from indicators import permissions
-from indicators.models import Agency
+from indicators.models import Agency, AgencyApprover, ApproverStandIn
 
 
 def loaded(users: QuerySet[User]) -> list[User]:
@@ -57,3 +59,13 @@ def evaluators() -> list[User]:
 
 def agency_label(agency: Agency) -> str:
     return agency.name
+
+
+def approvers_of(agency_id: int, day: datetime.date | None = None) -> list[User]:
+    """Who signs off the agency's quarters on `day` (today): its approvers
+    and those standing in for one of them within their dates."""
+    day = day or timezone.localdate()
+    approvers = AgencyApprover.objects.filter(agency_id=agency_id).values("user_id")
+    stand_ins = ApproverStandIn.objects.filter(approver__in=approvers, starts_on__lte=day,
+                                               ends_on__gte=day).values("stand_in_id")
+    return loaded(User.objects.filter(Q(pk__in=approvers) | Q(pk__in=stand_ins)))

@@ -32,7 +32,8 @@ from .models import Kind, Notification, ReminderSettings, SentReminder
 BATCH_SIZE = 500
 DEFAULT_SETTINGS = ReminderSettings(days_before="7,1", overdue_notice=True, copy_overdue_to_manager=False)
 # Submitted and accepted quarters are done; anything else is still due.
-DONE = (QuarterResult.Status.SUBMITTED, QuarterResult.Status.ACCEPTED)
+# Waiting for the agency's approver counts as sent: the reporter did their part.
+DONE = (QuarterResult.Status.AWAITING_APPROVAL, QuarterResult.Status.SUBMITTED, QuarterResult.Status.ACCEPTED)
 
 
 @dataclass

@@ -16,7 +16,8 @@ from indicators.models import Quarter
 
 from .models import Project, ProjectUpdate
 
-DONE = (ProjectUpdate.Status.SUBMITTED, ProjectUpdate.Status.ACCEPTED)
+# Waiting for the agency's approver counts as sent: no reminder for it.
+DONE = (ProjectUpdate.Status.AWAITING_APPROVAL, ProjectUpdate.Status.SUBMITTED, ProjectUpdate.Status.ACCEPTED)
 # Where one project's quarter stands on the progress page.
 DUE, SUBMITTED, ACCEPTED = "due", "submitted", "accepted"
 STATES = (DUE, SUBMITTED, ACCEPTED)

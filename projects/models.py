@@ -159,6 +159,8 @@ class ProjectUpdate(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("ยังไม่เริ่ม")
         DRAFT = "draft", _("ฉบับร่าง")
+        # With the year's agency_signoff: submitted, waiting for the agency's approver.
+        AWAITING_APPROVAL = "awaiting_approval", _("รอหน่วยงานอนุมัติ")
         SUBMITTED = "submitted", _("ส่งแล้ว รอตรวจ")
         RETURNED = "returned", _("ส่งกลับแก้ไข")
         ACCEPTED = "accepted", _("ตรวจรับแล้ว")

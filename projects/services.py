@@ -170,7 +170,7 @@ def save_project_update(*, user: User, project: Project, quarter: int, expected_
         for name, storage in stored_files:
             storage.delete(name)
         raise
-    if changes.submit:
+    if changes.submit and update.status == ProjectUpdate.Status.SUBMITTED:
         signals.update_submitted.send(sender=ProjectUpdate, update=update, user=user)
     return update
 
@@ -186,7 +186,13 @@ def _apply(user: User, project: Project, quarter: int, expected_version: int, ch
         raise indicator_workflow.StaleVersion(update)  # type: ignore[arg-type]  # the page reads .version etc.
     assessment = _check(state, changes)
 
-    reason = _("ส่งรายงานความคืบหน้าโครงการ") if changes.submit else _("บันทึกฉบับร่าง")
+    # With the year's agency sign-off, a submit first waits for the agency's
+    # approver (signoff/), who sends it on to the evaluators' queue.
+    awaits_approval = changes.submit and project.fiscal_year.agency_signoff
+    if awaits_approval:
+        reason = _("ส่งรายงานความคืบหน้าโครงการ รอผู้อนุมัติของหน่วยงานอนุมัติ")
+    else:
+        reason = _("ส่งรายงานความคืบหน้าโครงการ") if changes.submit else _("บันทึกฉบับร่าง")
     _save_project_dates(user, project, changes, reason)
 
     update.progress = assessment.progress
@@ -198,7 +204,8 @@ def _apply(user: User, project: Project, quarter: int, expected_version: int, ch
     update.warnings = assessment.warnings
     update.warnings_confirmed = bool(assessment.warnings and changes.warnings_confirmed)
     if changes.submit:
-        update.status = ProjectUpdate.Status.SUBMITTED
+        update.status = (ProjectUpdate.Status.AWAITING_APPROVAL if awaits_approval
+                         else ProjectUpdate.Status.SUBMITTED)
         update.submitted_at = timezone.now()
         update.submitted_by = user
     elif update.status != ProjectUpdate.Status.RETURNED:
@@ -208,6 +215,8 @@ def _apply(user: User, project: Project, quarter: int, expected_version: int, ch
     update.updated_by = user
     indicator_workflow.record_change(update, user, reason)
     update.save()
+    if awaits_approval:
+        signals.update_awaiting_approval.send(sender=ProjectUpdate, update=update, user=user)
 
     _save_milestone_progress(user, update, state, changes, reason)
     _save_evidence(user, project, quarter, changes, stored_files)

@@ -9,3 +9,8 @@ update_submitted = Signal()
 # update (ProjectUpdate, saved), action ("accepted", "returned", "scored",
 # "reopened"), user (the evaluator)
 update_reviewed = Signal()
+# Agency sign-off (signoff/), as indicators/signals.py: update (ProjectUpdate,
+# waiting for its agency's approver), user (the reporter)
+update_awaiting_approval = Signal()
+# update, action ("approved" / "returned"), user (the approver)
+update_signed_off = Signal()

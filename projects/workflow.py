@@ -27,6 +27,8 @@ def edit_refusal(user: AnyUser, project: Project, quarter: Quarter | None, updat
         return _("ไตรมาสนี้ผ่านการตรวจรับแล้วและถูกล็อก แก้ไขได้เมื่อผู้ตรวจประเมินเปิดให้แก้ไขอีกครั้ง")
     if status == ProjectUpdate.Status.SUBMITTED:
         return _("ส่งรายงานไตรมาสนี้แล้ว อยู่ระหว่างรอผู้ตรวจประเมินตรวจสอบ")
+    if status == ProjectUpdate.Status.AWAITING_APPROVAL:
+        return _("ส่งรายงานไตรมาสนี้แล้ว อยู่ระหว่างรอผู้อนุมัติของหน่วยงานอนุมัติ")
     if permissions.is_administrator(user):
         return None
     if not window_is_open(quarter, update, today):  # type: ignore[arg-type]  # the same two fields

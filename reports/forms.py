@@ -15,6 +15,7 @@ from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
 from indicators.text import format_number
 from web.evidence_files import ACCEPT_ATTRIBUTE, check_evidence_file, content_hash, duplicate_refusal, known_contents
 
+from . import checklist
 from .models import PendingEvidence
 from .selectors import Comparison
 from .services import ReportChanges
@@ -107,9 +108,21 @@ class QuarterReportForm(forms.Form):
     # The template draws these two for the files in its `pending_files`.
     pending = PendingChoiceField(widget=forms.MultipleHiddenInput)
     drop_pending = PendingChoiceField(widget=forms.CheckboxSelectMultiple)
+    # The checklist item the files chosen now are evidence of (empty: other).
+    files_item = forms.TypedChoiceField(label=gettext_lazy("เป็นหลักฐานของรายการ"), required=False, coerce=int,
+                                        empty_value=None)
+    confirm_missing_evidence = forms.BooleanField(label=gettext_lazy("ยืนยันส่งโดยยังไม่มีหลักฐานครบ"), required=False)
 
-    def __init__(self, *args, indicator, comparison=None, evidence=None, pending=None, submit=False, **kwargs):
+    def __init__(self, *args, indicator, comparison=None, evidence=None, pending=None, submit=False,
+                 items=(), waivers=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The checklist (indicators.DataSourceItem) and this quarter's waivers.
+        self.items = list(items)
+        self.waivers = {waiver.item_id: waiver for waiver in waivers}
+        # The items with no file and no waiver once this post is saved (clean).
+        self.missing_items: list = []
+        self.waived_reasons: dict[int, str] = {}
+        self._add_checklist_fields(evidence)
         # Uploads that passed the checks, as (file, MIME type, content hash):
         # kept as pending by the view when the form is refused.
         self.accepted_files: list[tuple] = []
@@ -141,6 +154,74 @@ class QuarterReportForm(forms.Form):
             # confirmed says what it confirmed (and a result no longer
             # unusual shows no box).
             self.plausibility_flags = self._plausibility_flags(self.initial["value"])
+
+    def _add_checklist_fields(self, evidence):
+        """A select of items beside the file input and beside every attached
+        file, and per item a "not applicable" box with its reason."""
+        choices = [("", _("อื่น ๆ"))] + [(item.pk, item.text) for item in self.items]
+        self.fields["files_item"].choices = choices
+        self.evidence_item_fields = {}
+        self.files_by_item: dict[int | None, list] = {}
+        for evidence_file in evidence if evidence is not None else ():
+            self.files_by_item.setdefault(evidence_file.item_id, []).append(evidence_file)
+            name = f"evidence_item_{evidence_file.pk}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=_("รายการหลักฐานของไฟล์ %(name)s") % {"name": evidence_file.original_name},
+                choices=choices, required=False, coerce=int, empty_value=None, initial=evidence_file.item_id,
+            )
+            self.evidence_item_fields[evidence_file.pk] = name
+        for item in self.items:
+            waiver = self.waivers.get(item.pk)
+            self.fields[f"waive_{item.pk}"] = forms.BooleanField(
+                label=_("ไม่เกี่ยวข้อง"), required=False, initial=waiver is not None)
+            self.fields[f"waive_reason_{item.pk}"] = forms.CharField(
+                label=_("เหตุผลที่ไม่เกี่ยวข้อง"), required=False, max_length=1000,
+                initial=waiver.reason if waiver else "", widget=forms.TextInput())
+
+    def checklist_rows(self):
+        """Per item, for the template: the item, its saved files, and its
+        "not applicable" box and reason (bound fields)."""
+        return [{"item": item, "files": self.files_by_item.get(item.pk, []), "waive": self[f"waive_{item.pk}"],
+                 "reason": self[f"waive_reason_{item.pk}"]} for item in self.items]
+
+    def chosen_files_item(self):
+        """The item chosen for the files of this post, when it is one of the
+        indicator's (None: other)."""
+        chosen = getattr(self, "cleaned_data", {}).get("files_item")
+        return chosen if chosen in {item.pk for item in self.items} else None
+
+    def evidence_item_field(self, evidence_pk):
+        name = self.evidence_item_fields.get(evidence_pk)
+        return self[name] if name else None
+
+    def _clean_checklist(self, cleaned):
+        """Waivers need a reason; the items still missing once this post is
+        saved; a submit with missing items asks for confirmation once."""
+        waived = {}
+        for item in self.items:
+            if not cleaned.get(f"waive_{item.pk}"):
+                continue
+            reason = (cleaned.get(f"waive_reason_{item.pk}") or "").strip()
+            if not reason:
+                self.add_error(f"waive_reason_{item.pk}", ValidationError(
+                    _("โปรดระบุเหตุผลที่รายการ “%(item)s” ไม่เกี่ยวข้อง"), code="waiver_reason",
+                    params={"item": item.text}))
+            waived[item.pk] = reason
+        self.waived_reasons = waived
+        removed = {e.pk for e in cleaned.get("remove_evidence") or ()}
+        saved_items = {e.pk: e.item_id for files in self.files_by_item.values() for e in files}
+        covered = [cleaned.get(name) if self.add_prefix(name) in self.data else saved_items[pk]
+                   for pk, name in self.evidence_item_fields.items() if pk not in removed]
+        covered += [p.item_id for p in self.kept_pending()]
+        if self.accepted_files:
+            covered.append(cleaned.get("files_item"))
+        self.missing_items = checklist.missing_items(self.items, covered, waived)
+        if self.submit and self.missing_items and not cleaned.get("confirm_missing_evidence"):
+            self.add_error("confirm_missing_evidence", ValidationError(
+                _("ยังไม่มีหลักฐานของ %(items)s หากต้องการส่งโดยยังไม่มีหลักฐานครบ ให้ทำเครื่องหมาย "
+                  "“ยืนยันส่งโดยยังไม่มีหลักฐานครบ” แล้วส่งอีกครั้ง หรือแนบไฟล์ หรือระบุว่าไม่เกี่ยวข้องพร้อมเหตุผล"),
+                code="missing_evidence", params={"items": ", ".join(i.text for i in self.missing_items)},
+            ))
 
     def _plausibility_flags(self, value):
         comparison = self.comparison
@@ -240,6 +321,7 @@ class QuarterReportForm(forms.Form):
             self.add_error("value", ValidationError(_("กรุณากรอกผลงานก่อนส่งผลการดำเนินงาน"), code="required"))
         if value is not None and "value" not in self.errors:
             self.plausibility_flags = self._plausibility_flags(value)
+        self._clean_checklist(cleaned)
         if self.plausibility_flags and not cleaned.get("confirm_plausible"):
             # A soft check: ticking the box lets the same result through.
             self.add_error("confirm_plausible", ValidationError(
@@ -254,7 +336,14 @@ class QuarterReportForm(forms.Form):
         narratives = {None: data["narrative"]}
         for name, group_id in self.group_fields:
             narratives[group_id] = data[name]
+        valid_items = {item.pk for item in self.items}
+        # Only the selects posted: a client that sends none moves no file.
+        evidence_items = {pk: data.get(name) for pk, name in self.evidence_item_fields.items()
+                          if self.add_prefix(name) in self.data}
         return ReportChanges(
+            new_files_item_id=self.chosen_files_item(),
+            evidence_items={pk: item for pk, item in evidence_items.items() if item is None or item in valid_items},
+            waivers=self.waived_reasons,
             value=data["value"],
             narratives=narratives,
             new_files=[(uploaded, content_type) for uploaded, content_type, _digest in self.accepted_files],

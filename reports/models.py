@@ -9,7 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import QUARTER_CHOICES, DistrictGroup, Indicator
+from indicators.models import QUARTER_CHOICES, DataSourceItem, DistrictGroup, Indicator
 from web.evidence_files import KIND_LABELS
 
 
@@ -90,6 +90,13 @@ class Evidence(models.Model):
     # quarter; files stored before it existed get theirs when next compared
     # (web.evidence_files.known_contents).
     content_hash = models.CharField(_("รหัสเนื้อหาไฟล์ (SHA-256)"), max_length=64, blank=True, editable=False)
+    # The checklist item (the indicator's declared data source) the file is
+    # evidence of; empty: "อื่น ๆ" (other). An item removed from the
+    # indicator leaves its files as other.
+    item = models.ForeignKey(
+        DataSourceItem, verbose_name=_("รายการหลักฐาน"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="evidence",
+    )
 
     history = HistoricalRecords()
 
@@ -129,6 +136,7 @@ class PendingEvidence(models.Model):
     content_type = models.CharField(_("ชนิดไฟล์"), max_length=100)
     size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
     content_hash = models.CharField(max_length=64)
+    item = models.ForeignKey(DataSourceItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:
@@ -137,3 +145,32 @@ class PendingEvidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class ChecklistWaiver(models.Model):
+    """A checklist item marked not applicable (ไม่เกี่ยวข้อง) for one quarter
+    of its indicator, with the reporter's reason: the item then needs no
+    file. Unmarking deletes the row (its history stays)."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("ตัวชี้วัด"), on_delete=models.CASCADE,
+                                  related_name="checklist_waivers")
+    quarter = models.PositiveSmallIntegerField(_("ไตรมาส"), choices=QUARTER_CHOICES)
+    item = models.ForeignKey(DataSourceItem, verbose_name=_("รายการหลักฐาน"), on_delete=models.CASCADE,
+                             related_name="waivers")
+    reason = models.TextField(_("เหตุผลที่ไม่เกี่ยวข้อง"), validators=[MaxLengthValidator(1000)])
+    waived_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ระบุโดย"), on_delete=models.SET_NULL,
+                                  null=True, related_name="+")
+    waived_at = models.DateTimeField(_("ระบุเมื่อ"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "quarter", "item__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "quarter", "item"], name="unique_checklist_waiver"),
+        ]
+        verbose_name = _("รายการหลักฐานที่ไม่เกี่ยวข้อง")
+        verbose_name_plural = _("รายการหลักฐานที่ไม่เกี่ยวข้อง")
+
+    def __str__(self):
+        return f"{self.indicator_id} Q{self.quarter} {self.item_id}"

@@ -39,16 +39,18 @@ def kept_for(user: User, indicator: Indicator, quarter: int) -> QuerySet[Pending
 
 
 def keep(*, user: User, indicator: Indicator, quarter: int,
-         files: list[tuple[UploadedFile, str, str]]) -> tuple[list[PendingEvidence], int]:
+         files: list[tuple[UploadedFile, str, str]], item_id: int | None = None) -> tuple[list[PendingEvidence], int]:
     """Store checked uploads ((file, MIME type, content hash) each) for this
     user. Returns (the kept rows, how many could not be stored: a full or
-    unwritable disk, which the form then asks to choose again)."""
+    unwritable disk, which the form then asks to choose again). item_id:
+    the checklist item they were chosen for (None: other)."""
     kept: list[PendingEvidence] = []
     failed = 0
     for uploaded, content_type, digest in files:
         name = uploaded.name or ""
         pending = PendingEvidence(owner=user, indicator=indicator, quarter=quarter, original_name=name,
-                                  content_type=content_type, size=uploaded.size or 0, content_hash=digest)
+                                  content_type=content_type, size=uploaded.size or 0, content_hash=digest,
+                                  item_id=item_id)
         try:
             pending.file.save(name, uploaded, save=False)
         except OSError as error:

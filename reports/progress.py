@@ -1,6 +1,7 @@
 """Reporting progress (DHIS2's reporting rate): for a fiscal year and
 quarter, per agency or per district group, how many indicators were
-submitted on time, late, are returned or still missing, the completion
+submitted on time, late, wait for their agency's approver, are returned or
+still missing, the completion
 percentage and the days left in the window; beside them, the project
 updates due, submitted and accepted for the quarter (projects/due.py).
 Three queries whatever the number of indicators and projects: the window,
@@ -23,12 +24,15 @@ from indicators import rules
 from indicators.models import Indicator, Quarter, QuarterResult
 from indicators.selectors.browse import NOT_REPORTED
 from projects import due as projects_due
-from projects.models import Project
+from projects.models import Project, ProjectUpdate
 
 ON_TIME, LATE, RETURNED, MISSING = "on_time", "late", "returned", "missing"
-CATEGORIES = (ON_TIME, LATE, RETURNED, MISSING)
+# Submitted, waiting for the agency's approver (the year's agency_signoff):
+# not yet submitted to สยป., nor missing either.
+AWAITING = "awaiting"
+CATEGORIES = (ON_TIME, LATE, AWAITING, RETURNED, MISSING)
 CATEGORY_LABELS = {
-    ON_TIME: gettext_lazy("ส่งตรงเวลา"), LATE: gettext_lazy("ส่งล่าช้า"),
+    ON_TIME: gettext_lazy("ส่งตรงเวลา"), LATE: gettext_lazy("ส่งล่าช้า"), AWAITING: gettext_lazy("รอหน่วยงานอนุมัติ"),
     RETURNED: gettext_lazy("ส่งกลับแก้ไข"), MISSING: gettext_lazy("ยังไม่ส่ง"),
 }
 BY_AGENCY, BY_GROUP = "agency", "group"
@@ -51,6 +55,8 @@ def category(status: str | None, submitted_at: datetime.datetime | None, closes_
         if closes_on is None or submitted_at is None or timezone.localdate(submitted_at) <= deadline:
             return ON_TIME
         return LATE
+    if status == QuarterResult.Status.AWAITING_APPROVAL:
+        return AWAITING
     if status == QuarterResult.Status.RETURNED:
         return RETURNED
     return MISSING
@@ -69,6 +75,8 @@ class Row:
     # The quarter's project updates: due / submitted / accepted (projects/due.py).
     projects: dict[str, int] = field(default_factory=lambda: dict.fromkeys(projects_due.STATES, 0))
     projects_total: int = 0
+    # Submitted, waiting for the agency's approver (not counted as due).
+    projects_awaiting: int = 0
 
     @property
     def submitted(self) -> int:
@@ -101,6 +109,17 @@ class Progress:
     rows: list[Row]
     total: Row
     today: datetime.date
+    # The year asks for the agency's sign-off: the page and the export show
+    # what waits for it (and do not otherwise, as before the switch).
+    signoff: bool = False
+
+    @property
+    def shows_awaiting(self) -> bool:
+        return self.signoff or bool(self.total.counts[AWAITING] or self.total.projects_awaiting)
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return CATEGORIES if self.shows_awaiting else tuple(c for c in CATEGORIES if c != AWAITING)
 
     @property
     def days_left(self) -> int | None:
@@ -120,7 +139,7 @@ def progress(indicators: QuerySet[Indicator], *, year: int, quarter: int, by: st
     any year; this reads the year's. Without `projects` no project is counted.
     An agency with projects and no indicator gets its row too."""
     today = today or timezone.localdate()
-    window = Quarter.objects.filter(fiscal_year__year=year, number=quarter).first()
+    window = Quarter.objects.filter(fiscal_year__year=year, number=quarter).select_related("fiscal_year").first()
     closes_on = window.closes_on if window else None
     rows_qs = (
         indicators.filter(fiscal_year__year=year).annotate(list_status=F(f"status_q{quarter}"))
@@ -153,7 +172,8 @@ def progress(indicators: QuerySet[Indicator], *, year: int, quarter: int, by: st
         _count_projects(projects, year=year, quarter=quarter, by=by, groups=groups, total=total)
     sort = sort if sort in SORTS else "completion"
     rows = sorted(groups.values(), key=lambda r: (r.sort_key(sort), r.name), reverse=descending)
-    return Progress(year=year, quarter=quarter, window=window, by=by, rows=rows, total=total, today=today)
+    return Progress(year=year, quarter=quarter, window=window, by=by, rows=rows, total=total, today=today,
+                    signoff=bool(window and window.fiscal_year.agency_signoff))
 
 
 def _count_projects(projects: QuerySet[Project], *, year: int, quarter: int, by: str, groups: dict[Any, Row],
@@ -174,9 +194,13 @@ def _count_projects(projects: QuerySet[Project], *, year: int, quarter: int, by:
         row = groups.get(key)
         if row is None:
             row = groups[key] = Row(key=key, name=name, agency_code=code)
+        awaiting = status == ProjectUpdate.Status.AWAITING_APPROVAL
         state = projects_due.state(status)
         for counted in (row, total):
-            counted.projects[state] += 1
+            if awaiting:  # submitted by the reporter: not due, not yet with สยป.
+                counted.projects_awaiting += 1
+            else:
+                counted.projects[state] += 1
             counted.projects_total += 1
 
 
@@ -184,13 +208,16 @@ def export_table(data: Progress) -> tuple[list[str], list[list[Any]]]:
     from .exports import Number
 
     first = _("หน่วยงาน") if data.by == BY_AGENCY else _("กลุ่มเขต")
-    headers = [first, _("จำนวนตัวชี้วัด"), *[str(CATEGORY_LABELS[c]) for c in CATEGORIES],
+    categories = data.categories
+    awaiting = [_("โครงการรอหน่วยงานอนุมัติ")] if data.shows_awaiting else []
+    headers = [first, _("จำนวนตัวชี้วัด"), *[str(CATEGORY_LABELS[c]) for c in categories],
                _("ร้อยละการส่ง"), _("ตรวจประเมินแล้ว"), _("ยังไม่มีผลงาน"),
-               _("จำนวนโครงการ"), *[str(PROJECT_LABELS[s]) for s in projects_due.STATES]]
+               _("จำนวนโครงการ"), *[str(PROJECT_LABELS[s]) for s in projects_due.STATES], *awaiting]
     body = [
-        [row.name, Number(row.total), *[Number(row.counts[c]) for c in CATEGORIES], Number(row.completion, 1),
+        [row.name, Number(row.total), *[Number(row.counts[c]) for c in categories], Number(row.completion, 1),
          Number(row.evaluated), Number(row.not_reported),
-         Number(row.projects_total), *[Number(row.projects[s]) for s in projects_due.STATES]]
+         Number(row.projects_total), *[Number(row.projects[s]) for s in projects_due.STATES],
+         *([Number(row.projects_awaiting)] if awaiting else [])]
         for row in [*data.rows, data.total]
     ]
     return headers, body

@@ -19,11 +19,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import signals, workflow
-from indicators.models import Indicator, QuarterResult
+from indicators.models import DataSourceItem, Indicator, QuarterResult
 from web.evidence_files import content_hash
 
-from . import pending_evidence
-from .models import Evidence, Narrative, PendingEvidence
+from . import checklist, pending_evidence
+from .models import ChecklistWaiver, Evidence, Narrative, PendingEvidence
 from .selectors import quarter_window
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,13 @@ class ReportChanges:
     # each) and whether the reporter confirmed the value anyway.
     plausibility_flags: list[dict[str, str]] = field(default_factory=list)
     plausibility_confirmed: bool = False
+    # The checklist (reports/checklist.py): the item of the files chosen now
+    # (None: other), the item of each attached file ({evidence pk: item id
+    # or None}), and the items marked not applicable ({item id: reason}; an
+    # item left out is not waived).
+    new_files_item_id: int | None = None
+    evidence_items: dict[int, int | None] = field(default_factory=dict)
+    waivers: dict[int, str] | None = None
 
 
 def _locked_result(indicator: Indicator, number: int) -> QuarterResult:
@@ -102,12 +109,24 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
         # The form says so next to the field; this guards other callers.
         raise ValidationError(_("กรุณากรอกผลงานก่อนส่งผลการดำเนินงาน"), code="required")
 
-    reason = _("ส่งผลการดำเนินงาน") if changes.submit else _("บันทึกฉบับร่าง")
+    # With the year's agency sign-off, a submit first waits for the agency's
+    # approver (signoff/), who sends it on to the evaluators' queue.
+    awaits_approval = changes.submit and indicator.fiscal_year.agency_signoff
+    if awaits_approval:
+        reason = _("ส่งผลการดำเนินงาน รอผู้อนุมัติของหน่วยงานอนุมัติ")
+    else:
+        reason = _("ส่งผลการดำเนินงาน") if changes.submit else _("บันทึกฉบับร่าง")
     result.value = changes.value
-    result.plausibility_flags = changes.plausibility_flags
+    result.plausibility_flags = list(changes.plausibility_flags)
+    if changes.submit:
+        missing = _missing_after(indicator, quarter_number, changes)
+        if missing:
+            # The evaluator sees what was sent without its evidence.
+            result.plausibility_flags.append(checklist.missing_flag(missing))
     result.plausibility_confirmed = changes.plausibility_confirmed
     if changes.submit:
-        result.status = QuarterResult.Status.SUBMITTED
+        result.status = (QuarterResult.Status.AWAITING_APPROVAL if awaits_approval
+                         else QuarterResult.Status.SUBMITTED)
         result.submitted_at = timezone.now()
         result.submitted_by = user
     elif result.status != QuarterResult.Status.RETURNED:
@@ -118,7 +137,9 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
     result.updated_by = user
     workflow.record_change(result, user, reason)
     result.save()
-    if changes.submit:
+    if awaits_approval:
+        signals.quarter_awaiting_approval.send(sender=QuarterResult, result=result, user=user)
+    elif changes.submit:
         signals.quarter_submitted.send(sender=QuarterResult, result=result, user=user)
 
     narratives = Narrative.objects.select_for_update(of=("self",)).order_by()
@@ -147,6 +168,11 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
             workflow.record_change(evidence, user, _("ลบไฟล์หลักฐาน"))
             evidence.save()
 
+    if changes.evidence_items:
+        _reassign_evidence(user, indicator, quarter_number, changes.evidence_items)
+    if changes.waivers is not None:
+        _save_waivers(user, indicator, quarter_number, changes.waivers)
+
     if changes.pending_files:
         _attach_pending(user, indicator, quarter_number, changes.pending_files)
 
@@ -160,6 +186,7 @@ def _apply_report(user: User, indicator: Indicator, quarter_number: int, expecte
             size=uploaded.size or 0,
             uploaded_by=user,
             content_hash=content_hash(uploaded),
+            item_id=changes.new_files_item_id,
         )
         try:
             evidence.file.save(name, uploaded, save=False)
@@ -204,7 +231,71 @@ def _attach_pending(user: User, indicator: Indicator, quarter_number: int, pendi
             size=item.size,
             content_hash=item.content_hash,
             uploaded_by=user,
+            item_id=item.item_id,
         )
         workflow.record_change(evidence, user, _("แนบไฟล์หลักฐาน"))
         evidence.save()
         item.delete()
+
+
+def _missing_after(indicator: Indicator, quarter_number: int, changes: ReportChanges) -> list[DataSourceItem]:
+    """The checklist items that will have no file and no waiver once these
+    changes are saved (three queries)."""
+    items = list(DataSourceItem.objects.filter(indicator=indicator).order_by("order", "id"))
+    if not items:
+        return []
+    removed = set(changes.remove_evidence_ids)
+    covered: list[int | None] = [
+        changes.evidence_items.get(pk, item_id)
+        for pk, item_id in Evidence.objects.filter(indicator=indicator, quarter=quarter_number,
+                                                   removed_at__isnull=True).values_list("pk", "item_id")
+        if pk not in removed
+    ]
+    covered += [pending.item_id for pending in changes.pending_files]
+    if changes.new_files:
+        covered.append(changes.new_files_item_id)
+    if changes.waivers is not None:
+        waived = list(changes.waivers)
+    else:
+        waived = list(ChecklistWaiver.objects.filter(indicator=indicator, quarter=quarter_number)
+                      .values_list("item_id", flat=True))
+    return checklist.missing_items(items, covered, waived)
+
+
+def _reassign_evidence(user: User, indicator: Indicator, quarter_number: int, items: dict[int, int | None]) -> None:
+    """Attached files moved to another checklist item (or to other)."""
+    valid = set(DataSourceItem.objects.filter(indicator=indicator).values_list("pk", flat=True))
+    for evidence in Evidence.objects.select_for_update(of=("self",)).order_by().filter(
+        indicator=indicator, quarter=quarter_number, removed_at__isnull=True, id__in=list(items)
+    ):
+        item_id = items[evidence.pk]
+        item_id = item_id if item_id in valid else None
+        if evidence.item_id == item_id:
+            continue
+        evidence.item_id = item_id
+        workflow.record_change(evidence, user, _("เปลี่ยนรายการหลักฐานของไฟล์"))
+        evidence.save()
+
+
+def _save_waivers(user: User, indicator: Indicator, quarter_number: int, wanted: dict[int, str]) -> None:
+    """The quarter's "not applicable" items made as asked: new ones added,
+    changed reasons saved, unmarked ones deleted; each with its history."""
+    valid = set(DataSourceItem.objects.filter(indicator=indicator).values_list("pk", flat=True))
+    wanted = {item_id: reason.strip() for item_id, reason in wanted.items() if item_id in valid}
+    if any(not reason for reason in wanted.values()):
+        raise ValidationError(_("โปรดระบุเหตุผลของรายการหลักฐานที่ไม่เกี่ยวข้อง"), code="waiver_reason")
+    existing = {w.item_id: w for w in ChecklistWaiver.objects.select_for_update(of=("self",)).order_by()
+                .filter(indicator=indicator, quarter=quarter_number)}
+    for item_id, waiver in existing.items():
+        if item_id not in wanted:
+            workflow.record_change(waiver, user, _("ยกเลิกการระบุว่าไม่เกี่ยวข้อง"))
+            waiver.delete()
+    for item_id, reason in wanted.items():
+        kept = existing.get(item_id)
+        if kept is not None and kept.reason == reason:
+            continue
+        waiver = kept or ChecklistWaiver(indicator=indicator, quarter=quarter_number, item_id=item_id)
+        waiver.reason = reason
+        waiver.waived_by = user
+        workflow.record_change(waiver, user, _("ระบุว่ารายการหลักฐานไม่เกี่ยวข้อง"))
+        waiver.save()

@@ -29,6 +29,9 @@ def with_sheet_relations(queryset: QuerySet[Indicator] | None = None) -> QuerySe
             queryset=Evidence.objects.filter(removed_at__isnull=True).order_by("quarter", "uploaded_at", "id"),
             to_attr="active_evidence",
         ),
+        # The evidence checklist of each quarter (checklist.quarter_checklist).
+        "data_source_items",
+        "checklist_waivers",
         Prefetch(
             "strategy_nodes",
             queryset=StrategyNode.objects.select_related("parent__parent__parent").order_by("code"),

@@ -18,11 +18,11 @@ from django.dispatch import receiver
 from django.utils import timezone, translation
 
 from indicators import permissions
-from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
+from indicators.models import Agency, DataSourceItem, DistrictGroup, FiscalYear, Indicator, QuarterResult, StrategyNode
 from projects.models import Milestone, MilestoneProgress, Project, ProjectUpdate
 from web import release
 
-from .models import Evidence, Narrative
+from .models import ChecklistWaiver, Evidence, Narrative
 
 # Entries for versions no longer asked for expire on their own.
 TIMEOUT_SECONDS = 24 * 60 * 60
@@ -80,7 +80,7 @@ def _indicator_saved(sender: type[Model], instance: Indicator, **kwargs: Any) ->
     bump(_same_code_later(instance.pk))
 
 
-for model in (QuarterResult, Narrative, Evidence):
+for model in (QuarterResult, Narrative, Evidence, ChecklistWaiver, DataSourceItem):
     post_save.connect(_rows_of_indicator, sender=model, dispatch_uid=f"sheet-{model.__name__}-save")
     post_delete.connect(_rows_of_indicator, sender=model, dispatch_uid=f"sheet-{model.__name__}-delete")
 post_save.connect(_results_of_same_code, sender=QuarterResult, dispatch_uid="sheet-QuarterResult-trend-save")

@@ -23,7 +23,8 @@ from indicators.models import Indicator
 
 # Bump when the print templates (templates/reports/print/) or their style
 # change what a laid-out sheet looks like: every cached sheet is then stale.
-LAYOUT_VERSION = 7  # 7: the sheet lists the projects supporting the indicator (issue 23)
+# 7: the sheet lists the projects supporting the indicator (issue 23)
+LAYOUT_VERSION = 8  # 8: each quarter's evidence as the checklist of the data sources (issue 24)
 
 
 def cache_key(indicator: Indicator) -> str:

@@ -88,9 +88,15 @@ def test_reporter_reports_a_quarter_with_the_keyboard_only(page, demo):
     page.keyboard.type("12")
     tab_to(page, "button[value=submit]")
     submit_by_keyboard(page)
+    # No evidence for the checklist's items: confirmed once, by keyboard too.
+    tab_to(page, "#id_confirm_missing_evidence")
+    page.keyboard.press("Space")
+    tab_to(page, "button[value=submit]")
+    submit_by_keyboard(page)
     assert re.search(rf"/indicators/2570/{DISTRICT_CODE}/(#messages)?$", page.url)
     result = QuarterResult.objects.get(indicator=demo, quarter=1)
-    assert (result.value, result.status) == (Decimal("12"), Status.SUBMITTED)
+    # FY 2570 of the demo asks for the agency's sign-off first.
+    assert (result.value, result.status) == (Decimal("12"), Status.AWAITING_APPROVAL)
 
 
 def test_evaluator_returns_and_accepts_with_the_keyboard_only(page, demo):

@@ -35,11 +35,19 @@ def test_a_photo_survives_the_confirmation_and_is_not_attached_twice(page, login
     assert not QuarterResult.objects.filter(indicator=district_demo, quarter=1).exists()
 
     page.get_by_label("ยืนยันว่าถูกต้อง").check()
+    # The photo is "other" evidence: the checklist's items are still missing, so that is confirmed too.
+    if page.get_by_label("ยืนยันส่งโดยยังไม่มีหลักฐานครบ").count():
+        page.get_by_label("ยืนยันส่งโดยยังไม่มีหลักฐานครบ").check()
     page.get_by_role("button", name="ส่งผลเพื่อตรวจประเมิน").click()
+    page.wait_for_load_state()
+    if page.get_by_label("ยืนยันส่งโดยยังไม่มีหลักฐานครบ").count():
+        page.get_by_label("ยืนยันส่งโดยยังไม่มีหลักฐานครบ").check()
+        page.get_by_role("button", name="ส่งผลเพื่อตรวจประเมิน").click()
     page.wait_for_url(re.compile(rf"/indicators/2570/{DISTRICT_CODE}/#messages$"))
     evidence = Evidence.objects.get(indicator=district_demo, quarter=1)
     with evidence.file.open("rb") as stored:
         assert stored.read() == png_bytes()
     assert not PendingEvidence.objects.exists()
-    assert QuarterResult.objects.get(indicator=district_demo, quarter=1).status == "submitted"
+    # FY 2570 of the demo asks for the agency's sign-off first.
+    assert QuarterResult.objects.get(indicator=district_demo, quarter=1).status == "awaiting_approval"
     expect(page.locator("#evidence-1")).to_contain_text("ภาพกิจกรรม.png")

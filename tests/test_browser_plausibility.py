@@ -41,9 +41,22 @@ def test_implausible_result_needs_confirmation_and_the_evaluator_sees_it(page, l
 
     page.get_by_label("ยืนยันว่าถูกต้อง").check()
     page.get_by_role("button", name="ส่งผลเพื่อตรวจประเมิน").click()
+    page.wait_for_load_state()
+    # No evidence for the checklist's items: confirmed once.
+    if page.get_by_label("ยืนยันส่งโดยยังไม่มีหลักฐานครบ").count():
+        page.get_by_label("ยืนยันว่าถูกต้อง").check()
+        page.get_by_label("ยืนยันส่งโดยยังไม่มีหลักฐานครบ").check()
+        page.get_by_role("button", name="ส่งผลเพื่อตรวจประเมิน").click()
     page.wait_for_url(re.compile(rf"/indicators/2570/{DISTRICT_CODE}/"))
     result = QuarterResult.objects.get(indicator=district_demo, quarter=1)
-    assert (result.status, result.plausibility_confirmed) == ("submitted", True)
+    # FY 2570 of the demo asks for the agency's sign-off: the demo approver sends it on.
+    assert (result.status, result.plausibility_confirmed) == ("awaiting_approval", True)
+    from django.contrib.auth import get_user_model
+
+    from signoff import services as signoff
+
+    signoff.approve_result(result=result, user=get_user_model().objects.get(username="approver"),
+                           expected_version=result.version)
 
     page.locator("#user-menu").click()
     page.get_by_role("button", name="ออกจากระบบ").click()

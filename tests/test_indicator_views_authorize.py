@@ -35,8 +35,14 @@ PUBLIC_ROUTES = {"public:indicator", "api:indicator-detail"}
 PROJECT_PUBLIC_ROUTES = {"public:project", "api:project-detail"}
 
 
+# Routes of a project quarter whose name does not say "project".
+PROJECT_NAMED_OTHERWISE = {"signoff:update"}
+# Routes that only take a POST (their GET answers 405 before anything else).
+POST_ONLY = ("accept", "score", "return", "reopen", "start_indicator", "start_project")
+
+
 def is_project_route(name):
-    return "project" in name.split(":")[-1] or name.startswith("projects:")
+    return "project" in name.split(":")[-1] or name.startswith("projects:") or name in PROJECT_NAMED_OTHERWISE
 
 
 ROUTES = [(name, extra) for name, extra in indicator_routes()
@@ -66,7 +72,7 @@ def test_every_indicator_view_goes_through_indicator_for(name, extra, client, ma
     # The right role for the view, but another agency's reporter for the reporter views.
     role = "evaluator" if name.startswith("review:") else "reporter"
     client.force_login(make_user(role, agencies=[AgencyFactory()]))
-    method = client.post if name.split(":")[1] in ("accept", "score", "return", "reopen") else client.get
+    method = client.post if name.split(":")[1] in POST_ONLY else client.get
 
     url = reverse(name, kwargs={"year": indicator.fiscal_year.year, "code": indicator.code, **extra})
     outsider = method(url)
@@ -92,7 +98,8 @@ def test_every_project_view_answers_404_for_an_unknown_code_and_403_for_another_
     role = "evaluator" if name.startswith("review:") else "reporter"
     user = make_user(role, agencies=[AgencyFactory()])
     client.force_login(user)
-    method = client.post if name.split(":")[1].split("_")[-1] in ("accept", "score", "return", "reopen") else client.get
+    last = name.split(":")[1]
+    method = client.post if last in POST_ONLY or last.split("_")[-1] in POST_ONLY else client.get
     year = project.fiscal_year.year
     missing = method(reverse(name, kwargs={"year": year, "code": "9999-9999", **extra}))
     assert missing.status_code == 404

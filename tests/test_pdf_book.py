@@ -165,7 +165,8 @@ def test_book_loads_its_indicators_in_a_fixed_number_of_queries(year, make_user)
         for quarter in (2, 3, 4):
             QuarterResultFactory(indicator=indicator, quarter=quarter)
         NarrativeFactory(indicator=indicator, quarter=4, district_group=group, text="ส่วนของกลุ่มเขต")
-    assert queries() == small <= 6
+    # 8: each sheet's evidence checklist (the items and the waivers, one query each, whatever the book's size).
+    assert queries() == small <= 8
 
 
 # --- the form, its errors and permissions ---------------------------------

@@ -40,6 +40,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.views.generic import RedirectView
 from django_tasks_db.models import DBTaskResult
 
+from conversations import services as conversation_services
 from notifications.models import DefaultPreference, Delivery, Kind, Preference, ReminderSettings, SentReminder
 from projects.models import ProjectEvidence
 from reports.models import Evidence
@@ -54,6 +55,7 @@ from .factories import (
     ProjectUpdateFactory,
     QuarterResultFactory,
     StrategyNodeFactory,
+    UserFactory,
 )
 
 SNAPSHOT = Path(__file__).parent / "data" / "url_snapshot.json"
@@ -121,16 +123,25 @@ def world(db, make_user, settings, tmp_path):
                                               url=f"/indicators/{indicator.fiscal_year.year}/{indicator.code}/")
     token, _raw = owner.api_tokens.model.issue(owner, "ทดสอบ")
     _admin_rows(indicator, owner)
+    # A conversation on the quarter (its post, edit, resolve and history URLs).
+    thread_message = conversation_services.start_thread(user=owner, quarter=1, text="สอบถาม",
+                                                        indicator=indicator).message
     return {
         "indicator": indicator, "agency": agency_a, "evidence": evidence, "users": users, "token": token,
         "book_job": book_job, "import_job": import_job, "rollover_job": rollover_job, "project": project,
         "project_evidence": project_evidence,
-        "notification": notification,
+        "notification": notification, "thread": thread_message.thread, "message": thread_message,
     }
 
 
 def _admin_rows(indicator, owner):
     """One row of each model the admin lists, so its change pages have an object."""
+    from indicators.models import AgencyApprover, ApproverStandIn
+
+    # An approver outside the roles compared, so that no compared role changes.
+    approver = AgencyApprover.objects.create(agency=indicator.owner, user=UserFactory(username="approver-of-a"))
+    ApproverStandIn.objects.create(approver=approver.user, stand_in=UserFactory(username="stand-in-of-a"),
+                                   starts_on=timezone.localdate(), ends_on=timezone.localdate())
     access = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "nobody-signs-in", "http_accept": "*/*",
               "path_info": "/accounts/login/"}
     AccessAttempt.objects.create(**access, get_data="", post_data="", failures_since_start=1)
@@ -193,6 +204,10 @@ def argument(world, name, param):
         }
         if name in by_name:
             return world[by_name[name]].pk
+    if param == "thread_id":
+        return world["thread"].pk
+    if param == "message_id":
+        return world["message"].pk
     if param == "app_label":
         return "indicators"
     if param == "content_type_id":

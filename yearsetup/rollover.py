@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from indicators import status_counts, stored_status
+from indicators import data_sources, status_counts, stored_status
 from indicators.models import QUARTERS, STORED_STATUS_FIELDS, FiscalYear, Indicator, Quarter, QuarterResult
 from indicators.permissions import AnyUser
 from projects import standing
@@ -135,6 +135,7 @@ def rollover(*, source: int, user: AnyUser, carry_targets: bool = True, windows:
                                  default_change_reason=reason)
         new_ids = dict(Indicator.objects.filter(fiscal_year=new_year, code__in=[i.code for i in sources])
                        .values_list("code", "pk"))
+        data_sources.sync_items(new_ids.values(), user=actor, reason=reason)  # the evidence checklists
         old_to_new = {indicator.pk: new_ids[indicator.code] for indicator in sources}
         through = Indicator.strategy_nodes.through
         through.objects.bulk_create([

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from indicators.models import Indicator, QuarterResult
+from reports import checklist
 from reports.models import Evidence, Narrative
 
 from .. import services
@@ -122,4 +123,29 @@ def evidence_of(result: QuarterResult) -> list[Evidence]:
         Evidence.objects.filter(
             indicator_id=result.indicator_id, quarter=result.quarter, removed_at__isnull=True
         ).select_related("uploaded_by")
+    )
+
+
+@dataclass(slots=True)
+class EvidenceReview:
+    """What the review page shows of the quarter's evidence: the files, the
+    checklist (each item with its files, its waiver or nothing yet), and
+    the flags of the result apart from the missing-evidence one."""
+
+    files: list[Evidence]
+    checklist: checklist.Checklist
+    plausibility_flags: list[dict]
+    missing_flag: dict | None
+
+
+def evidence_review(result: QuarterResult) -> EvidenceReview:
+    """Three queries: the evidence, the indicator's items, the waivers."""
+    files = evidence_of(result)
+    flags = list(result.plausibility_flags or [])
+    missing = next((flag for flag in flags if flag.get("code") == checklist.MISSING_EVIDENCE), None)
+    return EvidenceReview(
+        files=files,
+        checklist=checklist.checklist_for(result.indicator_id, result.quarter, files),
+        plausibility_flags=[flag for flag in flags if flag.get("code") != checklist.MISSING_EVIDENCE],
+        missing_flag=missing,
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from conversations import pages as conversation_pages
 from indicators import workflow
 from projects import review as services
 from projects.models import ProjectUpdate
@@ -168,4 +169,8 @@ def _render_review(request, update, bound_forms=None, status=200):
             name: reverse(f"review:project_{name}", args=_args(update)) + "#actions" for name in ACTIONS
         },
     }
+    # The update's open threads beside the figures (two queries whatever their number).
+    context.update(conversation_pages.project_conversation(
+        request.user, update.project, update.quarter, open_only=True,
+        next_url=reverse("review:project", args=_args(update))))
     return render(request, "evaluation/review/project.html", context, status=status)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from conversations import pages as conversation_pages
 from indicators import permissions, quarter_rows, rules, workflow
 from indicators.models import FINAL_QUARTER, QuarterResult
 from reports.change_history import indicator_history
@@ -184,7 +185,7 @@ def _render_review(request, result, bound_forms=None, status=200):
         "suggested_score": suggested,
         "general_narrative": next((n for n in narratives if n.district_group_id is None), None),
         "group_narratives": [n for n in narratives if n.district_group_id is not None and n.text],
-        "evidence": selectors_review.evidence_of(result),
+        "evidence": selectors_review.evidence_review(result),  # files, checklist, flags
         # The review page shows the quarter's reports and their history.
         "history": indicator_history(indicator, quarter=result.quarter),
         "forms": forms,
@@ -202,4 +203,8 @@ def _render_review(request, result, bound_forms=None, status=200):
             for name in ACTIONS
         },
     }
+    # The quarter's open threads beside the figures (two queries whatever their number).
+    context.update(conversation_pages.indicator_conversation(
+        request.user, indicator, result.quarter, open_only=True,
+        next_url=reverse("review:quarter", args=[indicator.fiscal_year.year, indicator.code, result.quarter])))
     return render(request, "evaluation/review/review.html", context, status=status)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import permissions, text
+from reports.checklist import quarter_checklist
 
 register = template.Library()
 
@@ -30,6 +31,26 @@ def evidence_for(indicator, quarter):
     if items is None:
         items = indicator.evidence.filter(removed_at__isnull=True).order_by("uploaded_at", "id")
     return [e for e in items if e.quarter == quarter]
+
+
+@register.filter
+def evidence_item_field(form, evidence_pk):
+    """The report form's select of the checklist item of an attached file."""
+    return form.evidence_item_field(evidence_pk)
+
+
+@register.filter
+def checklist_for(indicator, quarter):
+    """A quarter's evidence checklist from what sheet.with_sheet_relations
+    prefetched: no query."""
+    return quarter_checklist(indicator, quarter)
+
+
+@register.filter
+def other_evidence(items):
+    """The files attached to no checklist item (or to one since removed):
+    the checklist shows the others beside their items."""
+    return [e for e in items if e.item_id is None]
 
 
 @register.filter

@@ -9,18 +9,21 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from conversations import pages as conversation_pages
 from indicators import permissions, workflow
 from indicators.models import QUARTERS
 from web import kept_posts
 
 from .. import pending_evidence, services
 from ..change_history import indicator_history
+from ..checklist import build_checklist
 from ..forms import QuarterReportForm
-from ..models import Evidence
+from ..models import ChecklistWaiver, Evidence
 from ..selectors import comparison_for, my_indicator_rows, quarter_window, saved_report, writers_since
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,8 @@ def quarter_report(request, year, code, quarter):
         "indicator": indicator,
         "comparison": comparison_for(indicator, quarter),
         "pending": pending_evidence.kept_for(request.user, indicator, quarter),
+        "items": context["checklist_items"],
+        "waivers": context["waivers"],
     }
 
     if request.method != "POST":
@@ -133,7 +138,13 @@ TEMPLATE = "reports/entry/report_form.html"
 def _report_context(indicator, quarter, user, today):
     result, narratives, evidence = saved_report(indicator, quarter)
     window = quarter_window(indicator, quarter)
+    items = list(indicator.data_source_items.order_by("order", "id"))
+    waivers = list(ChecklistWaiver.objects.filter(indicator=indicator, quarter=quarter))
     return {
+        "checklist_items": items,
+        "waivers": waivers,
+        # The saved checklist, for the read-only page and the conflict notice.
+        "checklist": build_checklist(items, evidence, waivers),
         "indicator": indicator,
         "quarter": quarter,
         "window": window,
@@ -146,6 +157,10 @@ def _report_context(indicator, quarter, user, today):
         # Who typed the form, so a post kept across a sign-in goes back only to them.
         "author_field": kept_posts.AUTHOR_FIELD,
         "author_mark": kept_posts.author_mark(user),
+        # The quarter's conversation below the form (two queries).
+        **conversation_pages.indicator_conversation(
+            user, indicator, quarter,
+            next_url=reverse("entry:report", args=[indicator.fiscal_year.year, indicator.code, quarter])),
     }
 
 
@@ -166,7 +181,8 @@ def _keep_files(request, context, form, store_new=True):
     kept, failed = [], len(form.accepted_files)
     if store_new:
         kept, failed = pending_evidence.keep(
-            user=request.user, indicator=context["indicator"], quarter=context["quarter"], files=form.accepted_files
+            user=request.user, indicator=context["indicator"], quarter=context["quarter"], files=form.accepted_files,
+            item_id=form.chosen_files_item(),
         )
     context.update(form=form, pending_files=form.kept_pending() + kept, files_to_choose_again=failed > 0)
 

@@ -59,7 +59,8 @@ def progress_page(request):
     years, data = _progress(request)
     may_remind = reminders.may_remind(request.user)
     context = {"years": years, "data": data, "quarters": QUARTERS, "groupings": reporting_progress.GROUPINGS,
-               "categories": [(c, reporting_progress.CATEGORY_LABELS[c]) for c in reporting_progress.CATEGORIES],
+               "categories": [(c, reporting_progress.CATEGORY_LABELS[c])
+                              for c in (data.categories if data else reporting_progress.CATEGORIES)],
                "project_states": list(reporting_progress.PROJECT_LABELS.items()),
                "may_remind": may_remind}
     if data is not None:

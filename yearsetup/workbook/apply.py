@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators import permissions, status_counts, stored_status, workflow
+from indicators import data_sources, permissions, status_counts, stored_status, workflow
 from indicators.models import (
     QUARTERS,
     Agency,
@@ -177,6 +177,9 @@ class Writer:
             bulk_update_with_history(edited, Indicator, own, batch_size=BATCH, default_user=self.user,
                                      default_change_reason=self.reason)
         ids = dict(Indicator.objects.filter(fiscal_year=fiscal_year).values_list("code", "pk"))
+        # The evidence checklists follow the data-sources column, one item a line.
+        data_sources.sync_items([ids[c.obj.code] for c in changes if c.created or "data_sources" in c.fields],
+                                user=self.user, reason=self.reason)
         self.bumped.update(c.obj.pk for c in changed)
         self.created.update(ids[indicator.code] for indicator in new)
         self._links(ids)

@@ -32,6 +32,7 @@ CHOICE = "choice"      # one of `choices`, by its Thai label or its stored value
 BOOL = "bool"          # ใช่ / ไม่ใช่
 CODES = "codes"        # several codes separated by commas or new lines
 DATE = "date"          # day/month/BE year as typed in the forms (18/12/2569), or an Excel date
+LINES = "lines"        # a list, one item a line (numbering optional): stored numbered (indicators/data_sources.py)
 
 YES, NO = _("ใช่"), _("ไม่ใช่")
 
@@ -80,7 +81,7 @@ def _label(model: type[Model], name: str) -> Any:
 def model_column(model: type[Model], name: str, kind: str = TEXT, **options: Any) -> Column:
     """A column for a model field: its Thai name as header, its length limit."""
     options.setdefault("header", _label(model, name))
-    if kind in (TEXT, CODE):
+    if kind in (TEXT, CODE, LINES):
         options.setdefault("max_length", _max_length(model, name))
     # The field's own checks (code pattern, e-mail, digits of a decimal, 0-4
     # decimal places...): bulk writes skip full_clean, so the reader runs them.
@@ -158,7 +159,9 @@ INDICATORS = Sheet("indicators", _("ตัวชี้วัด"), Indicator, (
            help=_("ระดับเป้าประสงค์ คั่นหลายรหัสด้วยจุลภาค")),
     model_column(Indicator, "definition", width=40),
     model_column(Indicator, "calculation_method", width=40),
-    model_column(Indicator, "data_sources", width=40),
+    model_column(Indicator, "data_sources", LINES, width=40,
+                 example="หนังสือเชิญประชุม\nภาพถ่ายการจัดกิจกรรม",
+                 help=_("หนึ่งรายการต่อบรรทัด แต่ละรายการเป็นหลักฐานที่หน่วยงานต้องแนบในรายงานผลรายไตรมาส")),
     model_column(Indicator, "operations_summary", width=40),
     model_column(Indicator, "supporting_projects", width=40),
 ))

@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
+from indicators.data_sources import format_data_sources, split_data_sources
 from indicators.dates import parse_date_input
 from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
 from indicators.text import to_arabic_digits
@@ -202,6 +203,9 @@ def parse_cell(value: Any, column: spec.Column) -> Any:
         codes = [to_arabic_digits(part).strip() for part in _SPLIT.split(_text(value))]
         return list(dict.fromkeys(_checked_text(code, column) for code in codes if code))
     text = _text(value)
+    if column.kind == spec.LINES:
+        # As the checklist will hold it, so an unchanged list is no change.
+        text = format_data_sources(split_data_sources(text))
     if column.kind == spec.CODE:
         text = to_arabic_digits(text)
     return _checked_text(text, column)

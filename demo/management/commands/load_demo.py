@@ -29,10 +29,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
+from django.utils import timezone
 
 from demo import projects, synthetic
-from indicators import status_counts, stored_status
-from indicators.models import Agency, FiscalYear, Indicator
+from indicators import data_sources, status_counts, stored_status, workflow
+from indicators.models import Agency, AgencyApprover, FiscalYear, Indicator, QuarterResult
 from indicators.permissions import ensure_role_groups
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -41,6 +42,11 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 CITY_YEARS = [(2569, 300, None, 0.8), (2570, 200, 1, 0)]
 FIVE_LEVEL_YEAR = 2569
 USERS_FILE = "demo_users.json"
+# The open year, with the agency's sign-off on, and how many of the demo
+# approver's submitted quarters wait for it.
+SIGNOFF_YEAR = 2570
+SIGNOFF_WAITING = 4
+KEEP_OPEN = ("5013-0001", "2100-2001")
 
 
 @dataclass
@@ -123,6 +129,7 @@ class Command(BaseCommand):
             # Fixtures load past save(): the statuses and counts that are kept
             # from the indicators are stored now (stored_status, status_counts).
             stored_status.refresh(Indicator.objects.values_list("pk", flat=True), recount=False)
+            data_sources.sync_items(Indicator.objects.values_list("pk", flat=True))  # the evidence checklists
             status_counts.rebuild_all()
             ensure_role_groups()
             created = [spec["username"] for spec in users if self._create_user(spec)]
@@ -130,6 +137,7 @@ class Command(BaseCommand):
                 self._generate_city()
             projects.add_projects(city_years=self._city_years() if options["city"] else None,
                                   log=self.stdout.write)
+            self._agency_signoff()
         if not options["quiet_logins"]:
             self.stdout.write("Demo logins (username / password, as first loaded):")
             for spec in users:
@@ -146,6 +154,33 @@ class Command(BaseCommand):
         # year is on the public site (/public/), like the fixtures' years.
         FiscalYear.objects.filter(year=FIVE_LEVEL_YEAR).update(scoring_scheme=FiscalYear.Scheme.FIVE_LEVEL,
                                                                 published=True)
+
+    def _agency_signoff(self) -> None:
+        """The open year asks for the agency's sign-off (issue 24), and a few
+        of the approver's submitted quarters wait for it at /approvals/."""
+        year = FiscalYear.objects.filter(year=SIGNOFF_YEAR).first()
+        if year is None:
+            return
+        year.agency_signoff = True
+        year.save(update_fields=["agency_signoff"])
+        approver = get_user_model().objects.filter(username="approver").first()
+        # Submitted ones, and drafts with a result (as if just submitted);
+        # the quarters the README sends reporters to stay open for entry.
+        waiting = list(QuarterResult.objects.filter(
+            indicator__fiscal_year=year, value__isnull=False, indicator__owner__approvers__user=approver,
+            status__in=[QuarterResult.Status.SUBMITTED, QuarterResult.Status.DRAFT],
+        ).exclude(indicator__code__in=KEEP_OPEN).order_by("-status", "indicator__owner_id", "pk")[:SIGNOFF_WAITING])
+        for result in waiting:
+            result.status = QuarterResult.Status.AWAITING_APPROVAL
+            result.submitted_at = result.submitted_at or timezone.now()
+            result.submitted_by = result.submitted_by or result.updated_by
+            result.version += 1
+            workflow.record_change(result, result.submitted_by or approver,
+                                   "ส่งผลการดำเนินงาน รอผู้อนุมัติของหน่วยงานอนุมัติ")
+            result.save()
+        # The projects stay as demo/projects.py makes them (its tests compare a
+        # second run with the first).
+        self.stdout.write(f"Agency sign-off on in FY {SIGNOFF_YEAR}: {len(waiting)} quarters wait for the approver.")
 
     @staticmethod
     def _city_years() -> tuple[int, int, int]:
@@ -169,4 +204,6 @@ class Command(BaseCommand):
         user.save()
         user.groups.set([Group.objects.get(name=spec["role"])])
         user.agencies.set(Agency.objects.filter(code__in=spec.get("agencies", [])))
+        for agency in Agency.objects.filter(code__in=spec.get("approves", [])):
+            AgencyApprover.objects.create(agency=agency, user=user)
         return True
