@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -56,6 +57,27 @@ def record_change(instance: Model, user: User, reason: str) -> None:
     (django-simple-history reads these two attributes on save)."""
     setattr(instance, "_history_user", user)
     setattr(instance, "_change_reason", fit_change_reason(str(reason)))
+
+
+def locked_quarter_row(model: type[Model], **key: object) -> Model:
+    """A quarter's row (a QuarterResult, a ProjectUpdate), locked for the
+    transaction; created when the quarter has never been touched (version
+    0, no history row: it is inserted only to hold the lock, the save that
+    follows is the change worth recording)."""
+    locked = model._default_manager.select_for_update(of=("self",)).order_by()
+    row = locked.filter(**key).first()
+    if row is not None:
+        return row
+    try:
+        with transaction.atomic():
+            row = model(**key)
+            setattr(row, "skip_history_when_saving", True)
+            row.save()
+            delattr(row, "skip_history_when_saving")
+            return row
+    except IntegrityError:
+        # Another writer created it between our read and our insert.
+        return locked.get(**key)
 
 
 def window_is_open(quarter: Quarter | None, result: QuarterResult | None, today: datetime.date) -> bool:

@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy
 from indicators.dates import ThaiDateField
 from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
 from indicators.text import format_number
-from web.evidence_files import ACCEPT_ATTRIBUTE, check_evidence_file, content_hash, duplicate_refusal, known_contents
+from web.evidence_files import (
+    ACCEPT_ATTRIBUTE,
+    checked_files,
+    duplicate_refusal,
+    known_contents,
+)
 
 from . import services
 
@@ -148,15 +153,7 @@ class ProjectUpdateForm(forms.Form):
         return [self[name] for name, _milestone in self.milestone_fields]
 
     def clean_files(self):
-        errors = []
-        self.accepted_files = []
-        for uploaded in self.cleaned_data["files"]:
-            try:
-                content_type = check_evidence_file(uploaded)
-            except ValidationError as error:
-                errors.extend(error.error_list)
-            else:
-                self.accepted_files.append((uploaded, content_type, content_hash(uploaded)))
+        self.accepted_files, errors = checked_files(self.cleaned_data["files"])
         if errors:
             raise ValidationError(errors)
         return self.cleaned_data["files"]

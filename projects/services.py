@@ -12,13 +12,13 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -139,21 +139,8 @@ def warning_texts(codes: list[str]) -> list[str]:
 
 
 def _locked_update(project: Project, quarter: int) -> ProjectUpdate:
-    """The quarter's row, locked for this transaction; created (version 0,
-    no history row) when the quarter has never been touched."""
-    locked = ProjectUpdate.objects.select_for_update(of=("self",)).order_by()
-    update = locked.filter(project=project, quarter=quarter).first()
-    if update is not None:
-        return update
-    try:
-        with transaction.atomic():
-            update = ProjectUpdate(project=project, quarter=quarter)
-            setattr(update, "skip_history_when_saving", True)
-            update.save()
-            delattr(update, "skip_history_when_saving")
-            return update
-    except IntegrityError:
-        return locked.get(project=project, quarter=quarter)
+    """The quarter's row, locked for this transaction (indicators.workflow.locked_quarter_row)."""
+    return cast(ProjectUpdate, indicator_workflow.locked_quarter_row(ProjectUpdate, project=project, quarter=quarter))
 
 
 def save_project_update(*, user: User, project: Project, quarter: int, expected_version: int,

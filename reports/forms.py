@@ -13,7 +13,12 @@ from indicators import permissions, plausibility
 from indicators.models import Agency, DistrictGroup, FiscalYear, Indicator, StrategyNode
 from indicators.numbers import NotANumber, decimal_places_of, parse_decimal
 from indicators.text import format_number
-from web.evidence_files import ACCEPT_ATTRIBUTE, check_evidence_file, content_hash, duplicate_refusal, known_contents
+from web.evidence_files import (
+    ACCEPT_ATTRIBUTE,
+    checked_files,
+    duplicate_refusal,
+    known_contents,
+)
 
 from . import checklist
 from .models import PendingEvidence
@@ -269,15 +274,7 @@ class QuarterReportForm(forms.Form):
         return value
 
     def clean_files(self):
-        errors = []
-        self.accepted_files = []
-        for uploaded in self.cleaned_data["files"]:
-            try:
-                content_type = check_evidence_file(uploaded)
-            except ValidationError as error:
-                errors.extend(error.error_list)
-            else:
-                self.accepted_files.append((uploaded, content_type, content_hash(uploaded)))
+        self.accepted_files, errors = checked_files(self.cleaned_data["files"])
         if errors:
             raise ValidationError(errors)
         return [(uploaded, content_type) for uploaded, content_type, _digest in self.accepted_files]

@@ -9,12 +9,13 @@ import datetime
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -59,24 +60,8 @@ class ReportChanges:
 
 
 def _locked_result(indicator: Indicator, number: int) -> QuarterResult:
-    """The quarter's row, locked for this transaction; created when the
-    quarter has never been touched (version 0)."""
-    locked = QuarterResult.objects.select_for_update(of=("self",)).order_by()
-    result = locked.filter(indicator=indicator, quarter=number).first()
-    if result is not None:
-        return result
-    try:
-        with transaction.atomic():
-            # Inserted only to hold the lock; the save that follows is the
-            # change worth a history row.
-            result = QuarterResult(indicator=indicator, quarter=number)
-            setattr(result, "skip_history_when_saving", True)
-            result.save()
-            delattr(result, "skip_history_when_saving")
-            return result
-    except IntegrityError:
-        # Another writer created it between our read and our insert.
-        return locked.get(indicator=indicator, quarter=number)
+    """The quarter's row, locked for this transaction (workflow.locked_quarter_row)."""
+    return cast(QuarterResult, workflow.locked_quarter_row(QuarterResult, indicator=indicator, quarter=number))
 
 
 def save_quarter_report(*, user: User, indicator: Indicator, quarter_number: int, expected_version: int,

@@ -109,6 +109,22 @@ def check_evidence_file(uploaded):
     return expected
 
 
+def checked_files(files):
+    """The uploaded files of a form that pass check_evidence_file, each as
+    (file, content type, content hash), and the refusals of the others: the
+    report form and the project update form both ask here (the form keeps
+    the good ones even when another is refused)."""
+    errors, accepted = [], []
+    for uploaded in files:
+        try:
+            content_type = check_evidence_file(uploaded)
+        except ValidationError as error:
+            errors.extend(error.error_list)
+        else:
+            accepted.append((uploaded, content_type, content_hash(uploaded)))
+    return accepted, errors
+
+
 def content_hash(uploaded) -> str:
     """The SHA-256 of a file's content (an upload or a stored file), read in
     blocks; the file is left at its start."""
